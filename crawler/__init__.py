@@ -1,0 +1,1 @@
+"""Scrapy project for Hungarian news portals (index.hu Külföld first)."""

@@ -1,0 +1,60 @@
+"""The record: one place for its fields, their order and the schema version.
+
+Field order here is the key order of every JSONL line. The JSON Schema beside it
+(`schema/record.schema.json`) is the contract for downstream readers; a test keeps the
+two in step.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("schema") / "record.schema.json"
+
+
+@dataclass
+class Post:
+    """One live-blog post."""
+
+    published: str | None
+    authors: list[str]
+    title: str | None
+    text: str
+
+
+@dataclass
+class ArticleItem:
+    url: str
+    source: str
+    section: str
+    kind: str  # "article" | "liveblog"
+    title: str
+    lead: str | None
+    text: str
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    language: str | None = None
+    language_probability: float | None = None
+    translation: dict[str, Any] | None = None
+    translation_error: str | None = None
+    revision: int = 1
+    content_hash: str = ""
+    crawled_at: str = ""
+    schema_version: int = SCHEMA_VERSION
+
+
+RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem))
+
+
+@cache
+def record_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
