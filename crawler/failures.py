@@ -1,0 +1,32 @@
+"""Short, stable names for why a download failed (used as stats keys and in logs)."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as net
+from twisted.python.failure import Failure
+
+_NETWORK: list[tuple[type[BaseException], str]] = [
+    (net.DNSLookupError, "dns_lookup_failed"),
+    (net.ConnectionRefusedError, "connection_refused"),
+    (net.TimeoutError, "timeout"),
+    (net.TCPTimedOutError, "timeout"),
+    (net.ConnectionLost, "connection_lost"),
+    (net.ConnectError, "connect_error"),
+]
+
+
+def failure_reason(failure: Failure) -> str:
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    if isinstance(exc, IgnoreRequest):
+        return "robots_txt" if "robots.txt" in str(exc) else "ignored"
+    for kind, name in _NETWORK:
+        if isinstance(exc, kind):
+            return name
+    name = type(exc).__name__
+    if "Timeout" in name:
+        return "timeout"
+    return name.lower()

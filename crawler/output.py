@@ -1,0 +1,81 @@
+"""The output layout and the atomic JSONL file: one place for both.
+
+``OUTPUT_DIR/<spider>/<UTC start>.jsonl``. A file is written as a hidden ``.….part`` beside
+its final name, flushed and fsynced, then renamed into place, so a reader globbing
+``*.jsonl`` never sees half a file. Rename within one directory is atomic on POSIX.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+PART_SUFFIX = ".part"
+
+
+def spider_dir(output_dir: str | Path, spider: str) -> Path:
+    return Path(output_dir) / spider
+
+
+def run_file_name(started: datetime) -> str:
+    # Sortable, colon-free (portable), UTC.
+    return started.strftime("%Y-%m-%dT%H-%M-%S") + f"-{started.microsecond:06d}Z.jsonl"
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+class AtomicJsonl:
+    """Lines go to ``.name.part``; :meth:`commit` renames it to ``name``."""
+
+    def __init__(self, final: Path) -> None:
+        self.final = final
+        self.part = final.with_name(f".{final.name}{PART_SUFFIX}")
+        self._file: TextIO | None = None
+        self.count = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self._file is None:
+            self.final.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.part.open("w", encoding="utf-8", newline="\n")
+        self._file.write(dumps(record) + "\n")
+        self.count += 1
+
+    def commit(self) -> Path | None:
+        """Publish the file; None when nothing was written (no empty files)."""
+        if self._file is None:
+            return None
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        self._file = None
+        os.replace(self.part, self.final)
+        _fsync_dir(self.final.parent)
+        return self.final
+
+    def abort(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self.part.unlink(missing_ok=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_parts(directory: Path) -> list[Path]:
+    """Part files left by a killed run: never published, safe to delete."""
+    removed = []
+    for part in directory.glob(f".*.jsonl{PART_SUFFIX}"):
+        part.unlink(missing_ok=True)
+        removed.append(part)
+    return removed

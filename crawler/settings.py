@@ -1,0 +1,85 @@
+"""Scrapy settings: every knob of the project, with its default.
+
+Anything here can be changed per run with ``scrapy crawl index_abroad -s NAME=VALUE``.
+The README's settings table lists them all.
+"""
+
+BOT_NAME = "hu-news-crawler"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# --- Where index.hu is fetched from; records keep the canonical https://index.hu URLs.
+INDEX_BASE_URL = "https://index.hu"
+
+# --- Output
+OUTPUT_DIR = "output"
+
+# --- Politeness
+CONTACT_URL = "https://github.com/hu-news-crawler/hu-news-crawler"
+USER_AGENT = f"hu-news-crawler/0.1 (+{CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 20
+# A news page is ~100 KB; 5 MB is generous and keeps a hostile page from costing more.
+# DOWNLOAD_MAXSIZE also bounds the body after decompression (HttpCompressionMiddleware).
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+DNS_TIMEOUT = 10
+
+# --- Extraction bounds (untrusted pages)
+# Pages longer than this (characters after decoding) are refused before parsing.
+EXTRACT_MAX_CHARS = 3_000_000
+# Follow at most this many extra pages of a multi-page article or live blog.
+ARTICLE_MAX_PAGES = 20
+
+# --- Language detection
+LANGUAGE_SAMPLE_CHARS = 2000
+
+# --- Translation (off unless TRANSLATE_TO is set, e.g. -s TRANSLATE_TO=en)
+TRANSLATE_TO = ""
+TRANSLATOR = "google"
+TRANSLATOR_URL = ""
+TRANSLATOR_FALLBACK = ""
+TRANSLATOR_THREADS = 2
+TRANSLATOR_TIMEOUT = 15.0
+TRANSLATOR_RETRIES = 3
+TRANSLATOR_BACKOFF = 1.0
+TRANSLATOR_MAX_FAILURES = 5
+TRANSLATOR_CHUNK_CHARS = 4500
+
+# --- Scheduled runs (state, updates, health)
+STATE_UPDATE_WINDOW_HOURS = 48
+STATE_RETENTION_DAYS = 400
+HEALTH_MAX_EXTRACT_FAILURE_RATIO = 0.5
+BACKFILL_MAX_PAGES = 200
+
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.language.LanguagePipeline": 200,
+    "pipelines.translate.TranslatePipeline": 300,
+    "pipelines.jsonl.JsonlPipeline": 800,
+}
+
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformat.QuietDropFormatter"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100): robots.txt must come from the origin the pages come from.
+    "crawler.middlewares.MirrorMiddleware": 50,
+}

@@ -1,0 +1,237 @@
+"""Everything the crawler knows about index.hu: URL shapes, listings, page markup.
+
+Layout as served since the 2020 redesign (seen on pages captured in 2021–2022, including
+old articles re-rendered in it): article body in ``div.cikk-torzs`` with the lead outside
+it in ``div.lead``; live blogs ("percről percre") on the ``pp-`` markup, ``li.pp-post`` per
+post, further pages at ``?p=1``, ``?p=2``. velvet.hu runs on the same CMS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml import etree, html
+
+from crawler.bodytext import page_paragraphs, paragraphs_from
+from crawler.sites.base import (
+    Page,
+    PagePost,
+    absolute_url,
+    clean,
+    first,
+    from_timestamp_ms,
+    has_class,
+    iso_datetime,
+    json_ld,
+    ld_authors,
+    meta,
+    text_of,
+    unique,
+)
+
+HOSTS = frozenset({"index.hu", "www.index.hu", "m.index.hu"})
+
+# /kulfold/2024/05/06/slug/ optionally followed by one more segment: a digit page number
+# of a multi-page article, or the slug of a post inside a live blog.
+_ARTICLE_PATH = re.compile(
+    r"^/(?P<section>[a-z0-9_-]+(?:/[a-z0-9_-]+)?)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})"
+    r"/(?P<slug>[A-Za-z0-9_.%-]+)/(?:(?P<sub>[A-Za-z0-9_.%-]+)/?)?$"
+)
+
+# Nodes inside the article body that are not body: image boxes and their captions, pagers,
+# ad slots, share bars, embedded "related" boxes, the Facebook/Meta notice, scripts.
+_NOT_BODY = " | ".join(
+    [
+        ".//script",
+        ".//style",
+        ".//noscript",
+        ".//nav",
+        ".//iframe",
+        ".//form",
+        f".//*[{has_class('kep')}]",
+        f".//*[{has_class('kepala')}]",
+        f".//*[{has_class('miniapp')}]",
+        f".//*[{has_class('szerkfotoimage')}]",
+        f".//*[{has_class('iap')}]",
+        f".//*[{has_class('ad-container')}]",
+        f".//*[{has_class('hirdetes')}]",
+        f".//*[{has_class('pager')}]",
+        f".//*[{has_class('tobboldalas_cikk')}]",
+        f".//*[{has_class('meta-twitter')}]",
+        f".//*[{has_class('social-stripe')}]",
+        f".//*[{has_class('social')}]",
+        f".//*[{has_class('index-social-box')}]",
+        f".//*[{has_class('megoszt')}]",
+        f".//*[{has_class('cikk-bottom-box')}]",
+        f".//*[{has_class('cikk-bottom-text-ad')}]",
+        f".//*[{has_class('cikk-inline-ad')}]",
+        f".//*[{has_class('kapcsolodo')}]",
+        f".//*[{has_class('ajanlo')}]",
+        f".//*[{has_class('related')}]",
+        f".//*[{has_class('pp-post-tags')}]",
+        f".//*[{has_class('nm_widget')}]",
+    ]
+)
+
+_BODY = f"//div[{has_class('cikk-torzs')}]"
+_POSTS = f"//li[{has_class('pp-post')}]"
+_CURRENT_POST_BOX = f"ancestor::ul[{has_class('current-post')}]"
+
+
+class IndexHu:
+    name: ClassVar[str] = "index.hu"
+    origin: ClassVar[str] = "https://index.hu"
+
+    # --- URLs -----------------------------------------------------------------------
+
+    def start_urls(self, section: str) -> list[str]:
+        return [f"{self.origin}/{section}/rss/", f"{self.origin}/{section}/"]
+
+    def day_url(self, section: str, year: int, month: int, day: int) -> str:
+        return f"{self.origin}/{section}/{year:04d}/{month:02d}/{day:02d}/"
+
+    def archive_url(self, section: str, since: str, until: str, page: int) -> str:
+        return (
+            f"{self.origin}/24ora/?s=&tol={since}&ig={until}&profil=&rovat={section}"
+            f"&cimke=&word=1&pepe=1&p={page}"
+        )
+
+    def article_url(self, url: str, section: str) -> str | None:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https", "") or parts.hostname not in HOSTS:
+            return None
+        match = _ARTICLE_PATH.match(parts.path)
+        if not match or match["section"] != section:
+            return None
+        y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+        if not (1995 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
+            return None
+        # A page number or a live-blog post both belong to the one record of the slug.
+        return f"{self.origin}/{section}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}/"
+
+    def listing_links(self, doc: html.HtmlElement) -> Iterator[str]:
+        yield from doc.xpath("//a/@href")
+
+    def feed_links(self, body: bytes) -> list[str]:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+        try:
+            root = etree.fromstring(body, parser=parser)
+        except etree.XMLSyntaxError:
+            return []
+        if root is None:
+            return []
+        links = root.xpath("//item/link/text() | //item/guid/text()")
+        links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
+        return [clean(link) for link in links]
+
+    # --- pages ----------------------------------------------------------------------
+
+    def is_complete(self, text: str) -> bool:
+        """index.hu pages always close </html>; one that doesn't was cut in transit."""
+        return "</html>" in text[-4096:].lower()
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+        posts = [p for p in doc.xpath(_POSTS) if not p.xpath(_CURRENT_POST_BOX)]
+        posts = posts or doc.xpath(_POSTS)
+        body = doc.xpath(_BODY)
+        if posts:
+            page = Page(kind="liveblog", title=None)
+            page.posts = _unique_posts(_post(li) for li in posts)
+            page.next_page = _liveblog_next(doc, url)
+        elif body:
+            page = Page(kind="article", title=None)
+            page.paragraphs = paragraphs_from(body[0], drop_xpath=_NOT_BODY)
+            page.next_page = _article_next(body[0], url)
+        else:
+            page = Page(kind="article", title=None, generic=True)
+            page.paragraphs = page_paragraphs(doc)
+        _metadata(doc, page)
+        return page
+
+
+def _metadata(doc: html.HtmlElement, page: Page) -> None:
+    ld = next((o for o in json_ld(doc) if "Article" in str(o.get("@type", ""))), {})
+    page.title = first(
+        [
+            text_of(next(iter(doc.xpath(f"//div[{has_class('content-title')}]//h1")), None)),
+            meta(doc, "og:title"),
+            str(ld.get("headline") or ""),
+            text_of(next(iter(doc.xpath("//h1")), None)),
+        ]
+    )
+    lead = doc.xpath(f"//div[{has_class('lead')}]")
+    page.lead = text_of(lead[0]) or None if lead else None
+    byline = doc.xpath(f"//div[{has_class('szerzok_container')}]//a")
+    page.authors = unique(text_of(a) for a in byline) or ld_authors(ld)
+    if not page.authors and (name := meta(doc, "author")):
+        page.authors = unique(name.split(","))
+    page.published = iso_datetime(meta(doc, "article:published_time")) or iso_datetime(
+        str(ld.get("datePublished") or "")
+    )
+    page.modified = iso_datetime(meta(doc, "article:modified_time")) or iso_datetime(
+        str(ld.get("dateModified") or "")
+    )
+    tags = doc.xpath(
+        f"//ul[{has_class('cikk-cimkek')}]//a[not({has_class('cimke-rovat')})]"
+        f" | //ul[{has_class('cikk-cimkek')}]//a[{has_class('cimke-rovat-light')}]"
+    )
+    page.tags = unique(text_of(a) for a in tags)
+    if not page.tags and (keywords := meta(doc, "keywords")):
+        page.tags = unique(keywords.split(","))
+    page.image = absolute_url(meta(doc, "og:image") or str(ld.get("image") or ""))
+
+
+def _post(li: html.HtmlElement) -> PagePost:
+    stamp = li.xpath(f".//*[{has_class('time')}]//*[@data-timestamp]/@data-timestamp")
+    text = li.xpath(f".//div[{has_class('text')}]")
+    return PagePost(
+        key=li.get("id") or "",
+        published=from_timestamp_ms(stamp[0]) if stamp else None,
+        authors=unique(text_of(a) for a in li.xpath(f".//div[{has_class('name')}]//a")),
+        title=text_of(next(iter(li.xpath(f".//*[{has_class('title')}]")), None)) or None,
+        paragraphs=paragraphs_from(text[0], drop_xpath=_NOT_BODY) if text else [],
+    )
+
+
+def _unique_posts(posts: Iterator[PagePost]) -> list[PagePost]:
+    seen: set[str] = set()
+    kept: list[PagePost] = []
+    for post in posts:
+        if post.key and post.key in seen:
+            continue
+        seen.add(post.key)
+        kept.append(post)
+    return kept
+
+
+def _article_next(body: html.HtmlElement, url: str) -> str | None:
+    """The page after the current one in the article's pager (``…/slug/2/``)."""
+    pages = body.xpath(f".//nav[{has_class('tobboldalas_cikk')}]//ul//a")
+    hrefs = [urljoin(url, a.get("href", "")) for a in pages]
+    actual = [i for i, a in enumerate(pages) if "actual" in (a.get("class") or "").split()]
+    if not actual or actual[0] + 1 >= len(hrefs):
+        return None
+    return hrefs[actual[0] + 1]
+
+
+def _liveblog_next(doc: html.HtmlElement, url: str) -> str | None:
+    """``?p=N`` of the pager's "next" link, only when it moves forward."""
+    current = _page_number(url)
+    for href in doc.xpath(f"//nav[{has_class('pagination')}]//a[{has_class('next')}]/@href"):
+        number = _page_number(urljoin(url, href))
+        if number is not None and number > (current or 0):
+            return f"{url.split('?', 1)[0]}?p={number}"
+    return None
+
+
+def _page_number(url: str) -> int | None:
+    values = parse_qs(urlsplit(url).query).get("p")
+    if not values or not values[0].isdigit():
+        return None
+    return int(values[0])
+
+
+SITE = IndexHu()

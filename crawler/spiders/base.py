@@ -1,0 +1,211 @@
+"""PortalSpider: listings and feeds → article pages → one item per article.
+
+Navigation only: what a URL or a page means is the site module's business. Reads the
+settings ``ARTICLE_MAX_PAGES`` and ``EXTRACT_MAX_CHARS`` (plus ``INDEX_BASE_URL`` through
+:mod:`crawler.mirror`).
+
+Stats: ``discovery/links/<feed|listing>``, ``articles/requested``, ``articles/extracted``,
+``articles/dropped/<reason>``, ``extract/generic_fallback``, ``fetch/error/<reason>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any, ClassVar
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler import quietlog
+from crawler.extraction import build_item, merge, parse_html
+from crawler.failures import failure_reason
+from crawler.middlewares import mirror_from_settings
+from crawler.sites import NotAnArticle, Page, Site
+
+logger = logging.getLogger(__name__)
+
+
+class PortalSpider(scrapy.Spider):
+    site: ClassVar[Site]
+    section: ClassVar[str]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.mirror = mirror_from_settings(settings)
+        spider.max_pages = settings.getint("ARTICLE_MAX_PAGES", 20)
+        spider.max_chars = settings.getint("EXTRACT_MAX_CHARS", 3_000_000)
+        spider.requested: set[str] = set()
+        quietlog.install()
+        return spider
+
+    @property
+    def stats(self):
+        return self.crawler.stats
+
+    # --- discovery ------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.start_requests_for_run():
+            yield request
+
+    def start_requests_for_run(self) -> Iterator[scrapy.Request]:
+        for url in self.site.start_urls(self.section):
+            callback = self.parse_feed if url.rstrip("/").endswith("rss") else self.parse_listing
+            yield self.listing_request(url, callback)
+
+    def listing_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            cb_kwargs={"page_url": url, **cb_kwargs},
+            priority=10,  # listings first: they feed the queue
+        )
+
+    def parse_feed(self, response: Response, page_url: str) -> Iterator[scrapy.Request]:
+        links = self.site.feed_links(response.body)
+        self.stats.inc_value("discovery/links/feed", len(links))
+        yield from self.article_requests(links, page_url)
+
+    def parse_listing(self, response: Response, page_url: str) -> Iterator[scrapy.Request]:
+        doc = self.html_of(response, page_url)
+        if doc is None:
+            return
+        links = list(self.site.listing_links(doc))
+        self.stats.inc_value("discovery/links/listing", len(links))
+        yield from self.article_requests(links, page_url)
+
+    def article_requests(self, links: Iterable[str], base: str) -> Iterator[scrapy.Request]:
+        for link in links:
+            self.stats.inc_value("discovery/links/total")
+            canonical = self.site.article_url(urljoin(base, link), self.section)
+            if canonical is None:
+                continue
+            self.stats.inc_value("discovery/article_links")
+            if canonical in self.requested:
+                continue
+            request = self.article_request(canonical)
+            if request is not None:
+                self.requested.add(canonical)
+                yield request
+
+    def article_request(self, canonical: str) -> scrapy.Request | None:
+        """Hook for subclasses/extensions that skip known articles."""
+        self.stats.inc_value("articles/requested")
+        return scrapy.Request(
+            canonical,
+            callback=self.parse_article,
+            errback=self.on_error,
+            cb_kwargs={"canonical": canonical, "pages": []},
+        )
+
+    # --- articles -------------------------------------------------------------------
+
+    def parse_article(self, response: Response, canonical: str, pages: list[Page]) -> Iterator[Any]:
+        page_url = self.mirror.to_canonical(response.url)
+        if not pages:
+            landed = self.site.article_url(page_url, self.section)
+            if landed is None:
+                self.drop(canonical, "redirected_off_section", page_url)
+                return
+            if landed != canonical:
+                # A redirect to another article: the record is the article it landed on.
+                if landed in self.requested:
+                    self.stats.inc_value("articles/duplicate_redirect")
+                    return
+                self.requested.add(landed)
+                canonical = landed
+        doc = self.html_of(response, canonical)
+        if doc is None:
+            return
+        try:
+            page = self.site.parse(doc, canonical if not pages else page_url)
+        except NotAnArticle as exc:
+            self.drop(canonical, exc.reason, str(exc))
+            return
+        except Exception as exc:  # a parser bug must cost one article, not the run
+            logger.exception("Extraction failed for %s", canonical)
+            self.drop(canonical, "extract_error", repr(exc), log=False)
+            return
+        pages.append(page)
+        if page.generic:
+            self.stats.inc_value("extract/generic_fallback")
+            logger.warning("Markup not recognised, generic extraction used: %s", canonical)
+        if page.next_page and len(pages) < self.max_pages:
+            yield scrapy.Request(
+                page.next_page,
+                callback=self.parse_article,
+                errback=self.on_error,
+                cb_kwargs={"canonical": canonical, "pages": pages},
+                priority=5,  # finish a started article before starting new ones
+            )
+            return
+        if page.next_page:
+            self.stats.inc_value("articles/page_limit_reached")
+        try:
+            fields = merge(pages)
+        except NotAnArticle as exc:
+            self.drop(canonical, exc.reason, str(exc))
+            return
+        self.stats.inc_value("articles/extracted")
+        yield build_item(canonical, self.site, self.section, fields)
+
+    def html_of(self, response: Response, url: str):
+        """The parsed page, or None after counting why it is not a usable HTML page."""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if not isinstance(response, TextResponse) or (
+            content_type and "html" not in content_type and "xml" not in content_type
+        ):
+            self.drop(url, "not_html", content_type or type(response).__name__)
+            return None
+        text = response.text
+        if text.strip() and not self.site.is_complete(text):
+            self.drop(url, "truncated", f"{len(response.body)} bytes, no closing </html>")
+            return None
+        try:
+            return parse_html(text, max_chars=self.max_chars)
+        except NotAnArticle as exc:
+            self.drop(url, exc.reason, str(exc))
+            return None
+
+    # --- failures -------------------------------------------------------------------
+
+    def drop(self, url: str, reason: str, detail: str = "", *, log: bool = True) -> None:
+        self.stats.inc_value(f"articles/dropped/{reason}")
+        if log:
+            logger.warning("No record for %s: %s%s", url, reason, f" ({detail})" if detail else "")
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request
+        url = request.cb_kwargs.get("canonical") or request.cb_kwargs.get("page_url")
+        reason = failure_reason(failure)
+        self.stats.inc_value(f"fetch/error/{reason}")
+        if reason == "robots_txt":
+            logger.info("Not fetched, forbidden by robots.txt: %s", url)
+            return
+        logger.warning("Could not fetch %s: %s", url or request.url, reason)
+        if request.cb_kwargs.get("pages"):
+            # A later page of a multi-page article failed: half an article is no record.
+            self.stats.inc_value("articles/dropped/page_failed")
+
+    def closed(self, reason: str) -> None:
+        responses = self.stats.get_value("downloader/response_count", 0)
+        errors = {
+            k.removeprefix("fetch/error/"): v
+            for k, v in self.stats.get_stats().items()
+            if k.startswith("fetch/error/")
+        }
+        if not responses and errors:
+            causes = ", ".join(f"{k} x{v}" for k, v in sorted(errors.items()))
+            logger.error(
+                "%s could not be reached at %s (%s)", self.site.name, self.mirror_origin(), causes
+            )
+
+    def mirror_origin(self) -> str:
+        return f"{self.mirror.base.scheme}://{self.mirror.base.netloc}"

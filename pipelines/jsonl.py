@@ -1,0 +1,66 @@
+"""Last stage: each record, checked against the JSON Schema, into the run's JSONL file.
+
+Settings: ``OUTPUT_DIR``. The file is ``OUTPUT_DIR/<spider>/<run UTC start>.jsonl``
+(:mod:`crawler.output`), published by an atomic rename when the spider closes; a run that
+wrote nothing leaves no file. Stats: ``output/records``, ``output/file``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.items import RECORD_FIELDS, record_schema
+from crawler.output import AtomicJsonl, run_file_name, spider_dir
+
+logger = logging.getLogger(__name__)
+
+
+class InvalidRecord(DropItem):
+    pass
+
+
+class JsonlPipeline:
+    def __init__(self, crawler: Crawler, output_dir: Path) -> None:
+        self.crawler = crawler
+        self.output_dir = output_dir
+        self.validator = Draft202012Validator(record_schema())
+        self.writer: AtomicJsonl | None = None
+        self.published: Path | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> JsonlPipeline:
+        pipeline = cls(crawler, Path(crawler.settings.get("OUTPUT_DIR") or "output"))
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
+        return pipeline
+
+    def spider_opened(self) -> None:
+        started = self.crawler.stats.get_value("start_time") or datetime.now(UTC)
+        final = spider_dir(self.output_dir, self.crawler.spider.name) / run_file_name(started)
+        self.writer = AtomicJsonl(final)
+
+    def process_item(self, item):
+        record = {name: ItemAdapter(item).get(name) for name in RECORD_FIELDS}
+        error = next(iter(self.validator.iter_errors(record)), None)
+        if error is not None:
+            path = "/".join(map(str, error.absolute_path)) or "record"
+            raise InvalidRecord(f"{record.get('url')}: {path}: {error.message[:200]}")
+        assert self.writer is not None
+        self.writer.write(record)
+        self.crawler.stats.inc_value("output/records")
+        return item
+
+    def close_spider(self) -> None:
+        if self.writer is None:
+            return
+        self.published = self.writer.commit()
+        if self.published is not None:
+            self.crawler.stats.set_value("output/file", str(self.published))
+            logger.info("Wrote %d records to %s", self.writer.count, self.published)
