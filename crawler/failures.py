@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
 
 _NETWORK: list[tuple[type[BaseException], str]] = [
+    (CannotResolveHostError, "dns_lookup_failed"),
+    (DownloadConnectionRefusedError, "connection_refused"),
+    (DownloadTimeoutError, "timeout"),
+    (ResponseDataLossError, "data_loss"),
+    (DownloadFailedError, "download_failed"),
     (net.DNSLookupError, "dns_lookup_failed"),
     (net.ConnectionRefusedError, "connection_refused"),
     (net.TimeoutError, "timeout"),

@@ -1,20 +1,21 @@
-"""Keep network failures to one line each.
+"""Keep network failures to one line each, and one ERROR per run for an unreachable site.
 
 With the network down, Scrapy's robots.txt middleware logs a full traceback for the failed
-robots.txt download; the spider already reports the failure in one line, so the traceback
-is noise in a cron mail.
+robots.txt download, and the retry middleware logs each give-up at ERROR. The spider
+reports every failed URL in one line and the run's verdict once, so those become
+one-line WARNINGs: a cron mail then shows what happened without a wall of tracebacks.
 """
 
 from __future__ import annotations
 
 import logging
 
-_NOISY = "scrapy.downloadermiddlewares.robotstxt"
+_NOISY = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry")
 
 
 class _OneLine(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info:
+        if record.levelno >= logging.ERROR:
             record.exc_info = None
             record.exc_text = None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
@@ -22,6 +23,7 @@ class _OneLine(logging.Filter):
 
 
 def install() -> None:
-    logger = logging.getLogger(_NOISY)
-    if not any(isinstance(f, _OneLine) for f in logger.filters):
-        logger.addFilter(_OneLine())
+    for name in _NOISY:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _OneLine) for f in logger.filters):
+            logger.addFilter(_OneLine())

@@ -20,7 +20,7 @@ CONTACT_URL = "https://github.com/hu-news-crawler/hu-news-crawler"
 USER_AGENT = f"hu-news-crawler/0.1 (+{CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50 %, so requests don't tick like a metronome
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
@@ -38,6 +38,8 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# A cron job needs no listening control port.
+REMOTE_CONTROL_ENABLED = False
 DNS_TIMEOUT = 10
 
 # --- Extraction bounds (untrusted pages)

@@ -183,13 +183,13 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
-        url = request.cb_kwargs.get("canonical") or request.cb_kwargs.get("page_url")
+        url = self.mirror.to_canonical(request.url)
         reason = failure_reason(failure)
         self.stats.inc_value(f"fetch/error/{reason}")
         if reason == "robots_txt":
             logger.info("Not fetched, forbidden by robots.txt: %s", url)
             return
-        logger.warning("Could not fetch %s: %s", url or request.url, reason)
+        logger.warning("Could not fetch %s: %s", url, reason)
         if request.cb_kwargs.get("pages"):
             # A later page of a multi-page article failed: half an article is no record.
             self.stats.inc_value("articles/dropped/page_failed")
