@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.logformatter import LogFormatter
 
 
 class QuietDropFormatter(LogFormatter):
     def dropped(self, item: Any, exception: BaseException, response: Any, spider: Any = None):
-        url = ItemAdapter(item).get("url") if ItemAdapter.is_item(item) else None
+        # An unchanged re-checked article is the normal case of a scheduled run, not news.
+        quiet = getattr(exception, "log_level", None) or (
+            logging.DEBUG if type(exception).__name__ == "Unchanged" else logging.WARNING
+        )
         return {
-            "level": logging.WARNING,
-            "msg": "Dropped %(url)s: %(reason)s (%(exception)s)",
-            "args": {"url": url, "reason": type(exception).__name__, "exception": exception},
+            "level": quiet,
+            "msg": "Dropped (%(reason)s): %(exception)s",
+            "args": {"reason": type(exception).__name__, "exception": exception},
         }

@@ -72,6 +72,7 @@ BACKFILL_MAX_PAGES = 200
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.language.LanguagePipeline": 200,
+    "pipelines.revision.RevisionPipeline": 250,
     "pipelines.translate.TranslatePipeline": 300,
     "pipelines.jsonl.JsonlPipeline": 800,
 }
@@ -80,6 +81,14 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformat.QuietDropFormatter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+
+SPIDER_MIDDLEWARES = {
+    "crawler.incremental.DeltaMiddleware": 950,
+}
+
+EXTENSIONS = {
+    "crawler.health.HealthExtension": 0,
+}
 
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100): robots.txt must come from the origin the pages come from.

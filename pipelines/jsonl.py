@@ -2,7 +2,9 @@
 
 Settings: ``OUTPUT_DIR``. The file is ``OUTPUT_DIR/<spider>/<run UTC start>.jsonl``
 (:mod:`crawler.output`), published by an atomic rename when the spider closes; a run that
-wrote nothing leaves no file. Stats: ``output/records``, ``output/file``.
+wrote nothing leaves no file. Each written record is noted as pending in the state store
+and becomes "published" only after the rename (:mod:`crawler.state`).
+Stats: ``output/records``, ``output/file``, ``output/error``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.incremental import close_store, store_for
 from crawler.items import RECORD_FIELDS, record_schema
 from crawler.output import AtomicJsonl, run_file_name, spider_dir
 
@@ -27,6 +30,10 @@ class InvalidRecord(DropItem):
     pass
 
 
+class OutputFailed(DropItem):
+    pass
+
+
 class JsonlPipeline:
     def __init__(self, crawler: Crawler, output_dir: Path) -> None:
         self.crawler = crawler
@@ -34,6 +41,7 @@ class JsonlPipeline:
         self.validator = Draft202012Validator(record_schema())
         self.writer: AtomicJsonl | None = None
         self.published: Path | None = None
+        self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonlPipeline:
@@ -45,6 +53,7 @@ class JsonlPipeline:
         started = self.crawler.stats.get_value("start_time") or datetime.now(UTC)
         final = spider_dir(self.output_dir, self.crawler.spider.name) / run_file_name(started)
         self.writer = AtomicJsonl(final)
+        store_for(self.crawler)  # settle an interrupted run before anything new is written
 
     def process_item(self, item):
         record = {name: ItemAdapter(item).get(name) for name in RECORD_FIELDS}
@@ -53,14 +62,47 @@ class JsonlPipeline:
             path = "/".join(map(str, error.absolute_path)) or "record"
             raise InvalidRecord(f"{record.get('url')}: {path}: {error.message[:200]}")
         assert self.writer is not None
-        self.writer.write(record)
+        if self.failed:
+            raise OutputFailed(f"{record['url']}: output is not writable")
+        try:
+            self.writer.write(record)
+        except OSError as exc:
+            self._fail(exc)
+            raise OutputFailed(f"{record['url']}: {exc}") from exc
+        published = record["published"]
+        article_time = datetime.fromisoformat(published) if published else datetime.now(UTC)
+        store_for(self.crawler).add_pending(
+            record["url"],
+            record["content_hash"],
+            record["revision"],
+            article_time,
+            self.writer.final.name,
+        )
         self.crawler.stats.inc_value("output/records")
         return item
 
     def close_spider(self) -> None:
-        if self.writer is None:
-            return
-        self.published = self.writer.commit()
-        if self.published is not None:
-            self.crawler.stats.set_value("output/file", str(self.published))
-            logger.info("Wrote %d records to %s", self.writer.count, self.published)
+        try:
+            if self.writer is None:
+                return
+            if self.failed:
+                self.writer.abort()
+                return
+            try:
+                self.published = self.writer.commit()
+            except OSError as exc:
+                self._fail(exc)
+                self.writer.abort()
+                return
+            if self.published is not None:
+                store_for(self.crawler).publish(self.published.name)
+                self.crawler.stats.set_value("output/file", str(self.published))
+                logger.info("Wrote %d records to %s", self.writer.count, self.published)
+        finally:
+            close_store(self.crawler)
+
+    def _fail(self, exc: OSError) -> None:
+        if not self.failed:
+            logger.error("Cannot write output under %s: %s", self.output_dir, exc)
+        self.failed = True
+        self.crawler.stats.inc_value("output/error")

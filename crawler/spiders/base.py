@@ -1,17 +1,21 @@
 """PortalSpider: listings and feeds → article pages → one item per article.
 
 Navigation only: what a URL or a page means is the site module's business. Reads the
-settings ``ARTICLE_MAX_PAGES`` and ``EXTRACT_MAX_CHARS`` (plus ``INDEX_BASE_URL`` through
-:mod:`crawler.mirror`).
+settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES`` (plus
+``INDEX_BASE_URL`` through :mod:`crawler.mirror`). Spider arguments ``since``/``until``
+(YYYY-MM-DD) also walk the section's date archives (:mod:`crawler.backfill`).
 
-Stats: ``discovery/links/<feed|listing>``, ``articles/requested``, ``articles/extracted``,
-``articles/dropped/<reason>``, ``extract/generic_fallback``, ``fetch/error/<reason>``.
+Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
+``articles/found`` (distinct articles linked), ``articles/downloaded``,
+``articles/extracted``, ``articles/dropped/<reason>``, ``extract/generic_fallback``,
+``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import urljoin
 
@@ -21,8 +25,10 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import quietlog
+from crawler.backfill import days_newest_first, parse_range
 from crawler.extraction import build_item, merge, parse_html
 from crawler.failures import failure_reason
+from crawler.incremental import ARTICLE_META
 from crawler.middlewares import mirror_from_settings
 from crawler.sites import NotAnArticle, Page, Site
 
@@ -33,6 +39,13 @@ class PortalSpider(scrapy.Spider):
     site: ClassVar[Site]
     section: ClassVar[str]
 
+    def __init__(
+        self, *args: Any, since: str | None = None, until: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # Bad dates fail here, before any request (the crawl command checks them earlier).
+        self.backfill = parse_range(since, until)
+
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
@@ -40,6 +53,7 @@ class PortalSpider(scrapy.Spider):
         spider.mirror = mirror_from_settings(settings)
         spider.max_pages = settings.getint("ARTICLE_MAX_PAGES", 20)
         spider.max_chars = settings.getint("EXTRACT_MAX_CHARS", 3_000_000)
+        spider.backfill_budget = settings.getint("BACKFILL_MAX_PAGES", 200)
         spider.requested: set[str] = set()
         quietlog.install()
         return spider
@@ -58,6 +72,8 @@ class PortalSpider(scrapy.Spider):
         for url in self.site.start_urls(self.section):
             callback = self.parse_feed if url.rstrip("/").endswith("rss") else self.parse_listing
             yield self.listing_request(url, callback)
+        if self.backfill:
+            yield from self.backfill_requests(*self.backfill)
 
     def listing_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
         return scrapy.Request(
@@ -81,6 +97,48 @@ class PortalSpider(scrapy.Spider):
         self.stats.inc_value("discovery/links/listing", len(links))
         yield from self.article_requests(links, page_url)
 
+    # --- backfill -------------------------------------------------------------------
+
+    def backfill_requests(self, first: date, last: date) -> Iterator[scrapy.Request]:
+        yield from self.archive_page(first, last, 0)
+        for day in days_newest_first(first, last):
+            url = self.site.day_url(self.section, day.year, day.month, day.day)
+            if not self.take_backfill_page():
+                return
+            yield self.listing_request(url, self.parse_listing)
+
+    def archive_page(self, first: date, last: date, number: int) -> Iterator[scrapy.Request]:
+        if not self.take_backfill_page():
+            return
+        url = self.site.archive_url(self.section, first.isoformat(), last.isoformat(), number)
+        yield self.listing_request(url, self.parse_archive, first=first, last=last, number=number)
+
+    def take_backfill_page(self) -> bool:
+        if self.backfill_budget <= 0:
+            if not self.stats.get_value("backfill/cap_reached"):
+                logger.warning("Backfill stopped at BACKFILL_MAX_PAGES pages")
+            self.stats.set_value("backfill/cap_reached", 1)
+            return False
+        self.backfill_budget -= 1
+        self.stats.inc_value("backfill/pages")
+        return True
+
+    def parse_archive(
+        self, response: Response, page_url: str, first: date, last: date, number: int
+    ) -> Iterator[scrapy.Request]:
+        doc = self.html_of(response, page_url)
+        if doc is None:
+            return
+        links = list(self.site.listing_links(doc))
+        self.stats.inc_value("discovery/links/archive", len(links))
+        before = len(self.requested)
+        yield from self.article_requests(links, page_url)
+        # Walk on while pages still list articles this run has not met.
+        if len(self.requested) > before:
+            yield from self.archive_page(first, last, number + 1)
+
+    # --- articles to fetch ------------------------------------------------------------
+
     def article_requests(self, links: Iterable[str], base: str) -> Iterator[scrapy.Request]:
         for link in links:
             self.stats.inc_value("discovery/links/total")
@@ -90,26 +148,22 @@ class PortalSpider(scrapy.Spider):
             self.stats.inc_value("discovery/article_links")
             if canonical in self.requested:
                 continue
-            request = self.article_request(canonical)
-            if request is not None:
-                self.requested.add(canonical)
-                yield request
-
-    def article_request(self, canonical: str) -> scrapy.Request | None:
-        """Hook for subclasses/extensions that skip known articles."""
-        self.stats.inc_value("articles/requested")
-        return scrapy.Request(
-            canonical,
-            callback=self.parse_article,
-            errback=self.on_error,
-            cb_kwargs={"canonical": canonical, "pages": []},
-        )
+            self.requested.add(canonical)
+            self.stats.inc_value("articles/found")
+            yield scrapy.Request(
+                canonical,
+                callback=self.parse_article,
+                errback=self.on_error,
+                cb_kwargs={"canonical": canonical, "pages": []},
+                meta={ARTICLE_META: canonical},  # lets DeltaMiddleware skip known articles
+            )
 
     # --- articles -------------------------------------------------------------------
 
     def parse_article(self, response: Response, canonical: str, pages: list[Page]) -> Iterator[Any]:
         page_url = self.mirror.to_canonical(response.url)
         if not pages:
+            self.stats.inc_value("articles/downloaded")
             landed = self.site.article_url(page_url, self.section)
             if landed is None:
                 self.drop(canonical, "redirected_off_section", page_url)

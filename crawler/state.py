@@ -1,0 +1,164 @@
+"""What earlier runs published: the memory that makes each article appear once.
+
+One SQLite file per output directory (``OUTPUT_DIR/state.sqlite3``, WAL). Two tables:
+
+- ``published``: one row per (spider, canonical URL) that is in a published file, with
+  its content hash, revision, when the article was published and first emitted, and the
+  file it went to last.
+- ``pending``: rows written to the run's not-yet-renamed file. They become ``published``
+  only after the rename; if the process dies in between, the next run looks for the file:
+  renamed means published, missing means never seen by a reader (so emitted again).
+
+Pruning keeps it bounded: rows not emitted for ``retention`` are removed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+STATE_FILE = "state.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS published (
+    spider TEXT NOT NULL,
+    url TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    article_time TEXT NOT NULL,      -- the article's own published time, else first seen (UTC)
+    first_emitted TEXT NOT NULL,
+    last_emitted TEXT NOT NULL,
+    file TEXT NOT NULL,
+    PRIMARY KEY (spider, url)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS published_last ON published (last_emitted);
+CREATE TABLE IF NOT EXISTS pending (
+    spider TEXT NOT NULL,
+    url TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    article_time TEXT NOT NULL,
+    file TEXT NOT NULL,
+    PRIMARY KEY (spider, url)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Known:
+    content_hash: str
+    revision: int
+    article_time: datetime
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class StateStore:
+    def __init__(self, path: Path, spider: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.spider = spider
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- reading --------------------------------------------------------------------
+
+    def known(self, url: str) -> Known | None:
+        row = self.db.execute(
+            "SELECT content_hash, revision, article_time FROM published"
+            " WHERE spider = ? AND url = ?",
+            (self.spider, url),
+        ).fetchone()
+        if row is None:
+            return None
+        return Known(row[0], row[1], datetime.fromisoformat(row[2]))
+
+    def count(self) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM published WHERE spider = ?", (self.spider,)
+        ).fetchone()[0]
+
+    # --- writing --------------------------------------------------------------------
+
+    def add_pending(
+        self, url: str, content_hash: str, revision: int, article_time: datetime, file: str
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
+            (self.spider, url, content_hash, revision, _utc(article_time), file),
+        )
+
+    def publish(self, file: str, now: datetime | None = None) -> int:
+        """The file named ``file`` is now visible: its rows are published."""
+        stamp = _utc(now or datetime.now(UTC))
+        with self._transaction():
+            self.db.execute(
+                """
+                INSERT INTO published
+                SELECT spider, url, content_hash, revision, article_time, ?, ?, file
+                FROM pending WHERE spider = ? AND file = ?
+                ON CONFLICT (spider, url) DO UPDATE SET
+                    content_hash = excluded.content_hash,
+                    revision = excluded.revision,
+                    last_emitted = excluded.last_emitted,
+                    file = excluded.file
+                """,
+                (stamp, stamp, self.spider, file),
+            )
+            moved = self.db.execute(
+                "DELETE FROM pending WHERE spider = ? AND file = ?", (self.spider, file)
+            ).rowcount
+        return moved
+
+    def discard_pending(self, file: str) -> int:
+        return self.db.execute(
+            "DELETE FROM pending WHERE spider = ? AND file = ?", (self.spider, file)
+        ).rowcount
+
+    def recover(self, directory: Path) -> tuple[int, int]:
+        """Settle what a killed run left pending: (files published, files discarded)."""
+        files = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT file FROM pending WHERE spider = ?", (self.spider,)
+            )
+        ]
+        published = discarded = 0
+        for name in files:
+            if (directory / name).exists():
+                self.publish(name)
+                published += 1
+            else:
+                self.discard_pending(name)
+                discarded += 1
+        return published, discarded
+
+    def prune(self, retention: timedelta, now: datetime | None = None) -> int:
+        cutoff = _utc((now or datetime.now(UTC)) - retention)
+        return self.db.execute(
+            "DELETE FROM published WHERE spider = ? AND last_emitted < ? AND article_time < ?",
+            (self.spider, cutoff, cutoff),
+        ).rowcount
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
