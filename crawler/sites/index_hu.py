@@ -38,7 +38,7 @@ HOSTS = frozenset({"index.hu", "www.index.hu", "m.index.hu"})
 # of a multi-page article, or the slug of a post inside a live blog.
 _ARTICLE_PATH = re.compile(
     r"^/(?P<section>[a-z0-9_-]+(?:/[a-z0-9_-]+)?)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})"
-    r"/(?P<slug>[A-Za-z0-9_.%-]+)/(?:(?P<sub>[A-Za-z0-9_.%-]+)/?)?$"
+    r"/(?P<slug>[A-Za-z0-9_.%-]+)(?:/(?P<sub>[A-Za-z0-9_.%-]+))?/?$"
 )
 
 # Nodes inside the article body that are not body: image boxes and their captions, pagers,

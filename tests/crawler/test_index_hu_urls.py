@@ -1,0 +1,45 @@
+import pytest
+
+from crawler.sites.index_hu import SITE
+
+A = "https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/"
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        (A, A),
+        ("http://index.hu/kulfold/2024/05/06/valasztas_eredmeny/", A),
+        ("https://www.index.hu/kulfold/2024/05/06/valasztas_eredmeny", A),
+        ("//index.hu/kulfold/2024/05/06/valasztas_eredmeny/?utm_source=fb&utm_medium=x", A),
+        ("https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/#comments", A),
+        ("https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/2/", A),  # page 2
+        ("https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/elso_poszt/", A),  # live post
+        ("https://index.hu/belfold/2024/05/06/valasztas_eredmeny/", None),
+        ("https://telex.hu/kulfold/2024/05/06/valasztas_eredmeny/", None),
+        ("https://index.hu.evil.com/kulfold/2024/05/06/x/", None),
+        ("https://index.hu/kulfold/", None),
+        ("https://index.hu/kulfold/2024/05/06/", None),
+        ("https://index.hu/kulfold/rss/", None),
+        ("https://index.hu/kulfold/2024/13/06/x/", None),
+        ("mailto:someone@index.hu", None),
+        ("https://index.hu/kulfold/2024/05/06/a/b/c/", None),
+    ],
+)
+def test_article_url_canonical(link, expected):
+    assert SITE.article_url(link, "kulfold") == expected
+
+
+def test_feed_links_tolerate_garbage():
+    assert SITE.feed_links(b"\x00\x01 not xml") == []
+    feed = b"<rss><channel><item><link> https://index.hu/kulfold/2024/05/06/x/ </link></item>"
+    assert SITE.feed_links(feed) == ["https://index.hu/kulfold/2024/05/06/x/"]
+
+
+def test_feed_does_not_expand_entities():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<rss><channel><item><link>&b;</link></item></channel></rss>"
+    )
+    assert all("aaaa" not in link for link in SITE.feed_links(bomb))

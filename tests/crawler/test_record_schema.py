@@ -1,0 +1,60 @@
+import json
+
+from jsonschema import Draft202012Validator
+
+from crawler.extraction import build_item, item_as_dict
+from crawler.items import RECORD_FIELDS, record_schema
+from crawler.sites.index_hu import SITE
+
+
+def fields(**overrides):
+    base = {
+        "kind": "article",
+        "title": "Cím",
+        "lead": None,
+        "text": "Első.\n\nMásodik.",
+        "posts": [],
+        "authors": ["Szerző"],
+        "published": "2024-05-06T10:00:00+02:00",
+        "modified": None,
+        "tags": [],
+        "image": None,
+    }
+    return base | overrides
+
+
+def test_schema_lists_exactly_the_record_fields():
+    schema = record_schema()
+    assert tuple(schema["properties"]) == RECORD_FIELDS
+    assert set(schema["required"]) == set(RECORD_FIELDS)
+    Draft202012Validator.check_schema(schema)
+
+
+def test_built_record_is_valid_and_serialisable():
+    record = item_as_dict(
+        build_item("https://index.hu/kulfold/2024/05/06/x/", SITE, "kulfold", fields())
+    )
+    Draft202012Validator(record_schema()).validate(record)
+    assert list(json.loads(json.dumps(record))) == list(RECORD_FIELDS)
+
+
+def test_schema_rejects_what_downstream_must_never_see():
+    validator = Draft202012Validator(record_schema())
+    good = item_as_dict(
+        build_item("https://index.hu/kulfold/2024/05/06/x/", SITE, "kulfold", fields())
+    )
+    for bad in [
+        {"url": "https://index.hu/kulfold/2024/05/06/x/?utm_source=a"},
+        {"title": ""},
+        {"text": "  "},
+        {"published": "2024-05-06 10:00"},
+        {"kind": "liveblog"},  # a live blog without posts
+        {"extra": 1},
+    ]:
+        assert not validator.is_valid(good | bad), bad
+
+
+def test_content_hash_changes_with_text():
+    a = build_item("https://index.hu/kulfold/2024/05/06/x/", SITE, "kulfold", fields())
+    b = build_item("https://index.hu/kulfold/2024/05/06/x/", SITE, "kulfold", fields(text="Más."))
+    assert a.content_hash != b.content_hash

@@ -1,0 +1,60 @@
+from datetime import UTC, datetime, timedelta
+
+from crawler.state import StateStore
+
+T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
+
+
+def store(tmp_path):
+    return StateStore(tmp_path / "state.sqlite3", "index_abroad")
+
+
+def test_pending_is_not_known_until_published(tmp_path):
+    s = store(tmp_path)
+    s.add_pending("u1", "h1", 1, T0, "run1.jsonl")
+    assert s.known("u1") is None
+    assert s.publish("run1.jsonl") == 1
+    known = s.known("u1")
+    assert (known.content_hash, known.revision, known.article_time) == ("h1", 1, T0)
+
+
+def test_revision_update_replaces_row(tmp_path):
+    s = store(tmp_path)
+    s.add_pending("u1", "h1", 1, T0, "a.jsonl")
+    s.publish("a.jsonl")
+    s.add_pending("u1", "h2", 2, T0, "b.jsonl")
+    s.publish("b.jsonl")
+    assert s.known("u1").revision == 2 and s.count() == 1
+
+
+def test_recover_publishes_renamed_files_and_forgets_the_rest(tmp_path):
+    s = store(tmp_path)
+    (tmp_path / "renamed.jsonl").write_text("{}\n")
+    s.add_pending("u1", "h", 1, T0, "renamed.jsonl")
+    s.add_pending("u2", "h", 1, T0, "never_renamed.jsonl")
+    assert s.recover(tmp_path) == (1, 1)
+    assert s.known("u1") is not None
+    assert s.known("u2") is None
+    assert s.recover(tmp_path) == (0, 0)
+
+
+def test_spiders_do_not_share_urls(tmp_path):
+    a = StateStore(tmp_path / "s.sqlite3", "a")
+    b = StateStore(tmp_path / "s.sqlite3", "b")
+    a.add_pending("u", "h", 1, T0, "f")
+    a.publish("f")
+    assert b.known("u") is None
+
+
+def test_prune_removes_only_old_rows(tmp_path):
+    s = store(tmp_path)
+    s.add_pending("old", "h", 1, T0 - timedelta(days=500), "f")
+    s.add_pending("young", "h", 1, T0, "f")
+    s.publish("f", now=T0 - timedelta(days=450))
+    assert s.prune(timedelta(days=400), now=T0) == 1
+    assert s.known("old") is None and s.known("young") is not None
+
+
+def test_wal_mode(tmp_path):
+    s = store(tmp_path)
+    assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
