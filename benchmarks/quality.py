@@ -1,0 +1,480 @@
+"""Extraction-quality benchmark: this project's extractor against general-purpose extractors.
+
+For every hand-annotated page in ``benchmarks/gold/`` the captured HTML is read from the shared
+fixtures (never copied into the repository), decoded with the charset of its manifest entry,
+and handed to each extractor.  Body text is scored as a bag of tokens (see ``tokens.py``);
+title, lead, authors and the publication date by exact match; live blogs also by the number of
+posts found.
+
+    .venv/bin/python -m benchmarks.quality [--shared PATH] [--json PATH]
+
+Prints a markdown summary per extractor and one row per page and extractor, and writes all
+numbers to ``benchmarks/results/quality.json`` (git-ignored).  Exits 0 with a message when the
+shared fixtures are absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+from benchmarks.tokens import (
+    authors_match,
+    bag_score,
+    date_match,
+    parse_when,
+    text_match,
+    timestamp_match,
+)
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+GOLD_DIR = HERE / "gold"
+DEFAULT_SHARED = REPO.parent / "shared"
+DEFAULT_JSON = HERE / "results" / "quality.json"
+FIXTURES = Path("fixtures") / "realworld"
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "br",
+)
+
+Prediction = dict[str, Any]
+Extractor = Callable[[str, str], Prediction | None]
+
+
+class Unavailable(Exception):
+    """The extractor cannot run here at all (not installed, not written yet)."""
+
+
+# --------------------------------------------------------------------------- extractors
+
+
+def extract_ours(html_text: str, url: str) -> Prediction | None:
+    """This project's extractor: ``crawler.extraction.extract_page``."""
+    try:
+        from crawler.extraction import extract_page
+    except ImportError as exc:
+        raise Unavailable(f"crawler.extraction.extract_page: {exc}") from exc
+    fields = extract_page(html_text, url)
+    if fields is None:
+        return None
+    return {
+        "title": fields.get("title"),
+        "lead": fields.get("lead"),
+        "text": fields.get("text"),
+        "authors": list(fields.get("authors") or []),
+        "published": fields.get("published"),
+        "posts": fields.get("posts"),
+        "kind": fields.get("kind"),
+    }
+
+
+def _trafilatura(html_text: str, url: str, *, favor_precision: bool) -> Prediction | None:
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise Unavailable(f"trafilatura: {exc}") from exc
+    text = trafilatura.extract(
+        html_text, url=url, output_format="txt", favor_precision=favor_precision
+    )
+    meta = trafilatura.extract_metadata(html_text, default_url=url)
+    authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()] if meta else []
+    return {
+        "title": meta.title if meta else None,
+        # trafilatura has no lead; its closest field is the page description.
+        "lead": meta.description if meta else None,
+        "text": text,
+        "authors": authors,
+        "published": meta.date if meta else None,
+        "posts": None,
+        "kind": None,
+    }
+
+
+def extract_trafilatura(html_text: str, url: str) -> Prediction | None:
+    """``trafilatura.extract(html, output_format="txt")`` with defaults, plus its metadata."""
+    return _trafilatura(html_text, url, favor_precision=False)
+
+
+def extract_trafilatura_precision(html_text: str, url: str) -> Prediction | None:
+    """trafilatura with ``favor_precision=True``."""
+    return _trafilatura(html_text, url, favor_precision=True)
+
+
+def extract_newspaper(html_text: str, url: str) -> Prediction | None:
+    """newspaper4k ``Article`` parsed from the given HTML (no download)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "nltk is not installed": NLP is not used here
+            from newspaper import Article
+    except ImportError as exc:
+        raise Unavailable(f"newspaper4k: {exc}") from exc
+    article = Article(url, fetch_images=False)
+    article.download(input_html=html_text)
+    article.parse()
+    published = article.publish_date
+    if (
+        isinstance(published, datetime)
+        and published.tzinfo is None
+        and published.time() == datetime.min.time()
+    ):
+        published = published.date()  # newspaper4k's naive midnight means "date only"
+    return {
+        "title": article.title or None,
+        "lead": article.meta_description or None,
+        "text": article.text or None,
+        "authors": list(article.authors or []),
+        "published": published.isoformat() if isinstance(published, date) else published,
+        "posts": None,
+        "kind": None,
+    }
+
+
+def extract_readability(html_text: str, url: str) -> Prediction | None:
+    """readability-lxml: ``title()`` and ``summary()``, the summary turned into block text."""
+    try:
+        from lxml import html as lxml_html
+        from readability import Document
+    except ImportError as exc:
+        raise Unavailable(f"readability-lxml: {exc}") from exc
+    doc = Document(html_text, url=url)
+    summary = lxml_html.fromstring(doc.summary(html_partial=True))
+    return {
+        "title": doc.title() or None,
+        "lead": None,
+        "text": blocks_text(summary),
+        "authors": [],
+        "published": None,
+        "posts": None,
+        "kind": None,
+    }
+
+
+def blocks_text(element: Any) -> str:
+    """Text of an lxml element with a paragraph break around every block-level element."""
+    marker = "\u2029"  # paragraph separator: never inside normal text
+    for el in element.iter(*BLOCK_TAGS):
+        el.tail = marker + (el.tail or "")
+        if el.tag != "br":
+            el.text = marker + (el.text or "")
+    parts = (" ".join(chunk.split()) for chunk in element.text_content().split(marker))
+    return "\n\n".join(p for p in parts if p)
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "ours": extract_ours,
+    "trafilatura": extract_trafilatura,
+    "trafilatura_precision": extract_trafilatura_precision,
+    "newspaper4k": extract_newspaper,
+    "readability": extract_readability,
+}
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class Page:
+    """One gold page and its captured HTML."""
+
+    stem: str
+    gold: dict[str, Any]
+    html: str
+
+
+@dataclass
+class Row:
+    """Scores of one extractor on one page."""
+
+    page: str
+    extractor: str
+    status: str  # ok | none (extractor said "not an article") | error | n/a
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    title: bool = False
+    lead: bool = False
+    authors: bool = False
+    date: bool = False
+    timestamp: bool | None = None
+    posts_found: int | None = None
+    posts_gold: int | None = None
+    post_times_matched: int | None = None
+    seconds: float = 0.0
+    error: str | None = None
+    predicted: dict[str, Any] = field(default_factory=dict)
+
+
+def charset_of(content_type: str | None) -> str:
+    match = re.search(r"charset=([\w.:-]+)", content_type or "", re.IGNORECASE)
+    return match[1] if match else "utf-8"
+
+
+def decode(raw: bytes, content_type: str | None) -> str:
+    try:
+        return raw.decode(charset_of(content_type), errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
+
+
+def load_pages(shared: Path, gold_dir: Path = GOLD_DIR) -> list[Page]:
+    root = shared / FIXTURES
+    manifest = {Path(e["file"]).stem: e for e in json.loads((root / "manifest.json").read_text())}
+    pages = []
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        entry = manifest.get(gold_path.stem)
+        if entry is None:
+            print(f"warning: {gold_path.name} has no manifest entry, skipped", file=sys.stderr)
+            continue
+        raw = (root / entry["file"]).read_bytes()
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pages.append(Page(gold_path.stem, gold, decode(raw, entry.get("content_type"))))
+    return pages
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def score(page: Page, name: str, extractor: Extractor) -> Row:
+    gold = page.gold
+    row = Row(page.stem, name, "ok")
+    if gold.get("kind") == "liveblog":
+        row.posts_gold = len(gold.get("posts") or [])
+    started = time.perf_counter()
+    try:
+        pred = extractor(page.html, gold["url"])
+    except Unavailable as exc:
+        row.status, row.error = "n/a", str(exc)
+        return row
+    except Exception as exc:  # an extractor failing on a page scores 0 there
+        row.status, row.error = "error", f"{type(exc).__name__}: {exc}"[:300]
+        row.seconds = time.perf_counter() - started
+        return row
+    row.seconds = time.perf_counter() - started
+    if pred is None:
+        row.status, pred = "none", {}
+    body = bag_score(pred.get("text"), gold.get("text"))
+    row.precision, row.recall, row.f1 = body.precision, body.recall, body.f1
+    row.title = text_match(pred.get("title"), gold.get("title"))
+    row.lead = text_match(pred.get("lead"), gold.get("lead"))
+    row.authors = authors_match(pred.get("authors"), gold.get("authors"))
+    published = _iso(pred.get("published"))
+    row.date = date_match(published, gold.get("published"))
+    row.timestamp = timestamp_match(published, gold.get("published"))
+    posts = pred.get("posts")
+    if row.posts_gold is not None and posts is not None:
+        row.posts_found = len(posts)
+        row.post_times_matched = _post_times_matched(posts, gold.get("posts") or [])
+    row.predicted = {
+        "title": pred.get("title"),
+        "lead": pred.get("lead"),
+        "authors": pred.get("authors"),
+        "published": published,
+        "kind": pred.get("kind"),
+        "text_chars": len(pred.get("text") or ""),
+    }
+    return row
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value if isinstance(value, str) else None
+
+
+def _post_times_matched(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]) -> int:
+    """Gold posts whose publication instant appears among the predicted posts' (multiset)."""
+    found: list[datetime] = []
+    for post in predicted:
+        _, stamp = parse_when(_iso(post.get("published")))
+        if stamp is not None:
+            found.append(stamp)
+    matched = 0
+    for post in gold:
+        _, stamp = parse_when(post.get("published"))
+        for i, candidate in enumerate(found):
+            if stamp is not None and timestamp_match(candidate.isoformat(), stamp.isoformat()):
+                matched += 1
+                del found[i]
+                break
+    return matched
+
+
+# --------------------------------------------------------------------------- report
+
+
+def summarise(rows: list[Row]) -> dict[str, dict[str, Any]]:
+    summary: dict[str, dict[str, Any]] = {}
+    for name in EXTRACTORS:
+        mine = [r for r in rows if r.extractor == name]
+        ran = [r for r in mine if r.status != "n/a"]
+        if not ran:
+            summary[name] = {"available": False, "note": mine[0].error if mine else None}
+            continue
+        stamps = [r.timestamp for r in ran if r.timestamp is not None]
+        live = [r for r in ran if r.posts_gold is not None]
+        summary[name] = {
+            "available": True,
+            "pages": len(ran),
+            "errors": sum(r.status == "error" for r in ran),
+            "not_article": sum(r.status == "none" for r in ran),
+            "f1": mean(r.f1 for r in ran),
+            "precision": mean(r.precision for r in ran),
+            "recall": mean(r.recall for r in ran),
+            "title": mean(r.title for r in ran),
+            "lead": mean(r.lead for r in ran),
+            "authors": mean(r.authors for r in ran),
+            "date": mean(r.date for r in ran),
+            "timestamp": mean(stamps) if stamps else None,
+            "timestamp_pages": len(stamps),
+            "posts_found": sum(r.posts_found or 0 for r in live),
+            "posts_gold": sum(r.posts_gold or 0 for r in live),
+            "post_times_matched": sum(r.post_times_matched or 0 for r in live),
+            "seconds": sum(r.seconds for r in ran),
+        }
+    return summary
+
+
+def label(stem: str) -> str:
+    """A page name short enough for a table cell, still telling the pages apart."""
+    return stem if len(stem) <= 52 else f"{stem[:38]}…{stem[-13:]}"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _yes(value: bool | None) -> str:
+    return "–" if value is None else ("✓" if value else "✗")
+
+
+def markdown(summary: dict[str, dict[str, Any]], rows: list[Row]) -> str:
+    lines = [
+        "## Extraction quality (means over gold pages)",
+        "",
+        "| extractor | pages | F1 | P | R | title | lead | authors | date | timestamp (n) "
+        "| live posts found/gold | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, s in summary.items():
+        if not s["available"]:
+            lines.append(
+                f"| {name} | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | – |"
+            )
+            continue
+        posts = "–"
+        if name == "ours":
+            posts = f"{s['posts_found']}/{s['posts_gold']} ({s['post_times_matched']} times ok)"
+        lines.append(
+            f"| {name} | {s['pages']} | {_pct(s['f1'])} | {_pct(s['precision'])} "
+            f"| {_pct(s['recall'])} | {_pct(s['title'])} | {_pct(s['lead'])} "
+            f"| {_pct(s['authors'])} | {_pct(s['date'])} "
+            f"| {_pct(s['timestamp'])} ({s['timestamp_pages']}) | {posts} | {s['errors']} |"
+        )
+    lines += [
+        "",
+        "## Per page",
+        "",
+        "| page | extractor | F1 | P | R | title | lead | authors | date | ts | posts | note |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if r.status == "n/a":
+            lines.append(f"| {label(r.page)} | {r.extractor} | n/a |  |  |  |  |  |  |  |  |  |")
+            continue
+        posts = "–"
+        if r.posts_gold is not None:
+            found = "–" if r.posts_found is None else str(r.posts_found)
+            posts = f"{found}/{r.posts_gold}"
+        note = r.error or ("not an article" if r.status == "none" else "")
+        note = note.replace("|", "/").replace("\n", " ")[:80]
+        lines.append(
+            f"| {label(r.page)} | {r.extractor} | {r.f1:.3f} | {r.precision:.3f} "
+            f"| {r.recall:.3f} | {_yes(r.title)} | {_yes(r.lead)} | {_yes(r.authors)} "
+            f"| {_yes(r.date)} | {_yes(r.timestamp)} | {posts} | {note} |"
+        )
+    return "\n".join(lines)
+
+
+def versions() -> dict[str, str | None]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, str | None] = {}
+    for dist in ("trafilatura", "newspaper4k", "readability-lxml", "lxml"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+def run(shared: Path, json_path: Path, only: list[str] | None = None) -> int:
+    if not (shared / FIXTURES / "manifest.json").is_file():
+        print(f"skipped: no shared fixtures at {shared / FIXTURES} (pass --shared PATH)")
+        return 0
+    pages = load_pages(shared)
+    if not pages:
+        print(f"skipped: no gold files in {GOLD_DIR}")
+        return 0
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    chosen = {k: v for k, v in EXTRACTORS.items() if not only or k in only}
+    rows = [score(page, name, fn) for page in pages for name, fn in chosen.items()]
+    summary = summarise(rows)
+    print(markdown({k: summary[k] for k in chosen}, rows))
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "generated": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "versions": versions(),
+        "pages": [p.stem for p in pages],
+        "summary": {k: summary[k] for k in chosen},
+        "rows": [r.__dict__ for r in rows],
+    }
+    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\nwrote {json_path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.quality", description=__doc__)
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help=f"the shared folder holding fixtures/realworld (default: {DEFAULT_SHARED})",
+    )
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write results")
+    parser.add_argument(
+        "--only", action="append", choices=sorted(EXTRACTORS), help="run only these extractors"
+    )
+    args = parser.parse_args(argv)
+    return run(args.shared, args.json, args.only)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
