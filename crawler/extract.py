@@ -16,6 +16,7 @@ from crawler.extraction import build_item, item_as_dict, merge, parse_html
 from crawler.language import detect, sample
 from crawler.output import dumps
 from crawler.sites import NotAnArticle, site_for_url
+from crawler.sites.generic import SITE as GENERIC
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,9 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--section", help="section name (default: from the URL)")
     args = parser.parse_args(argv)
 
-    site = site_for_url(args.url)
-    if site is None:
-        parser.error(f"no site module knows {args.url}")
+    site = site_for_url(args.url) or GENERIC
     raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
     section = args.section or args.url.split("/")[3]
     canonical = site.article_url(args.url, section) or args.url

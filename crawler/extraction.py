@@ -16,6 +16,7 @@ from lxml import etree, html
 
 from crawler.items import ArticleItem
 from crawler.sites import NotAnArticle, Page, Site, site_for_url
+from crawler.sites.generic import SITE as GENERIC
 
 PARAGRAPH_BREAK = "\n\n"
 DEFAULT_MAX_CHARS = 3_000_000
@@ -103,9 +104,7 @@ def build_item(url: str, site: Site, section: str, fields: dict[str, Any]) -> Ar
 
 def extract_page(text: str, url: str, site: Site | None = None) -> dict[str, Any] | None:
     """Record fields of one saved page (no pagination followed), or None if not an article."""
-    site = site or site_for_url(url)
-    if site is None:
-        raise ValueError(f"no site module knows {url}")
+    site = site or site_for_url(url) or GENERIC
     try:
         return merge([site.parse(parse_html(text), url)])
     except NotAnArticle:
