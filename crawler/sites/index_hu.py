@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree, html
 
-from crawler.bodytext import page_paragraphs, paragraphs_from
+from crawler.bodytext import block_paragraphs, page_paragraphs, paragraphs_from
 from crawler.sites.base import (
     Page,
     PagePost,
@@ -192,7 +192,7 @@ def _post(li: html.HtmlElement) -> PagePost:
         published=from_timestamp_ms(stamp[0]) if stamp else None,
         authors=unique(text_of(a) for a in li.xpath(f".//div[{has_class('name')}]//a")),
         title=text_of(next(iter(li.xpath(f".//*[{has_class('title')}]")), None)) or None,
-        paragraphs=paragraphs_from(text[0], drop_xpath=_NOT_BODY) if text else [],
+        paragraphs=block_paragraphs(text[0], drop_xpath=_NOT_BODY) if text else [],
     )
 
 
