@@ -208,13 +208,29 @@ def _unique_posts(posts: Iterator[PagePost]) -> list[PagePost]:
 
 
 def _article_next(body: html.HtmlElement, url: str) -> str | None:
-    """The page after the current one in the article's pager (``…/slug/2/``)."""
-    pages = body.xpath(f".//nav[{has_class('tobboldalas_cikk')}]//ul//a")
-    hrefs = [urljoin(url, a.get("href", "")) for a in pages]
-    actual = [i for i, a in enumerate(pages) if "actual" in (a.get("class") or "").split()]
-    if not actual or actual[0] + 1 >= len(hrefs):
+    """The next page in the article's pager (``…/slug/2/``), only ever moving forward.
+
+    The pager appears above and below the text; page numbers, not link positions, decide.
+    """
+    current = _article_page_number(url) or 1
+    numbers: dict[int, str] = {}
+    for href in body.xpath(f".//nav[{has_class('tobboldalas_cikk')}]//ul//a/@href"):
+        target = urljoin(url, href)
+        number = _article_page_number(target)
+        if number is not None:
+            numbers.setdefault(number, target)
+    later = sorted(n for n in numbers if n > current)
+    return numbers[later[0]] if later else None
+
+
+def _article_page_number(url: str) -> int | None:
+    match = _ARTICLE_PATH.match(urlsplit(url).path)
+    if not match:
         return None
-    return hrefs[actual[0] + 1]
+    sub = match["sub"]
+    if sub is None:
+        return 1
+    return int(sub) if sub.isdigit() else None
 
 
 def _liveblog_next(doc: html.HtmlElement, url: str) -> str | None:

@@ -198,6 +198,9 @@ class PortalSpider(scrapy.Spider):
                 errback=self.on_error,
                 cb_kwargs={"canonical": canonical, "pages": pages},
                 priority=5,  # finish a started article before starting new ones
+                # Continuations are unique by construction (pages only move forward); the
+                # duplicate filter dropping one would silently lose the whole article.
+                dont_filter=True,
             )
             return
         if page.next_page:

@@ -92,3 +92,9 @@ def test_unknown_layout_falls_back_to_generic(realworld):
     assert page.generic
     assert len(" ".join(page.paragraphs)) > 500
     assert page.title
+
+
+def test_pager_never_goes_back(realworld):
+    # The pager appears twice (top and bottom); on the last page nothing comes next.
+    text, url = realworld(INDEX_ARTICLE)
+    assert SITE.parse(parse_html(text), url + "2/").next_page is None

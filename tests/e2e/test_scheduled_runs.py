@@ -1,0 +1,290 @@
+"""Runs from cron: each article once across runs, crash safety, one run at a time, health."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from crawler import runlock
+from crawler.health import LOCKED, NO_ARTICLE_LINKS, OUTPUT_FAILED, UNREACHABLE
+from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
+from tests.standin.pages import Paragraph
+from tests.standin.server import StandinServer
+from tests.standin.site import StandinSite, add_generated, default_site, generate_articles
+
+
+def fresh_article_site(count: int = 3, *, newest=None) -> StandinSite:
+    """Articles published today: inside the update window."""
+    site = StandinSite()
+    today = (newest or datetime.now(UTC)).date()
+    add_generated(site, generate_articles(count, seed=7, newest=today))
+    return site
+
+
+def wait_for(predicate, timeout: float = 30.0, what: str = "condition") -> None:
+    """Wait on an observable condition (a file, a line), never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def article_targets(requests, site):
+    paths = {item.path for item in site.items.values()}
+    return [t for _m, t in requests if t.split("?")[0] in paths]
+
+
+def test_second_run_emits_and_downloads_nothing_old(tmp_path):
+    site = default_site()
+    with StandinServer(site) as server:
+        first = crawl(server.base_url, tmp_path)
+        assert first.returncode == 0, first.log[-2000:]
+        emitted = len(first.records())
+        before = len(server.requests)
+        second = crawl(server.base_url, tmp_path)
+        later = server.requests[before:]
+    assert second.returncode == 0, second.log[-2000:]
+    assert len(second.files()) == 1  # no empty file for a run with nothing new
+    assert len(second.records()) == emitted
+    # The stand-in's articles are from 2024: far outside the 48 h update window.
+    assert article_targets(later, site) == []
+    assert second.report()["skipped_seen"] >= emitted
+    assert second.report()["new"] == 0
+
+
+def test_only_new_articles_are_emitted(tmp_path):
+    site = default_site()
+    with StandinServer(site) as server:
+        crawl(server.base_url, tmp_path)
+        first_urls = {r["url"] for r in read_records(tmp_path)}
+        add_generated(site, generate_articles(2, seed=99))
+        second = crawl(server.base_url, tmp_path)
+    assert second.returncode == 0
+    newest = json.loads(second.files()[-1].read_text().splitlines()[0])
+    second_urls = [json.loads(line)["url"] for line in second.files()[-1].read_text().splitlines()]
+    assert len(second_urls) == 2 and not set(second_urls) & first_urls
+    assert newest["revision"] == 1
+
+
+def test_changed_article_inside_window_gets_revision_2(tmp_path):
+    site = fresh_article_site(3)
+    path = next(iter(site.items))
+    with StandinServer(site) as server:
+        crawl(server.base_url, tmp_path)
+        unchanged = crawl(server.base_url, tmp_path)
+        assert unchanged.report()["unchanged"] == 3  # re-checked, same content: not emitted
+        assert len(unchanged.files()) == 1
+        site.change_text(path, [Paragraph("Frissítés: a tárgyalások hajnalban véget értek.")])
+        third = crawl(server.base_url, tmp_path)
+    assert third.returncode == 0
+    lines = third.files()[-1].read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["url"] == site.url(path)
+    assert record["revision"] == 2
+    assert "Frissítés" in record["text"]
+    urls = [r["url"] for r in read_records(tmp_path)]
+    assert urls.count(site.url(path)) == 2 and len(urls) == 4
+
+
+def test_sigkill_mid_run_then_normal_run_gives_each_article_once(tmp_path):
+    site = StandinSite()
+    add_generated(site, generate_articles(30, seed=3))
+    for item in site.items.values():
+        site.routes[item.path].delay_seconds = 0.2
+    with StandinServer(site) as server:
+        proc = subprocess.Popen(
+            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="2"),
+            cwd=REPO,
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        out = tmp_path / "index_abroad"
+
+        def some_records_pending() -> bool:
+            parts = list(out.glob(".*.part")) if out.exists() else []
+            return bool(parts) and parts[0].stat().st_size > 2000
+
+        wait_for(some_records_pending, what="the first records in the part file")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert not list(out.glob("*.jsonl"))  # nothing half-visible
+        for item in site.items.values():
+            site.routes[item.path].delay_seconds = 0
+        after = crawl(server.base_url, tmp_path)
+    assert after.returncode == 0, after.log[-2000:]
+    urls = [r["url"] for r in read_records(tmp_path)]  # every line parses and validates
+    assert sorted(urls) == sorted(e["url"] for e in site.expected_records())
+    assert not list(out.glob(".*.part"))
+
+
+def test_sigterm_publishes_what_was_complete(tmp_path):
+    site = StandinSite()
+    add_generated(site, generate_articles(30, seed=4))
+    for item in site.items.values():
+        site.routes[item.path].delay_seconds = 0.2
+    with StandinServer(site) as server:
+        proc = subprocess.Popen(
+            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="2"),
+            cwd=REPO,
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        out = tmp_path / "index_abroad"
+        wait_for(lambda: out.exists() and any(out.glob(".*.part")), what="a part file")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        partial = read_records(tmp_path)
+        assert 0 < len(partial) < 30
+        for item in site.items.values():
+            site.routes[item.path].delay_seconds = 0
+        rest = crawl(server.base_url, tmp_path)
+    urls = [r["url"] for r in read_records(tmp_path)]
+    assert rest.returncode == 0
+    assert sorted(urls) == sorted(e["url"] for e in site.expected_records())
+
+
+def test_overlapping_run_gives_way(tmp_path):
+    site = StandinSite()
+    add_generated(site, generate_articles(10, seed=5))
+    for item in site.items.values():
+        site.routes[item.path].delay_seconds = 0.2
+    with StandinServer(site) as server:
+        first = subprocess.Popen(
+            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="1"),
+            cwd=REPO,
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        lock = tmp_path / ".lock"
+        wait_for(
+            lambda: lock.exists() and lock.read_text().strip() == str(first.pid),
+            what="the first run's lock",
+        )
+        started = time.monotonic()
+        second = crawl(server.base_url, tmp_path, timeout=30)
+        assert time.monotonic() - started < 10
+        assert second.returncode == LOCKED
+        assert "Another run is in progress" in second.log
+        assert not (tmp_path / "index_abroad").exists() or not list(
+            (tmp_path / "index_abroad").glob("*.jsonl")
+        )
+        output, _ = first.communicate(timeout=120)
+    assert first.returncode == 0, output[-2000:]
+    assert len(read_records(tmp_path)) == 10
+
+
+def test_other_output_dir_is_not_blocked(tmp_path):
+    site = fresh_article_site(1)
+    held = runlock.acquire(tmp_path / "a")  # as if a run were going on in "a"
+    try:
+        with StandinServer(site) as server:
+            blocked = crawl(server.base_url, tmp_path / "a")
+            free = crawl(server.base_url, tmp_path / "b")
+    finally:
+        os.close(held)
+    assert blocked.returncode == LOCKED
+    assert free.returncode == 0, free.log[-2000:]
+
+
+def test_exit_status_unreachable_site(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once we leave: connection refused
+    run = crawl(f"http://127.0.0.1:{port}", tmp_path, timeout=90)
+    assert run.returncode == UNREACHABLE
+    errors = [line for line in run.log.splitlines() if " ERROR: " in line]
+    assert any("could not be reached" in line for line in errors), errors
+    assert "Traceback" not in run.log
+    assert not list(tmp_path.rglob("*.jsonl"))
+
+
+def test_exit_status_no_article_links(tmp_path):
+    site = StandinSite()  # a section page and a feed with nothing in them
+    with StandinServer(site) as server:
+        run = crawl(server.base_url, tmp_path)
+    assert run.returncode == NO_ARTICLE_LINKS
+    assert run.report()["status"] == NO_ARTICLE_LINKS
+
+
+def test_exit_status_unwritable_output(tmp_path):
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("x")
+    site = fresh_article_site(1)
+    with StandinServer(site) as server:
+        run = crawl(server.base_url, blocker / "out")
+        assert run.returncode == OUTPUT_FAILED
+        assert server.requests == []  # gave up before any request
+    assert "not writable" in run.log
+
+
+def test_backfill_walks_the_archive_and_respects_the_cap(tmp_path):
+    site = StandinSite()
+    site.archive_page_size = 10  # several archive pages for the range
+    newest = datetime(2024, 3, 10, tzinfo=UTC).date()
+    old = generate_articles(24 * 3, seed=11, newest=newest)  # 3 days, 24 a day
+    for article in old:
+        site.add_article(article, section_page=False, feed=False)
+    add_generated(site, generate_articles(2, seed=12))
+    since, until = newest - timedelta(days=1), newest
+    with StandinServer(site) as server:
+        run = crawl(server.base_url, tmp_path, "-a", f"since={since}", "-a", f"until={until}")
+        targets = [t for _m, t in server.requests]
+        assert run.returncode == 0, run.log[-2000:]
+        urls = sorted(r["url"] for r in run.records())
+        assert urls == sorted(e["url"] for e in site.expected_records(backfill=(since, until)))
+        assert f"/kulfold/{until:%Y/%m/%d}/" in targets
+        assert f"/kulfold/{since:%Y/%m/%d}/" in targets
+        assert f"/kulfold/{newest - timedelta(days=2):%Y/%m/%d}/" not in targets
+        archive = [t for t in targets if t.startswith("/24ora")]
+        assert archive and all(f"tol={since}" in t and f"ig={until}" in t for t in archive)
+
+        capped_dir = tmp_path / "capped"
+        capped = crawl(
+            server.base_url,
+            capped_dir,
+            "-a",
+            f"since={since}",
+            "-a",
+            f"until={until}",
+            BACKFILL_MAX_PAGES="1",
+        )
+        assert capped.returncode == 0
+        report = json.loads((capped_dir / "index_abroad" / "last_run.json").read_text())
+        assert report["found"] < len(urls)
+
+        again = crawl(server.base_url, tmp_path, "-a", f"since={since}", "-a", f"until={until}")
+        assert again.report()["new"] == 0  # a backfill after a crawl emits only what is missing
+
+
+def test_bad_backfill_dates_rejected_before_any_request(tmp_path):
+    site = fresh_article_site(1)
+    with StandinServer(site) as server:
+        run = crawl(server.base_url, tmp_path, "-a", "since=2024-02-30")
+        assert server.requests == []
+    assert run.returncode != 0
+    assert "since='2024-02-30' is not a date" in run.log
+    assert "Traceback" not in run.log
+
+
+def test_state_file_under_output_dir_in_wal_mode(tmp_path):
+    site = fresh_article_site(1)
+    with StandinServer(site) as server:
+        crawl(server.base_url, tmp_path)
+    import sqlite3
+
+    db = sqlite3.connect(Path(tmp_path) / "state.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT count(*) FROM published").fetchone()[0] == 1
