@@ -1,6 +1,6 @@
 """The run's verdict, its one-line summary and its JSON report, for cron and monitoring.
 
-Settings: ``OUTPUT_DIR``, ``HEALTH_MAX_EXTRACT_FAILURE_RATIO``.
+Settings: ``OUTPUT_DIR``, ``HEALTH_MAX_EXTRACT_FAILURE_RATIO``, ``HEALTH_MIN_DOWNLOADED``.
 The report goes to ``OUTPUT_DIR/<spider>/reports/<run>.json`` and is copied to
 ``OUTPUT_DIR/<spider>/last_run.json`` (both replaced atomically). The verdict's exit status
 is read by the project's ``crawl`` command (:mod:`crawler.commands.crawl`).
@@ -50,7 +50,7 @@ class Verdict:
     problem: str | None
 
 
-def judge(stats: dict[str, Any], max_failure_ratio: float) -> Verdict:
+def judge(stats: dict[str, Any], max_failure_ratio: float, min_sample: int = 5) -> Verdict:
     responses = stats.get("downloader/response_count", 0)
     if not responses:
         return Verdict(UNREACHABLE, "the site could not be reached")
@@ -60,7 +60,8 @@ def judge(stats: dict[str, Any], max_failure_ratio: float) -> Verdict:
         return Verdict(NO_ARTICLE_LINKS, "no article links in the feed or the section page")
     downloaded = stats.get("articles/downloaded", 0)
     failed = sum(stats.get(f"articles/dropped/{r}", 0) for r in EXTRACTION_REASONS)
-    if downloaded and failed / downloaded > max_failure_ratio:
+    # A quiet run re-fetches the same few broken pages: a share of 3 in 4 says nothing.
+    if downloaded >= min_sample and failed / downloaded > max_failure_ratio:
         return Verdict(
             EXTRACTION_FAILING,
             f"extraction failed for {failed} of {downloaded} downloaded articles",
@@ -95,6 +96,7 @@ class HealthExtension:
         self.crawler = crawler
         self.output_dir = Path(crawler.settings.get("OUTPUT_DIR") or "output")
         self.max_ratio = crawler.settings.getfloat("HEALTH_MAX_EXTRACT_FAILURE_RATIO", 0.5)
+        self.min_sample = crawler.settings.getint("HEALTH_MIN_DOWNLOADED", 5)
         self.verdict: Verdict | None = None
 
     @classmethod
@@ -109,7 +111,7 @@ class HealthExtension:
         stats = self.crawler.stats.get_stats()
         started: datetime = stats.get("start_time") or datetime.now(UTC)
         seconds = (datetime.now(UTC) - started).total_seconds()
-        self.verdict = judge(stats, self.max_ratio)
+        self.verdict = judge(stats, self.max_ratio, self.min_sample)
         numbers = summary(stats, seconds)
         dropped = ", ".join(f"{k}={v}" for k, v in numbers["dropped"].items()) or "none"
         errors = ", ".join(f"{k}={v}" for k, v in numbers["errors"].items()) or "none"

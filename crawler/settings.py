@@ -67,7 +67,12 @@ TRANSLATOR_CHUNK_CHARS = 4500
 # --- Scheduled runs (state, updates, health)
 STATE_UPDATE_WINDOW_HOURS = 48
 STATE_RETENTION_DAYS = 400
+# A page that gave no record for a lasting reason (not HTML, empty, 404) is asked again
+# only after this long.
+STATE_RETRY_FAILED_HOURS = 24
 HEALTH_MAX_EXTRACT_FAILURE_RATIO = 0.5
+# ...judged only when at least this many articles were downloaded in the run.
+HEALTH_MIN_DOWNLOADED = 5
 BACKFILL_MAX_PAGES = 200
 
 ITEM_PIPELINES = {

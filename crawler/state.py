@@ -9,6 +9,10 @@ One SQLite file per output directory (``OUTPUT_DIR/state.sqlite3``, WAL). Two ta
   only after the rename; if the process dies in between, the next run looks for the file:
   renamed means published, missing means never seen by a reader (so emitted again).
 
+- ``aliases``: a URL that redirected to another article, so it is not fetched again.
+- ``failures``: pages that gave no record for a reason that will not fix itself (not
+  HTML, empty, no title, gone), so a scheduled run does not fetch and log them every time.
+
 Pruning keeps it bounded: rows not emitted for ``retention`` are removed.
 """
 
@@ -34,6 +38,20 @@ CREATE TABLE IF NOT EXISTS published (
     PRIMARY KEY (spider, url)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS published_last ON published (last_emitted);
+CREATE TABLE IF NOT EXISTS aliases (
+    spider TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    url TEXT NOT NULL,
+    seen TEXT NOT NULL,
+    PRIMARY KEY (spider, alias)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS failures (
+    spider TEXT NOT NULL,
+    url TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    failed TEXT NOT NULL,
+    PRIMARY KEY (spider, url)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pending (
     spider TEXT NOT NULL,
     url TEXT NOT NULL,
@@ -82,6 +100,20 @@ class StateStore:
             return None
         return Known(row[0], row[1], datetime.fromisoformat(row[2]))
 
+    def alias_of(self, url: str) -> str | None:
+        row = self.db.execute(
+            "SELECT url FROM aliases WHERE spider = ? AND alias = ?", (self.spider, url)
+        ).fetchone()
+        return row[0] if row else None
+
+    def failed_since(self, url: str, since: datetime) -> str | None:
+        """The reason ``url`` failed at or after ``since``, if it did."""
+        row = self.db.execute(
+            "SELECT reason FROM failures WHERE spider = ? AND url = ? AND failed >= ?",
+            (self.spider, url, _utc(since)),
+        ).fetchone()
+        return row[0] if row else None
+
     def count(self) -> int:
         return self.db.execute(
             "SELECT count(*) FROM published WHERE spider = ?", (self.spider,)
@@ -92,9 +124,22 @@ class StateStore:
     def add_pending(
         self, url: str, content_hash: str, revision: int, article_time: datetime, file: str
     ) -> None:
+        self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (self.spider, url))
         self.db.execute(
             "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
             (self.spider, url, content_hash, revision, _utc(article_time), file),
+        )
+
+    def add_alias(self, alias: str, url: str, now: datetime | None = None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?)",
+            (self.spider, alias, url, _utc(now or datetime.now(UTC))),
+        )
+
+    def add_failure(self, url: str, reason: str, now: datetime | None = None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
+            (self.spider, url, reason, _utc(now or datetime.now(UTC))),
         )
 
     def publish(self, file: str, now: datetime | None = None) -> int:
@@ -144,6 +189,10 @@ class StateStore:
 
     def prune(self, retention: timedelta, now: datetime | None = None) -> int:
         cutoff = _utc((now or datetime.now(UTC)) - retention)
+        self.db.execute("DELETE FROM aliases WHERE spider = ? AND seen < ?", (self.spider, cutoff))
+        self.db.execute(
+            "DELETE FROM failures WHERE spider = ? AND failed < ?", (self.spider, cutoff)
+        )
         return self.db.execute(
             "DELETE FROM published WHERE spider = ? AND last_emitted < ? AND article_time < ?",
             (self.spider, cutoff, cutoff),

@@ -28,7 +28,7 @@ from crawler import quietlog
 from crawler.backfill import days_newest_first, parse_range
 from crawler.extraction import build_item, merge, parse_html
 from crawler.failures import failure_reason
-from crawler.incremental import ARTICLE_META
+from crawler.incremental import ARTICLE_META, article_failed, article_redirected
 from crawler.middlewares import mirror_from_settings
 from crawler.sites import NotAnArticle, Page, Site
 
@@ -170,6 +170,9 @@ class PortalSpider(scrapy.Spider):
                 return
             if landed != canonical:
                 # A redirect to another article: the record is the article it landed on.
+                self.crawler.signals.send_catch_log(
+                    signal=article_redirected, alias=canonical, url=landed
+                )
                 if landed in self.requested:
                     self.stats.inc_value("articles/duplicate_redirect")
                     return
@@ -235,6 +238,7 @@ class PortalSpider(scrapy.Spider):
 
     def drop(self, url: str, reason: str, detail: str = "", *, log: bool = True) -> None:
         self.stats.inc_value(f"articles/dropped/{reason}")
+        self.crawler.signals.send_catch_log(signal=article_failed, url=url, reason=reason)
         if log:
             logger.warning("No record for %s: %s%s", url, reason, f" ({detail})" if detail else "")
 
@@ -243,6 +247,9 @@ class PortalSpider(scrapy.Spider):
         url = self.mirror.to_canonical(request.url)
         reason = failure_reason(failure)
         self.stats.inc_value(f"fetch/error/{reason}")
+        canonical = request.cb_kwargs.get("canonical")
+        if canonical and not request.cb_kwargs.get("pages"):
+            self.crawler.signals.send_catch_log(signal=article_failed, url=canonical, reason=reason)
         if reason == "robots_txt":
             logger.info("Not fetched, forbidden by robots.txt: %s", url)
             return

@@ -13,7 +13,6 @@ from pathlib import Path
 from crawler import runlock
 from crawler.health import LOCKED, NO_ARTICLE_LINKS, OUTPUT_FAILED, UNREACHABLE
 from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
-from tests.standin.pages import Paragraph
 from tests.standin.server import StandinServer
 from tests.standin.site import StandinSite, add_generated, default_site, generate_articles
 
@@ -80,7 +79,9 @@ def test_changed_article_inside_window_gets_revision_2(tmp_path):
         unchanged = crawl(server.base_url, tmp_path)
         assert unchanged.report()["unchanged"] == 3  # re-checked, same content: not emitted
         assert len(unchanged.files()) == 1
-        site.change_text(path, [Paragraph("Frissítés: a tárgyalások hajnalban véget értek.")])
+        site.change_text(
+            path, ["Frissítés: a tárgyalások hajnalban véget értek, a felek megállapodtak."]
+        )
         third = crawl(server.base_url, tmp_path)
     assert third.returncode == 0
     lines = third.files()[-1].read_text(encoding="utf-8").splitlines()
