@@ -34,7 +34,12 @@ def failure_reason(failure: Failure) -> str:
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
     if isinstance(exc, IgnoreRequest):
-        return "robots_txt" if "robots.txt" in str(exc) else "ignored"
+        message = str(exc)
+        if "robots.txt" in message:
+            return "robots_txt"
+        # DOWNLOAD_MAXSIZE, on the wire or after decompression.
+        too_large = any(m in message for m in ("max size", "DOWNLOAD_MAXSIZE", "larger than"))
+        return "too_large" if too_large else "ignored"
     for kind, name in _NETWORK:
         if isinstance(exc, kind):
             return name

@@ -1,4 +1,4 @@
-"""Keep network failures to one line each, and one ERROR per run for an unreachable site.
+"""One line per problem: network failures, size limits, an unreachable site.
 
 With the network down, Scrapy's robots.txt middleware logs a full traceback for the failed
 robots.txt download, and the retry middleware logs each give-up at ERROR. The spider
@@ -11,6 +11,11 @@ from __future__ import annotations
 import logging
 
 _NOISY = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry")
+# Size limits: Scrapy warns, then the spider reports the URL and reason in its own line.
+_SECOND_OPINION = (
+    "scrapy.downloadermiddlewares.httpcompression",
+    "scrapy.core.downloader.handlers.http11",
+)
 
 
 class _OneLine(logging.Filter):
@@ -22,8 +27,18 @@ class _OneLine(logging.Filter):
         return True
 
 
+class _Info(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def install() -> None:
-    for name in _NOISY:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _OneLine) for f in logger.filters):
-            logger.addFilter(_OneLine())
+    for names, kind in ((_NOISY, _OneLine), (_SECOND_OPINION, _Info)):
+        for name in names:
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, kind) for f in logger.filters):
+                logger.addFilter(kind())
+    # trafilatura logs "discarding data" for pages it gives up on; the spider says why.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)

@@ -1,0 +1,56 @@
+"""Pages built to hurt: each costs one article at most, never the run or its memory."""
+
+from __future__ import annotations
+
+import gzip
+
+from tests.e2e.runner import crawl
+from tests.standin.server import StandinServer
+from tests.standin.site import Route, StandinSite, add_generated, generate_articles
+
+K = "/kulfold/2024/04/01"
+HUGE = f"{K}/hatalmas_oldal/"
+BOMB = f"{K}/tomoritett_bomba/"
+DEEP = f"{K}/melyen_egymasba_agyazott/"
+NO_TITLE = f"{K}/cim_nelkuli_oldal/"
+
+
+def hostile_site() -> StandinSite:
+    site = StandinSite()
+    add_generated(site, generate_articles(3, seed=21))
+    head = "<html><head><title>x</title></head><body>"
+    site.add_route(
+        HUGE, Route(body=(head + "<p>" + "a" * 8_000_000 + "</p></body></html>").encode())
+    )
+    bomb = gzip.compress(b"<html><body>" + b"\0" * 60_000_000 + b"</body></html>")
+    site.add_route(BOMB, Route(body=bomb, headers={"Content-Encoding": "gzip"}, gzip=False))
+    deep = head + "<div>" * 200_000 + "mély" + "</div>" * 200_000 + "</body></html>"
+    site.add_route(DEEP, Route(body=deep.encode()))
+    site.add_route(
+        NO_TITLE,
+        Route(
+            body=b"<html><body><div class='cikk-torzs'><p>Csak"
+            b" egy bekezd\xc3\xa9s.</p></div></body></html>"
+        ),
+    )
+    for path in (HUGE, BOMB, DEEP, NO_TITLE):
+        site.add_link("https://index.hu" + path, "csapda")
+    return site
+
+
+def test_hostile_pages_cost_only_themselves(tmp_path):
+    site = hostile_site()
+    with StandinServer(site) as server:
+        run = crawl(server.base_url, tmp_path, MEMUSAGE_ENABLED="True")
+    assert run.returncode == 0, run.log[-3000:]
+    urls = sorted(r["url"] for r in run.records())
+    assert urls == sorted(e["url"] for e in site.expected_records())
+    report = run.report()
+    assert report["errors"] == {"too_large": 2}  # over DOWNLOAD_MAXSIZE: wire, gunzipped
+    assert report["dropped"] == {"no_title": 2}  # the deep page and the title-less one
+    assert "Traceback" not in run.log
+    for path in (HUGE, BOMB, DEEP, NO_TITLE):
+        warnings = [line for line in run.log.splitlines() if path in line and "WARNING" in line]
+        assert len(warnings) == 1, warnings
+    peak = [line for line in run.log.splitlines() if "'memusage/max'" in line]
+    assert peak and int(peak[0].split(":")[-1].strip(" ,")) < 400 * 1024 * 1024
