@@ -1,8 +1,10 @@
 """The run's verdict, its one-line summary and its JSON report, for cron and monitoring.
 
-Settings: ``OUTPUT_DIR``, ``HEALTH_MAX_EXTRACT_FAILURE_RATIO``, ``HEALTH_MIN_DOWNLOADED``.
+Settings: ``OUTPUT_DIR``, ``HEALTH_MAX_EXTRACT_FAILURE_RATIO``, ``HEALTH_MIN_DOWNLOADED``,
+``REPORT_RETENTION_DAYS``.
 The report goes to ``OUTPUT_DIR/<spider>/reports/<run>.json`` and is copied to
-``OUTPUT_DIR/<spider>/last_run.json`` (both replaced atomically). The verdict's exit status
+``OUTPUT_DIR/<spider>/last_run.json`` (both replaced atomically); reports older than the
+retention are deleted, so a run every 15 minutes does not pile up files forever. The verdict's exit status
 is read by the project's ``crawl`` command (:mod:`crawler.commands.crawl`).
 """
 
@@ -12,7 +14,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,7 @@ class HealthExtension:
         self.output_dir = Path(crawler.settings.get("OUTPUT_DIR") or "output")
         self.max_ratio = crawler.settings.getfloat("HEALTH_MAX_EXTRACT_FAILURE_RATIO", 0.5)
         self.min_sample = crawler.settings.getint("HEALTH_MIN_DOWNLOADED", 5)
+        self.keep_reports = timedelta(days=crawler.settings.getfloat("REPORT_RETENTION_DAYS", 30))
         self.verdict: Verdict | None = None
 
     @classmethod
@@ -156,3 +159,7 @@ class HealthExtension:
             tmp = target.with_name(f".{target.name}.part")
             tmp.write_text(body, encoding="utf-8")
             os.replace(tmp, target)
+        cutoff = (datetime.now(UTC) - self.keep_reports).timestamp()
+        for old in reports.glob("*.json"):
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)

@@ -74,6 +74,8 @@ HEALTH_MAX_EXTRACT_FAILURE_RATIO = 0.5
 # ...judged only when at least this many articles were downloaded in the run.
 HEALTH_MIN_DOWNLOADED = 5
 BACKFILL_MAX_PAGES = 200
+# Per-run JSON reports under OUTPUT_DIR/<spider>/reports/ are kept this long.
+REPORT_RETENTION_DAYS = 30
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

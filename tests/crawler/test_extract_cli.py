@@ -1,0 +1,38 @@
+import json
+import subprocess
+import sys
+
+from jsonschema import Draft202012Validator
+
+from crawler.items import RECORD_FIELDS, record_schema
+from tests.conftest import REPO
+from tests.standin.site import EU_SUMMIT, default_site
+
+
+def run_cli(*args, stdin: bytes | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.extract", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=REPO,
+        check=False,
+    )
+
+
+def test_prints_one_valid_record(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(default_site().resolve(EU_SUMMIT.path).render())
+    result = run_cli(str(page), "--url", EU_SUMMIT.url + "?utm_source=x")
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.decode().splitlines()
+    record = json.loads(line)
+    assert list(record) == list(RECORD_FIELDS)
+    Draft202012Validator(record_schema()).validate(record)
+    assert record["url"] == EU_SUMMIT.url and record["title"] == EU_SUMMIT.title
+    assert record["language"] == "hu"
+
+
+def test_not_an_article_exits_1_with_reason():
+    result = run_cli("-", "--url", EU_SUMMIT.url, stdin=b"<html><body></body></html>")
+    assert result.returncode == 1
+    assert b"no record" in result.stderr and result.stdout == b""
