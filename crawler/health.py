@@ -4,8 +4,9 @@ Settings: ``OUTPUT_DIR``, ``HEALTH_MAX_EXTRACT_FAILURE_RATIO``, ``HEALTH_MIN_DOW
 ``REPORT_RETENTION_DAYS``.
 The report goes to ``OUTPUT_DIR/<spider>/reports/<run>.json`` and is copied to
 ``OUTPUT_DIR/<spider>/last_run.json`` (both replaced atomically); reports older than the
-retention are deleted, so a run every 15 minutes does not pile up files forever. The verdict's exit status
-is read by the project's ``crawl`` command (:mod:`crawler.commands.crawl`).
+retention are deleted, so a run every 15 minutes does not pile up files forever.
+The verdict's exit status is read by the project's ``crawl`` command
+(:mod:`crawler.commands.crawl`).
 """
 
 from __future__ import annotations
