@@ -34,6 +34,30 @@ def wait_for(predicate, timeout: float = 30.0, what: str = "condition") -> None:
         time.sleep(0.05)
 
 
+def slow_site(count: int, seed: int) -> StandinSite:
+    """Old articles answering after 0.2 s each: a run that is still going when we act."""
+    site = StandinSite()
+    add_generated(site, generate_articles(count, seed=seed))
+    set_delay(site, 0.2)
+    return site
+
+
+def set_delay(site: StandinSite, seconds: float) -> None:
+    for item in site.items.values():
+        site.routes[item.path].delay_seconds = seconds
+
+
+def start_crawl(server: StandinServer, output_dir: Path, **settings) -> subprocess.Popen:
+    return subprocess.Popen(
+        crawl_command(server.base_url, output_dir, **settings),
+        cwd=REPO,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def article_targets(requests, site):
     paths = {item.path for item in site.items.values()}
     return [t for _m, t in requests if t.split("?")[0] in paths]
@@ -95,30 +119,20 @@ def test_changed_article_inside_window_gets_revision_2(tmp_path):
 
 
 def test_sigkill_mid_run_then_normal_run_gives_each_article_once(tmp_path):
-    site = StandinSite()
-    add_generated(site, generate_articles(30, seed=3))
-    for item in site.items.values():
-        site.routes[item.path].delay_seconds = 0.2
+    site = slow_site(30, seed=3)
+    out = tmp_path / "index_abroad"
+
+    def some_records_pending() -> bool:
+        parts = list(out.glob(".*.part")) if out.exists() else []
+        return bool(parts) and parts[0].stat().st_size > 2000
+
     with StandinServer(site) as server:
-        proc = subprocess.Popen(
-            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="2"),
-            cwd=REPO,
-            env=env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        out = tmp_path / "index_abroad"
-
-        def some_records_pending() -> bool:
-            parts = list(out.glob(".*.part")) if out.exists() else []
-            return bool(parts) and parts[0].stat().st_size > 2000
-
+        proc = start_crawl(server, tmp_path, CONCURRENT_REQUESTS="2")
         wait_for(some_records_pending, what="the first records in the part file")
         proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
+        proc.communicate(timeout=10)
         assert not list(out.glob("*.jsonl"))  # nothing half-visible
-        for item in site.items.values():
-            site.routes[item.path].delay_seconds = 0
+        set_delay(site, 0)
         after = crawl(server.base_url, tmp_path)
     assert after.returncode == 0, after.log[-2000:]
     urls = [r["url"] for r in read_records(tmp_path)]  # every line parses and validates
@@ -127,26 +141,17 @@ def test_sigkill_mid_run_then_normal_run_gives_each_article_once(tmp_path):
 
 
 def test_sigterm_publishes_what_was_complete(tmp_path):
-    site = StandinSite()
-    add_generated(site, generate_articles(30, seed=4))
-    for item in site.items.values():
-        site.routes[item.path].delay_seconds = 0.2
+    site = slow_site(30, seed=4)
+    out = tmp_path / "index_abroad"
     with StandinServer(site) as server:
-        proc = subprocess.Popen(
-            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="2"),
-            cwd=REPO,
-            env=env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        out = tmp_path / "index_abroad"
+        proc = start_crawl(server, tmp_path, CONCURRENT_REQUESTS="2")
         wait_for(lambda: out.exists() and any(out.glob(".*.part")), what="a part file")
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=60) == 0
+        output, _ = proc.communicate(timeout=60)
+        assert proc.returncode == 0, output[-2000:]
         partial = read_records(tmp_path)
         assert 0 < len(partial) < 30
-        for item in site.items.values():
-            site.routes[item.path].delay_seconds = 0
+        set_delay(site, 0)
         rest = crawl(server.base_url, tmp_path)
     urls = [r["url"] for r in read_records(tmp_path)]
     assert rest.returncode == 0
@@ -154,20 +159,10 @@ def test_sigterm_publishes_what_was_complete(tmp_path):
 
 
 def test_overlapping_run_gives_way(tmp_path):
-    site = StandinSite()
-    add_generated(site, generate_articles(10, seed=5))
-    for item in site.items.values():
-        site.routes[item.path].delay_seconds = 0.2
+    site = slow_site(25, seed=5)  # one at a time, 0.2 s each: the first run outlasts ours
+    lock = tmp_path / ".lock"
     with StandinServer(site) as server:
-        first = subprocess.Popen(
-            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="1"),
-            cwd=REPO,
-            env=env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        lock = tmp_path / ".lock"
+        first = start_crawl(server, tmp_path, CONCURRENT_REQUESTS="1")
         wait_for(
             lambda: lock.exists() and lock.read_text().strip() == str(first.pid),
             what="the first run's lock",
@@ -177,12 +172,10 @@ def test_overlapping_run_gives_way(tmp_path):
         assert time.monotonic() - started < 10
         assert second.returncode == LOCKED
         assert "Another run is in progress" in second.log
-        assert not (tmp_path / "index_abroad").exists() or not list(
-            (tmp_path / "index_abroad").glob("*.jsonl")
-        )
+        assert not list(tmp_path.rglob("*.jsonl"))
         output, _ = first.communicate(timeout=120)
     assert first.returncode == 0, output[-2000:]
-    assert len(read_records(tmp_path)) == 10
+    assert len(read_records(tmp_path)) == 25
 
 
 def test_other_output_dir_is_not_blocked(tmp_path):
