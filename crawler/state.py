@@ -86,6 +86,7 @@ class StateStore:
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
+        self.flush()
         self.db.close()
 
     # --- reading --------------------------------------------------------------------
@@ -124,6 +125,10 @@ class StateStore:
     def add_pending(
         self, url: str, content_hash: str, revision: int, article_time: datetime, file: str
     ) -> None:
+        # One open transaction for the run's pending rows: a commit (an fsync) per record
+        # would cost more than extracting it. flush() commits before the file is renamed;
+        # a run killed earlier loses rows that nobody needs (its file was never published).
+        self._begin()
         self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (self.spider, url))
         self.db.execute(
             "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
@@ -131,19 +136,31 @@ class StateStore:
         )
 
     def add_alias(self, alias: str, url: str, now: datetime | None = None) -> None:
+        self._begin()
         self.db.execute(
             "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?)",
             (self.spider, alias, url, _utc(now or datetime.now(UTC))),
         )
 
     def add_failure(self, url: str, reason: str, now: datetime | None = None) -> None:
+        self._begin()
         self.db.execute(
             "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
             (self.spider, url, reason, _utc(now or datetime.now(UTC))),
         )
 
+    def flush(self) -> None:
+        """Make everything written so far durable (before the run's file is renamed)."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    def _begin(self) -> None:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+
     def publish(self, file: str, now: datetime | None = None) -> int:
         """The file named ``file`` is now visible: its rows are published."""
+        self.flush()
         stamp = _utc(now or datetime.now(UTC))
         with self._transaction():
             self.db.execute(
@@ -165,6 +182,7 @@ class StateStore:
         return moved
 
     def discard_pending(self, file: str) -> int:
+        self.flush()
         return self.db.execute(
             "DELETE FROM pending WHERE spider = ? AND file = ?", (self.spider, file)
         ).rowcount
@@ -188,6 +206,7 @@ class StateStore:
         return published, discarded
 
     def prune(self, retention: timedelta, now: datetime | None = None) -> int:
+        self.flush()
         cutoff = _utc((now or datetime.now(UTC)) - retention)
         self.db.execute("DELETE FROM aliases WHERE spider = ? AND seen < ?", (self.spider, cutoff))
         self.db.execute(

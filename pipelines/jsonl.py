@@ -89,6 +89,7 @@ class JsonlPipeline:
                 self.writer.abort()
                 return
             try:
+                store_for(self.crawler).flush()  # pending rows durable before the rename
                 self.published = self.writer.commit()
             except OSError as exc:
                 self._fail(exc)

@@ -58,3 +58,12 @@ def test_prune_removes_only_old_rows(tmp_path):
 def test_wal_mode(tmp_path):
     s = store(tmp_path)
     assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_pending_rows_are_durable_only_after_flush(tmp_path):
+    s = store(tmp_path)
+    s.add_pending("u1", "h", 1, T0, "f.jsonl")
+    other = StateStore(tmp_path / "state.sqlite3", "index_abroad")  # another process's view
+    assert other.db.execute("SELECT count(*) FROM pending").fetchone()[0] == 0
+    s.flush()
+    assert other.db.execute("SELECT count(*) FROM pending").fetchone()[0] == 1
