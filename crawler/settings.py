@@ -4,6 +4,8 @@ Anything here can be changed per run with ``scrapy crawl index_abroad -s NAME=VA
 The README's settings table lists them all.
 """
 
+from crawler.language import DEFAULT_SAMPLE_CHARS
+
 BOT_NAME = "hu-news-crawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -49,7 +51,7 @@ EXTRACT_MAX_CHARS = 3_000_000
 ARTICLE_MAX_PAGES = 20
 
 # --- Language detection
-LANGUAGE_SAMPLE_CHARS = 2000
+LANGUAGE_SAMPLE_CHARS = DEFAULT_SAMPLE_CHARS
 
 # --- Translation (off unless TRANSLATE_TO is set, e.g. -s TRANSLATE_TO=en)
 TRANSLATE_TO = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.language import detect, sample
+from crawler.language import DEFAULT_SAMPLE_CHARS, detect, sample
 
 
 class LanguagePipeline:
@@ -19,7 +19,7 @@ class LanguagePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LanguagePipeline:
-        return cls(crawler, crawler.settings.getint("LANGUAGE_SAMPLE_CHARS", 2000))
+        return cls(crawler, crawler.settings.getint("LANGUAGE_SAMPLE_CHARS", DEFAULT_SAMPLE_CHARS))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
