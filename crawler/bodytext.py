@@ -18,7 +18,7 @@ import logging
 
 from lxml import etree, html
 
-from crawler.sites.base import clean
+from crawler.sites.base import NotBody, clean
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +26,9 @@ _BLOCK_TAGS = {"p", "head", "quote", "code", "item", "row"}
 _CONTAINER_TAGS = {"list", "table"}
 
 
-def paragraphs_from(element: html.HtmlElement, *, drop_xpath: str | None = None) -> list[str]:
-    """Paragraphs of ``element`` in reading order; ``drop_xpath`` names non-body nodes."""
-    subtree = _pruned(element, drop_xpath)
+def paragraphs_from(element: html.HtmlElement, *, not_body: NotBody | None = None) -> list[str]:
+    """Paragraphs of ``element`` in reading order, without what ``not_body`` matches."""
+    subtree = _pruned(element, not_body)
     import trafilatura  # heavy: loaded by the first page, not by a run with nothing new
 
     wrapper = html.fromstring("<html><body><article></article></body></html>")
@@ -46,16 +46,17 @@ def paragraphs_from(element: html.HtmlElement, *, drop_xpath: str | None = None)
     return paragraphs or _plain_blocks(subtree)
 
 
-def block_paragraphs(element: html.HtmlElement, *, drop_xpath: str | None = None) -> list[str]:
+def block_paragraphs(element: html.HtmlElement, *, not_body: NotBody | None = None) -> list[str]:
     """Paragraphs of a small isolated block, without trafilatura."""
-    return _plain_blocks(_pruned(element, drop_xpath))
+    return _plain_blocks(_pruned(element, not_body))
 
 
-def _pruned(element: html.HtmlElement, drop_xpath: str | None) -> html.HtmlElement:
+def _pruned(element: html.HtmlElement, not_body: NotBody | None) -> html.HtmlElement:
     subtree = copy.deepcopy(element)
-    if drop_xpath:
-        for node in subtree.xpath(drop_xpath):
-            node.drop_tree()
+    if not_body is not None:
+        for node in [n for n in subtree.iter() if n is not subtree and not_body.matches(n)]:
+            if node.getparent() is not None:  # not inside something already dropped
+                node.drop_tree()
     return subtree
 
 

@@ -56,7 +56,8 @@ class JsonlPipeline:
         store_for(self.crawler)  # settle an interrupted run before anything new is written
 
     def process_item(self, item):
-        record = {name: ItemAdapter(item).get(name) for name in RECORD_FIELDS}
+        adapter = ItemAdapter(item)
+        record = {name: adapter.get(name) for name in RECORD_FIELDS}
         error = next(iter(self.validator.iter_errors(record)), None)
         if error is not None:
             path = "/".join(map(str, error.absolute_path)) or "record"

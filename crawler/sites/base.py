@@ -107,10 +107,15 @@ def first(values: Iterable[str | None]) -> str | None:
     return None
 
 
-def meta(doc: html.HtmlElement, key: str) -> str | None:
-    """A <meta> content by property or name."""
-    found = doc.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content')
-    return first(found)
+def metas(doc: html.HtmlElement) -> dict[str, str]:
+    """Every <meta> content by property or name (the first non-empty one wins), read once."""
+    found: dict[str, str] = {}
+    for tag in doc.iter("meta"):
+        key = tag.get("property") or tag.get("name")
+        value = clean(tag.get("content"))
+        if key and value and key not in found:
+            found[key] = value
+    return found
 
 
 def unique(values: Iterable[str]) -> list[str]:
@@ -188,5 +193,28 @@ def ld_authors(obj: dict[str, Any]) -> list[str]:
 
 
 def has_class(name: str) -> str:
-    """XPath predicate matching one CSS class exactly."""
-    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+    """XPath predicate matching one CSS class exactly (the cheap test first)."""
+    return (
+        f'contains(@class, "{name}") and '
+        f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+    )
+
+
+@dataclass(frozen=True)
+class NotBody:
+    """Elements inside a body container that are not body: by tag or by CSS class.
+
+    Checked in one pass over the subtree; a union of XPaths costs ten times as much.
+    """
+
+    tags: frozenset[str]
+    classes: frozenset[str]
+
+    def matches(self, element: etree._Element) -> bool:
+        tag = element.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            return False
+        if tag in self.tags:
+            return True
+        names = element.get("class")
+        return bool(names) and not self.classes.isdisjoint(names.split())

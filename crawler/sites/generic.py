@@ -20,7 +20,7 @@ from crawler.sites.base import (
     iso_datetime,
     json_ld,
     ld_authors,
-    meta,
+    metas,
     text_of,
     unique,
 )
@@ -54,18 +54,19 @@ class Generic:
     def parse(self, doc: html.HtmlElement, url: str) -> Page:
         ld = next((o for o in json_ld(doc) if "Article" in str(o.get("@type", ""))), {})
         h1 = doc.xpath("//h1")
+        meta = metas(doc).get
         page = Page(
             kind="article",
-            title=first([text_of(h1[0]) if h1 else "", meta(doc, "og:title"), ld.get("headline")]),
+            title=first([text_of(h1[0]) if h1 else "", meta("og:title"), ld.get("headline")]),
             generic=True,
         )
         page.paragraphs = page_paragraphs(doc)
-        page.authors = ld_authors(ld) or unique((meta(doc, "author") or "").split(","))
-        page.published = iso_datetime(meta(doc, "article:published_time")) or iso_datetime(
+        page.authors = ld_authors(ld) or unique((meta("author") or "").split(","))
+        page.published = iso_datetime(meta("article:published_time")) or iso_datetime(
             str(ld.get("datePublished") or "")
         )
-        page.modified = iso_datetime(meta(doc, "article:modified_time"))
-        page.image = absolute_url(meta(doc, "og:image"))
+        page.modified = iso_datetime(meta("article:modified_time"))
+        page.image = absolute_url(meta("og:image"))
         return page
 
 

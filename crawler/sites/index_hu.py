@@ -17,6 +17,7 @@ from lxml import etree, html
 
 from crawler.bodytext import block_paragraphs, page_paragraphs, paragraphs_from
 from crawler.sites.base import (
+    NotBody,
     Page,
     PagePost,
     absolute_url,
@@ -27,7 +28,7 @@ from crawler.sites.base import (
     iso_datetime,
     json_ld,
     ld_authors,
-    meta,
+    metas,
     text_of,
     unique,
 )
@@ -43,7 +44,37 @@ _ARTICLE_PATH = re.compile(
 
 # Nodes inside the article body that are not body: image boxes and their captions, pagers,
 # ad slots, share bars, embedded "related" boxes, the Facebook/Meta notice, scripts.
-_NOT_BODY = " | ".join(
+_NOT_BODY = NotBody(
+    tags=frozenset({"script", "style", "noscript", "nav", "iframe", "form"}),
+    classes=frozenset(
+        {
+            "kep",
+            "kepala",
+            "miniapp",
+            "szerkfotoimage",
+            "iap",
+            "ad-container",
+            "hirdetes",
+            "pager",
+            "tobboldalas_cikk",
+            "meta-twitter",
+            "social-stripe",
+            "social",
+            "index-social-box",
+            "megoszt",
+            "cikk-bottom-box",
+            "cikk-bottom-text-ad",
+            "cikk-inline-ad",
+            "kapcsolodo",
+            "ajanlo",
+            "related",
+            "pp-post-tags",
+            "nm_widget",
+        }
+    ),
+)
+
+_BODY = " | ".join(
     [
         ".//script",
         ".//style",
@@ -134,8 +165,8 @@ class IndexHu:
         return "</html>" in text[-4096:].lower()
 
     def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        posts = [p for p in doc.xpath(_POSTS) if not p.xpath(_CURRENT_POST_BOX)]
-        posts = posts or doc.xpath(_POSTS)
+        all_posts = doc.xpath(_POSTS)
+        posts = [p for p in all_posts if not p.xpath(_CURRENT_POST_BOX)] or all_posts
         body = doc.xpath(_BODY)
         if posts:
             page = Page(kind="liveblog", title=None)
@@ -143,7 +174,7 @@ class IndexHu:
             page.next_page = _liveblog_next(doc, url)
         elif body:
             page = Page(kind="article", title=None)
-            page.paragraphs = paragraphs_from(body[0], drop_xpath=_NOT_BODY)
+            page.paragraphs = paragraphs_from(body[0], not_body=_NOT_BODY)
             page.next_page = _article_next(body[0], url)
         else:
             page = Page(kind="article", title=None, generic=True)
@@ -153,11 +184,12 @@ class IndexHu:
 
 
 def _metadata(doc: html.HtmlElement, page: Page) -> None:
+    meta = metas(doc).get
     ld = next((o for o in json_ld(doc) if "Article" in str(o.get("@type", ""))), {})
     page.title = first(
         [
             text_of(next(iter(doc.xpath(f"//div[{has_class('content-title')}]//h1")), None)),
-            meta(doc, "og:title"),
+            meta("og:title"),
             str(ld.get("headline") or ""),
             text_of(next(iter(doc.xpath("//h1")), None)),
         ]
@@ -166,12 +198,12 @@ def _metadata(doc: html.HtmlElement, page: Page) -> None:
     page.lead = text_of(lead[0]) or None if lead else None
     byline = doc.xpath(f"//div[{has_class('szerzok_container')}]//a")
     page.authors = unique(text_of(a) for a in byline) or ld_authors(ld)
-    if not page.authors and (name := meta(doc, "author")):
+    if not page.authors and (name := meta("author")):
         page.authors = unique(name.split(","))
-    page.published = iso_datetime(meta(doc, "article:published_time")) or iso_datetime(
+    page.published = iso_datetime(meta("article:published_time")) or iso_datetime(
         str(ld.get("datePublished") or "")
     )
-    page.modified = iso_datetime(meta(doc, "article:modified_time")) or iso_datetime(
+    page.modified = iso_datetime(meta("article:modified_time")) or iso_datetime(
         str(ld.get("dateModified") or "")
     )
     tags = doc.xpath(
@@ -179,9 +211,9 @@ def _metadata(doc: html.HtmlElement, page: Page) -> None:
         f" | //ul[{has_class('cikk-cimkek')}]//a[{has_class('cimke-rovat-light')}]"
     )
     page.tags = unique(text_of(a) for a in tags)
-    if not page.tags and (keywords := meta(doc, "keywords")):
+    if not page.tags and (keywords := meta("keywords")):
         page.tags = unique(keywords.split(","))
-    page.image = absolute_url(meta(doc, "og:image") or str(ld.get("image") or ""))
+    page.image = absolute_url(meta("og:image") or str(ld.get("image") or ""))
 
 
 def _post(li: html.HtmlElement) -> PagePost:
@@ -192,7 +224,7 @@ def _post(li: html.HtmlElement) -> PagePost:
         published=from_timestamp_ms(stamp[0]) if stamp else None,
         authors=unique(text_of(a) for a in li.xpath(f".//div[{has_class('name')}]//a")),
         title=text_of(next(iter(li.xpath(f".//*[{has_class('title')}]")), None)) or None,
-        paragraphs=block_paragraphs(text[0], drop_xpath=_NOT_BODY) if text else [],
+        paragraphs=block_paragraphs(text[0], not_body=_NOT_BODY) if text else [],
     )
 
 
