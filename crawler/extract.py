@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from crawler.extraction import build_item, item_as_dict, merge, parse_html
-from crawler.language import DEFAULT_SAMPLE_CHARS, detect, sample
+from crawler.language import DEFAULT_SAMPLE_CHARS, Detector, sample
 from crawler.output import dumps
 from crawler.sites import NotAnArticle, site_for_url
 from crawler.sites.generic import SITE as GENERIC
@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no record: {exc}", file=sys.stderr)
         return 1
     record = item_as_dict(build_item(canonical, site, section, fields))
-    found = detect(sample(record["title"], record["lead"], record["text"], DEFAULT_SAMPLE_CHARS))
+    found = Detector()(
+        sample(record["title"], record["lead"], record["text"], DEFAULT_SAMPLE_CHARS)
+    )
     record["language"], record["language_probability"] = found.language, found.probability
     print(dumps(record))
     return 0

@@ -31,18 +31,50 @@ def sample(title: str, lead: str | None, text: str, max_chars: int) -> str:
     return body[: cut if cut > 0 else max_chars]
 
 
+class Detector:
+    """One per pipeline: langdetect's profiles and our faster detector class, loaded once."""
+
+    def __init__(self) -> None:
+        from langdetect import DetectorFactory, detector_factory
+
+        from crawler.fastlang import make_detector_class
+
+        DetectorFactory.seed = 0  # the one global langdetect reads: fixed for reproducibility
+        detector_factory.init_factory()
+        self._factory = detector_factory._factory
+        self._cls = make_detector_class()
+
+    def __call__(self, text: str) -> Detected:
+        if not _LETTERS.search(text):
+            return Detected(None, None)
+        from langdetect.lang_detect_exception import LangDetectException
+
+        detector = self._cls(self._factory)
+        try:
+            detector.append(text)
+            best = detector.get_probabilities()[0]
+        except (LangDetectException, IndexError):
+            return Detected(None, None)
+        return _result(best.lang, best.prob)
+
+
 def detect(text: str) -> Detected:
+    """Plain langdetect (the reference the fast detector is checked against)."""
     if not _LETTERS.search(text):
         return Detected(None, None)
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
-    DetectorFactory.seed = 0  # the one global langdetect reads: fixed for reproducibility
+    DetectorFactory.seed = 0
     try:
         best = detect_langs(text)[0]
     except (LangDetectException, IndexError):
         return Detected(None, None)
-    code = best.lang.split("-")[0].lower()
+    return _result(best.lang, best.prob)
+
+
+def _result(lang: str, prob: float) -> Detected:
+    code = lang.split("-")[0].lower()
     if not re.fullmatch(r"[a-z]{2}", code):
         return Detected(None, None)
-    return Detected(code, round(float(best.prob), 4))
+    return Detected(code, round(float(prob), 4))

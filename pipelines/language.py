@@ -9,13 +9,14 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.language import DEFAULT_SAMPLE_CHARS, detect, sample
+from crawler.language import DEFAULT_SAMPLE_CHARS, Detector, sample
 
 
 class LanguagePipeline:
     def __init__(self, crawler: Crawler, sample_chars: int) -> None:
         self.crawler = crawler
         self.sample_chars = sample_chars
+        self._detect: Detector | None = None  # loaded with the first item, not at start-up
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LanguagePipeline:
@@ -23,7 +24,9 @@ class LanguagePipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        found = detect(
+        if self._detect is None:
+            self._detect = Detector()
+        found = self._detect(
             sample(adapter["title"], adapter.get("lead"), adapter["text"], self.sample_chars)
         )
         adapter["language"] = found.language
