@@ -44,7 +44,7 @@ def py_spy() -> list[str]:
     script = Path(sys.executable).parent / "py-spy"
     found = str(script) if script.exists() else shutil.which("py-spy")
     if not found:
-        raise RuntimeError("py-spy is not installed: pip install -r benchmarks/requirements.txt")
+        raise RuntimeError("py-spy is not installed: pip install -e '.[bench]'")
     return [found, "record", "--rate", str(RATE), "--format", "raw", "--function"]
 
 

@@ -7,7 +7,7 @@ Runs :mod:`benchmarks.quality`, :mod:`benchmarks.speed` and :mod:`benchmarks.cra
 N = 200 and 1,000, 3 runs), prints their markdown tables and a table of the targets, and
 writes ``benchmarks/results/{quality,speed,crawl,run}.json`` (git-ignored). ``--profile``
 also runs :mod:`benchmarks.profile` (py-spy) on the extractor and a 2,000-article crawl.
-``make bench`` installs ``benchmarks/requirements.txt`` and runs this.
+``make bench`` installs the ``bench`` extra of pyproject.toml and runs this.
 """
 
 from __future__ import annotations
