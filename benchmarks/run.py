@@ -80,23 +80,25 @@ def targets(sp: dict[str, Any], cr: dict[str, Any]) -> list[dict[str, Any]]:
         }
     )
     lang = sp["language"]["default"]
+    # The crawl's LanguagePipeline runs the fast detector (same answers as langdetect).
+    used_ms, used_share = lang["fast_detect_ms"], lang["fast_share"]
     rows.append(
         {
-            "target": f"language detection ≤ 20 % (sample {lang['sample_chars']} chars) of "
-            "extraction + detection",
-            "value": f"{100 * lang['share']:.0f} % ({lang['detect_ms']:.2f} of "
-            f"{sp['language']['extract_ms'] + lang['detect_ms']:.2f} ms)",
-            "met": lang["share"] <= TARGETS["language_share"],
+            "target": f"language detection ≤ 20 % (sample {lang['sample_chars']} chars, "
+            "the crawl's detector) of extraction + detection",
+            "value": f"{100 * used_share:.0f} % ({used_ms:.2f} of "
+            f"{sp['language']['extract_ms'] + used_ms:.2f} ms)",
+            "met": used_share <= TARGETS["language_share"],
         }
     )
     if cr["crawls"]:
         biggest = max(cr["crawls"], key=lambda r: r["articles"])
-        share = lang["detect_ms"] / biggest["cpu_ms_per_article"]
+        share = used_ms / biggest["cpu_ms_per_article"]
         rows.append(
             {
                 "target": f"language detection ≤ 20 % of the crawl's CPU per article "
                 f"(N={biggest['articles']})",
-                "value": f"{100 * share:.1f} % ({lang['detect_ms']:.2f} of "
+                "value": f"{100 * share:.1f} % ({used_ms:.2f} of "
                 f"{biggest['cpu_ms_per_article']:.1f} ms)",
                 "met": share <= TARGETS["language_share"],
             }
