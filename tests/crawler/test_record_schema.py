@@ -5,22 +5,7 @@ from jsonschema import Draft202012Validator
 from crawler.extraction import build_item, item_as_dict
 from crawler.items import RECORD_FIELDS, record_schema
 from crawler.sites.index_hu import SITE
-
-
-def fields(**overrides):
-    base = {
-        "kind": "article",
-        "title": "Cím",
-        "lead": None,
-        "text": "Első.\n\nMásodik.",
-        "posts": [],
-        "authors": ["Szerző"],
-        "published": "2024-05-06T10:00:00+02:00",
-        "modified": None,
-        "tags": [],
-        "image": None,
-    }
-    return base | overrides
+from tests.records import article_fields as fields
 
 
 def test_schema_lists_exactly_the_record_fields():

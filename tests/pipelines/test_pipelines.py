@@ -15,12 +15,9 @@ from pipelines.jsonl import InvalidRecord, JsonlPipeline
 from pipelines.language import LanguagePipeline
 from pipelines.revision import RevisionPipeline, Unchanged
 from pipelines.validate import BadUrl, MissingField, ValidatePipeline
+from tests.records import HU_BODY, article_fields
 
 URL = "https://index.hu/kulfold/2024/05/06/x/"
-HU = (
-    "A külügyminiszter csütörtökön Brüsszelben tárgyalt az uniós partnerekkel a keleti határ "
-    "helyzetéről, és azt mondta, hogy a kormány minden lehetőséget megvizsgál, mielőtt dönt."
-)
 
 
 class _Spider(Spider):
@@ -28,19 +25,7 @@ class _Spider(Spider):
 
 
 def item(**overrides):
-    fields = {
-        "kind": "article",
-        "title": "Cím",
-        "lead": None,
-        "text": HU,
-        "posts": [],
-        "authors": ["Szerző"],
-        "published": "2024-05-06T10:00:00+02:00",
-        "modified": None,
-        "tags": [],
-        "image": None,
-    }
-    return replace(build_item(URL, SITE, "kulfold", fields), **overrides)
+    return replace(build_item(URL, SITE, "kulfold", article_fields()), **overrides)
 
 
 def crawler_for(tmp_path, **settings):
@@ -106,25 +91,5 @@ def test_revision_counts_up_only_on_change(tmp_path):
     assert run(item()) == 1
     with pytest.raises(Unchanged):
         run(item())
-    changed = item(text=HU + " Frissítve.")
-    changed = replace(
-        changed,
-        content_hash=build_item(
-            URL,
-            SITE,
-            "kulfold",
-            {
-                "kind": "article",
-                "title": "Cím",
-                "lead": None,
-                "text": changed.text,
-                "posts": [],
-                "authors": [],
-                "published": None,
-                "modified": None,
-                "tags": [],
-                "image": None,
-            },
-        ).content_hash,
-    )
+    changed = build_item(URL, SITE, "kulfold", article_fields(text=HU_BODY + " Frissítve."))
     assert run(changed) == 2
