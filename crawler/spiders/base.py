@@ -7,7 +7,8 @@ settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES`` (p
 
 Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
 ``articles/found`` (distinct articles linked), ``articles/downloaded``,
-``articles/extracted``, ``articles/dropped/<reason>``, ``extract/generic_fallback``,
+``articles/extracted``, ``articles/dropped/<reason>``, ``listings/unusable/<reason>``,
+``extract/generic_fallback``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
 """
 
@@ -90,7 +91,7 @@ class PortalSpider(scrapy.Spider):
         yield from self.article_requests(links, page_url)
 
     def parse_listing(self, response: Response, page_url: str) -> Iterator[scrapy.Request]:
-        doc = self.html_of(response, page_url)
+        doc = self.html_of(response, page_url, article=False)
         if doc is None:
             return
         links = list(self.site.listing_links(doc))
@@ -126,7 +127,7 @@ class PortalSpider(scrapy.Spider):
     def parse_archive(
         self, response: Response, page_url: str, first: date, last: date, number: int
     ) -> Iterator[scrapy.Request]:
-        doc = self.html_of(response, page_url)
+        doc = self.html_of(response, page_url, article=False)
         if doc is None:
             return
         links = list(self.site.listing_links(doc))
@@ -217,22 +218,23 @@ class PortalSpider(scrapy.Spider):
         self.stats.inc_value("articles/extracted")
         yield build_item(canonical, self.site, self.section, fields)
 
-    def html_of(self, response: Response, url: str):
+    def html_of(self, response: Response, url: str, *, article: bool = True):
         """The parsed page, or None after counting why it is not a usable HTML page."""
+        problem = self.drop if article else self.unusable_listing
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (
             content_type and "html" not in content_type and "xml" not in content_type
         ):
-            self.drop(url, "not_html", content_type or type(response).__name__)
+            problem(url, "not_html", content_type or type(response).__name__)
             return None
         text = response.text
         if text.strip() and not self.site.is_complete(text):
-            self.drop(url, "truncated", f"{len(response.body)} bytes, no closing </html>")
+            problem(url, "truncated", f"{len(response.body)} bytes, no closing </html>")
             return None
         try:
             return parse_html(text, max_chars=self.max_chars)
         except NotAnArticle as exc:
-            self.drop(url, exc.reason, str(exc))
+            problem(url, exc.reason, str(exc))
             return None
 
     # --- failures -------------------------------------------------------------------
@@ -242,6 +244,10 @@ class PortalSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(signal=article_failed, url=url, reason=reason)
         if log:
             logger.warning("No record for %s: %s%s", url, reason, f" ({detail})" if detail else "")
+
+    def unusable_listing(self, url: str, reason: str, detail: str = "") -> None:
+        self.stats.inc_value(f"listings/unusable/{reason}")
+        logger.warning("Listing unusable, %s: %s (%s)", reason, url, detail)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
