@@ -107,6 +107,10 @@ _BODY = " | ".join(
     ]
 )
 
+_CLOSED = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+# The byline's visible time, "2011.02.03. 10:15", in Budapest time.
+_BYLINE_TIME = re.compile(r"(\d{4})\.\s*(\d{2})\.\s*(\d{2})\.?\s+(\d{1,2}):(\d{2})")
+
 _BODY = f"//div[{has_class('cikk-torzs')}]"
 _POSTS = f"//li[{has_class('pp-post')}]"
 _CURRENT_POST_BOX = f"ancestor::ul[{has_class('current-post')}]"
@@ -161,8 +165,9 @@ class IndexHu:
     # --- pages ----------------------------------------------------------------------
 
     def is_complete(self, text: str) -> bool:
-        """index.hu pages always close </html>; one that doesn't was cut in transit."""
-        return "</html>" in text[-4096:].lower()
+        """index.hu pages close </body> and </html>; a page with neither was cut short
+        (served whole by HTTP's measure, so Scrapy's own data-loss check let it through)."""
+        return _CLOSED.search(text) is not None
 
     def parse(self, doc: html.HtmlElement, url: str) -> Page:
         all_posts = doc.xpath(_POSTS)
@@ -200,8 +205,10 @@ def _metadata(doc: html.HtmlElement, page: Page) -> None:
     page.authors = unique(text_of(a) for a in byline) or ld_authors(ld)
     if not page.authors and (name := meta("author")):
         page.authors = unique(name.split(","))
-    page.published = iso_datetime(meta("article:published_time")) or iso_datetime(
-        str(ld.get("datePublished") or "")
+    page.published = (
+        iso_datetime(meta("article:published_time"))
+        or iso_datetime(str(ld.get("datePublished") or ""))
+        or _byline_time(doc)
     )
     page.modified = iso_datetime(meta("article:modified_time")) or iso_datetime(
         str(ld.get("dateModified") or "")
@@ -214,6 +221,15 @@ def _metadata(doc: html.HtmlElement, page: Page) -> None:
     if not page.tags and (keywords := meta("keywords")):
         page.tags = unique(keywords.split(","))
     page.image = absolute_url(meta("og:image") or str(ld.get("image") or ""))
+
+
+def _byline_time(doc: html.HtmlElement) -> str | None:
+    byline = doc.xpath(f"//div[{has_class('author-share-date')}]//div[{has_class('datum')}]")
+    match = _BYLINE_TIME.search(text_of(byline[0])) if byline else None
+    if not match:
+        return None
+    y, m, d, hh, mm = match.groups()
+    return iso_datetime(f"{y}-{m}-{d}T{int(hh):02d}:{mm}:00")
 
 
 def _post(li: html.HtmlElement) -> PagePost:

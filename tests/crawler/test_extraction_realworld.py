@@ -1,5 +1,7 @@
 """The real captures in ../shared: the site module must read them right."""
 
+import re
+
 import pytest
 
 from crawler.extraction import extract_page, merge, parse_html
@@ -98,3 +100,17 @@ def test_pager_never_goes_back(realworld):
     # The pager appears twice (top and bottom); on the last page nothing comes next.
     text, url = realworld(INDEX_ARTICLE)
     assert SITE.parse(parse_html(text), url + "2/").next_page is None
+
+
+def test_published_from_the_byline_when_meta_and_json_ld_are_missing(realworld):
+    text, url = realworld(INDEX_ARTICLE)
+    text = re.sub(r'<meta property="article:published_time"[^>]*>', "", text)
+    text = text.replace('"datePublished":"2011-02-03",', "")
+    assert SITE.parse(parse_html(text), url).published == "2011-02-03T10:15:00+01:00"
+
+
+def test_cut_page_is_recognised(realworld):
+    text, _ = realworld(INDEX_ARTICLE)
+    assert SITE.is_complete(text)
+    assert not SITE.is_complete(text[: len(text) // 2])
+    assert SITE.is_complete("<html><body><p>Rövid, de egész.</p></body>")
