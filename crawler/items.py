@@ -18,16 +18,6 @@ SCHEMA_PATH = Path(__file__).with_name("schema") / "record.schema.json"
 
 
 @dataclass
-class Post:
-    """One live-blog post."""
-
-    published: str | None
-    authors: list[str]
-    title: str | None
-    text: str
-
-
-@dataclass
 class ArticleItem:
     url: str
     source: str
@@ -36,6 +26,7 @@ class ArticleItem:
     title: str
     lead: str | None
     text: str
+    # Live-blog posts: {"published", "authors", "title", "text"} each, in page order.
     posts: list[dict[str, Any]] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     published: str | None = None
