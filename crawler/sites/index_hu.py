@@ -107,6 +107,8 @@ _BODY = " | ".join(
     ]
 )
 
+# <title> is "Index - Külföld - <headline>": the last resort for the headline.
+_TITLE_PREFIX = re.compile(r"^(?:Index|Velvet)\s+-\s+[^-]+?\s+-\s+")
 _CLOSED = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 # The byline's visible time, "2011.02.03. 10:15", in Budapest time.
 _BYLINE_TIME = re.compile(r"(\d{4})\.\s*(\d{2})\.\s*(\d{2})\.?\s+(\d{1,2}):(\d{2})")
@@ -197,6 +199,7 @@ def _metadata(doc: html.HtmlElement, page: Page) -> None:
             meta("og:title"),
             str(ld.get("headline") or ""),
             text_of(next(iter(doc.xpath("//h1")), None)),
+            _TITLE_PREFIX.sub("", text_of(next(iter(doc.xpath("//head/title")), None))),
         ]
     )
     lead = doc.xpath(f"//div[{has_class('lead')}]")

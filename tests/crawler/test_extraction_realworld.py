@@ -114,3 +114,11 @@ def test_cut_page_is_recognised(realworld):
     assert SITE.is_complete(text)
     assert not SITE.is_complete(text[: len(text) // 2])
     assert SITE.is_complete("<html><body><p>Rövid, de egész.</p></body>")
+
+
+def test_title_from_the_head_when_nothing_else_names_it(realworld):
+    text, url = realworld(INDEX_ARTICLE)
+    text = re.sub(r"<h1.*?</h1>", "", text, flags=re.S)
+    text = re.sub(r'<meta property="og:title"[^>]*>', "", text)
+    text = text.replace('"headline":', '"x":')
+    assert SITE.parse(parse_html(text), url).title == "Három tengerig nyúló tervet dédelgetünk"

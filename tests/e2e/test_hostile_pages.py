@@ -47,7 +47,8 @@ def test_hostile_pages_cost_only_themselves(tmp_path):
     assert urls == sorted(e["url"] for e in site.expected_records())
     report = run.report()
     assert report["errors"] == {"too_large": 2}  # over DOWNLOAD_MAXSIZE: wire, gunzipped
-    assert report["dropped"] == {"no_title": 2}  # the deep page and the title-less one
+    # libxml2 stops nesting at its depth limit: the deep page's text never reaches us.
+    assert report["dropped"] == {"no_text": 1, "no_title": 1}
     assert "Traceback" not in run.log
     for path in (HUGE, BOMB, DEEP, NO_TITLE):
         warnings = [line for line in run.log.splitlines() if path in line and "WARNING" in line]
