@@ -34,11 +34,12 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
 from statistics import median
 from types import TracebackType
 from typing import Any
+
+from benchmarks.results_io import write_json
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -336,12 +337,6 @@ def markdown(result: dict[str, Any]) -> str:
             f"exit statuses {again['statuses']}.",
         ]
     return "\n".join(lines)
-
-
-def write_json(result: dict[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    report = {"generated": datetime.now().astimezone().isoformat(timespec="seconds"), **result}
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

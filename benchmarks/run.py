@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import crawl, quality, speed
+from benchmarks.results_io import write_json
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -168,12 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     print()
 
     sp = speed.run(args.quick, shared=args.shared)
-    speed.write_json(sp, speed.DEFAULT_JSON)
+    write_json(sp, speed.DEFAULT_JSON)
     print(speed.markdown(sp), end="\n\n", flush=True)
 
     sizes = crawl.QUICK_SIZES if args.quick else crawl.FULL_SIZES
     cr = crawl.run(sizes, 3 if args.quick else 5, trafilatura_ms=sp["extraction"]["trafilatura_ms"])
-    crawl.write_json(cr, crawl.DEFAULT_JSON)
+    write_json(cr, crawl.DEFAULT_JSON)
     print(crawl.markdown(cr), end="\n\n", flush=True)
 
     if args.profile:

@@ -27,10 +27,11 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from statistics import mean
 from typing import Any
+
+from benchmarks.results_io import write_json
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -382,12 +383,6 @@ def markdown(result: dict[str, Any]) -> str:
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-
-
-def write_json(result: dict[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    report = {"generated": datetime.now().astimezone().isoformat(timespec="seconds"), **result}
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
