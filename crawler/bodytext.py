@@ -1,99 +1,40 @@
-"""Body text of an HTML subtree, by trafilatura, as a list of paragraphs.
+"""Text as a reader sees it: an HTML subtree rendered into paragraphs.
 
-The site modules hand trafilatura only the part of the page their markup says is the body
-(already stripped of what the portal marks as not-body), so it has little boilerplate left
-to guess about. We read trafilatura's element tree instead of its plain text: plain text
-separates paragraphs and line breaks alike with one newline, and the record needs the
-paragraph boundaries.
+The rules, each covered by ``tests/crawler/test_bodytext.py``:
 
-Small, already isolated blocks (a live-blog post's text) skip trafilatura: its set-up
-costs ~15 ms a call, 30 posts a page would cost more than the rest of the crawl, and
-there is no boilerplate left in them for it to judge.
+- block elements (``p``, ``div``, headings, list items, quotes, table rows …) are
+  paragraphs, joined by the record as ``"\\n\\n"``;
+- a ``<br>`` is a line break inside its paragraph (``"\\n"``); two or more in a row show a
+  blank line, so they end the paragraph;
+- inline markup (``em``, ``a``, ``span`` …) never adds a space and never removes one;
+  ``&nbsp;`` and other Unicode spaces are spaces; runs of white space are one space;
+  soft hyphens and zero-width characters are invisible, so they are dropped;
+- table cells of one row are joined by ``" | "``;
+- hidden content is never text: ``display:none``/``visibility:hidden``, the ``hidden``
+  attribute, screen-reader-only classes, ``<template>``, scripts, styles, ``<noscript>``,
+  and a block whose whole text is a JSON object or array (data left in the markup).
+
+The lowest floor of the extraction code: it imports nothing from :mod:`crawler`.
+Rendering walks the tree once with :func:`lxml.etree.iterwalk` (no recursion, no copy);
+what a site marks as not-body (:class:`NotBody`) is skipped during the same walk.
 """
 
 from __future__ import annotations
 
-import copy
-import logging
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from lxml import etree, html
+from lxml import etree
 
-from crawler.sites.base import NotBody, clean
+_WS = re.compile(r"\s+")
+# Invisible: soft hyphen, zero-width space/joiners, word joiner, BOM.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_BR = "\ue000"  # private-use marker for <br> while a paragraph is collected
+_CELL = "\ue001"  # marker between two cells of a table row
 
-logger = logging.getLogger(__name__)
-
-_BLOCK_TAGS = {"p", "head", "quote", "code", "item", "row"}
-_CONTAINER_TAGS = {"list", "table"}
-
-
-def paragraphs_from(element: html.HtmlElement, *, not_body: NotBody | None = None) -> list[str]:
-    """Paragraphs of ``element`` in reading order, without what ``not_body`` matches."""
-    subtree = _pruned(element, not_body)
-    import trafilatura  # heavy: loaded by the first page, not by a run with nothing new
-
-    wrapper = html.fromstring("<html><body><article></article></body></html>")
-    wrapper.find(".//article").append(subtree)
-    result = trafilatura.bare_extraction(
-        wrapper,
-        favor_recall=True,
-        include_comments=False,
-        include_tables=True,
-        with_metadata=False,
-        deduplicate=False,
-    )
-    paragraphs = _blocks(result.body) if result is not None and result.body is not None else []
-    # trafilatura declines very short bodies (a one-line live-blog post); those are still body.
-    return paragraphs or _plain_blocks(subtree)
-
-
-def block_paragraphs(element: html.HtmlElement, *, not_body: NotBody | None = None) -> list[str]:
-    """Paragraphs of a small isolated block, without trafilatura."""
-    return _plain_blocks(_pruned(element, not_body))
-
-
-def _pruned(element: html.HtmlElement, not_body: NotBody | None) -> html.HtmlElement:
-    subtree = copy.deepcopy(element)
-    if not_body is not None:
-        for node in [n for n in subtree.iter() if n is not subtree and not_body.matches(n)]:
-            if node.getparent() is not None:  # not inside something already dropped
-                node.drop_tree()
-    return subtree
-
-
-def page_paragraphs(doc: html.HtmlElement) -> list[str]:
-    """Generic extraction over a whole page: the fallback for markup we don't know."""
-    import trafilatura
-
-    result = trafilatura.bare_extraction(
-        copy.deepcopy(doc), include_comments=False, with_metadata=False
-    )
-    if result is None or result.body is None:
-        return []
-    return _blocks(result.body)
-
-
-def _blocks(body: etree._Element) -> list[str]:
-    paragraphs: list[str] = []
-    for node in body.iter():
-        if node.tag in _CONTAINER_TAGS:
-            continue
-        if node.tag in _BLOCK_TAGS and not _inside_block(node):
-            text = clean("".join(node.itertext()))
-            if text:
-                paragraphs.append(text)
-    return paragraphs
-
-
-def _inside_block(node: etree._Element) -> bool:
-    parent = node.getparent()
-    while parent is not None:
-        if parent.tag in _BLOCK_TAGS:
-            return True
-        parent = parent.getparent()
-    return False
-
-
-_BLOCK_HTML = frozenset(
+BLOCK_TAGS = frozenset(
     [
         "p",
         "div",
@@ -106,41 +47,163 @@ _BLOCK_HTML = frozenset(
         "li",
         "ul",
         "ol",
+        "dl",
+        "dt",
+        "dd",
         "blockquote",
         "pre",
         "table",
         "tr",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
         "section",
         "article",
+        "aside",
+        "header",
+        "footer",
+        "main",
+        "nav",
         "figure",
+        "figcaption",
+        "address",
+        "hr",
+        "details",
+        "summary",
+        "fieldset",
+        "legend",
+        "center",
+        "form",
     ]
+)
+_CELL_TAGS = frozenset({"td", "th"})
+_NEVER_TEXT = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg",
+     "math", "object", "embed", "canvas", "video", "audio", "picture", "source", "img",
+     "input", "select", "textarea", "button"}
+)  # fmt: skip
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_CLASSES = frozenset(
+    {"hidden", "d-none", "sr-only", "visually-hidden", "screen-reader-text", "is-hidden"}
 )
 
 
-def _plain_blocks(subtree: html.HtmlElement) -> list[str]:
-    """Text split at block-level element boundaries, in document order."""
-    paragraphs: list[str] = []
+def clean(text: str | None) -> str:
+    """Collapse white space (NBSP included) the way a browser shows it; drop invisibles."""
+    return _WS.sub(" ", _INVISIBLE.sub("", text or "")).strip()
+
+
+def is_hidden(element: etree._Element) -> bool:
+    """True for an element a browser would not show."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return True  # comments, processing instructions
+    if tag in _NEVER_TEXT or element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    names = element.get("class")
+    return bool(names) and not _HIDDEN_CLASSES.isdisjoint(names.split())
+
+
+@dataclass(frozen=True)
+class NotBody:
+    """Elements inside a body container that are not body: by tag or by CSS class.
+
+    Checked during the one rendering walk; a union of XPaths costs ten times as much.
+    """
+
+    tags: frozenset[str] = frozenset()
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+
+    def matches(self, element: etree._Element) -> bool:
+        tag = element.tag
+        if not isinstance(tag, str):
+            return False
+        if tag in self.tags:
+            return True
+        if self.ids and element.get("id") in self.ids:
+            return True
+        names = element.get("class")
+        return bool(names) and not self.classes.isdisjoint(names.split())
+
+    def __or__(self, other: NotBody) -> NotBody:
+        return NotBody(self.tags | other.tags, self.classes | other.classes, self.ids | other.ids)
+
+
+def paragraphs(
+    element: etree._Element,
+    *,
+    not_body: NotBody | None = None,
+    skip: Callable[[etree._Element], bool] | None = None,
+) -> list[str]:
+    """Paragraphs of ``element`` as displayed, without hidden parts and ``not_body``."""
+    out: list[str] = []
     buffer: list[str] = []
+    in_pre = 0
+    walker = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walker:
+        tag = node.tag
+        skipped = node is not element and (
+            is_hidden(node)
+            or (not_body is not None and not_body.matches(node))
+            or (skip is not None and skip(node))
+        )
+        if event == "start":
+            if skipped:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                _flush(buffer, out)
+                in_pre += tag == "pre"
+            elif tag == "br":
+                buffer.append(_BR)
+            elif tag in _CELL_TAGS and buffer:
+                buffer.append(_CELL)
+            if node.text:
+                buffer.append(node.text.replace("\n", _BR) if in_pre else node.text)
+            continue
+        if not skipped and tag in BLOCK_TAGS:
+            _flush(buffer, out)
+            in_pre -= tag == "pre"
+        if node is not element and node.tail:
+            buffer.append(node.tail.replace("\n", _BR) if in_pre else node.tail)
+    _flush(buffer, out)
+    return out
 
-    def flush() -> None:
-        text = clean("".join(buffer))
-        if text:
-            paragraphs.append(text)
-        buffer.clear()
 
-    def walk(node: html.HtmlElement) -> None:
-        block = isinstance(node.tag, str) and node.tag in _BLOCK_HTML
-        if block:
-            flush()
-        if isinstance(node.tag, str) and node.text:
-            buffer.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                buffer.append(child.tail)
-        if block:
-            flush()
+def _flush(buffer: list[str], out: list[str]) -> None:
+    if not buffer:
+        return
+    raw = "".join(buffer).replace(_CELL, " | ")
+    buffer.clear()
+    lines: list[str] = []
+    for line in raw.split(_BR):
+        line = clean(line)
+        if line:
+            lines.append(line)
+        elif lines:  # a blank line (two <br> in a row) ends the paragraph
+            _emit("\n".join(lines), out)
+            lines = []
+    if lines:
+        _emit("\n".join(lines), out)
 
-    walk(subtree)
-    flush()
-    return paragraphs
+
+def _emit(paragraph: str, out: list[str]) -> None:
+    paragraph = paragraph.strip(" |")
+    if paragraph and not is_json_blob(paragraph):
+        out.append(paragraph)
+
+
+def is_json_blob(text: str) -> bool:
+    """A block whose whole text is a JSON object or array: data, not prose."""
+    if not (text[0] in "{[" and text[-1] in "}]"):
+        return False
+    try:
+        json.loads(text.replace("\n", " "))
+    except ValueError:
+        return False
+    return True

@@ -1,9 +1,16 @@
-"""Show what the extractor makes of one saved page.
+"""Show what the crawl makes of one saved page: the spider's own path, one page.
 
-    python -m crawler.extract FILE --url URL [--encoding ENC]
+    python -m crawler.extract FILE --url URL [--encoding ENC] [--section NAME]
 
 Prints one JSON object shaped like a JSONL line (language detected, no translation, no
-pagination followed). Exit status 1 with a reason on stderr when the page gives no record.
+pagination followed), validated like every record the crawl writes. The module that owns
+the URL's host reads the page (sister hosts on the same CMS included); an unknown host,
+or markup the module does not recognise, takes the generic path, said on stderr.
+``url``, ``source`` and ``section`` come from the module: the URL's section, else the one
+the page names, else ``"unknown"``.
+
+Exit status: 0 a record was printed; 1 the page gives no record (reason on stderr);
+2 bad arguments (no such file, a directory, a URL without a path).
 """
 
 from __future__ import annotations
@@ -11,38 +18,77 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from crawler.extraction import build_item, item_as_dict, merge, parse_html
-from crawler.language import DEFAULT_SAMPLE_CHARS, Detector, sample
+from scrapy.settings import Settings
+from w3lib.encoding import html_to_unicode
+
+from crawler.extraction import extract_page, item_as_dict
+from crawler.items import record_error
+from crawler.language import Detector, sample
 from crawler.output import dumps
-from crawler.sites import NotAnArticle, site_for_url
-from crawler.sites.generic import SITE as GENERIC
+from crawler.sites import GENERIC, NotAnArticle, is_canonical
+
+
+def project_settings() -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    return settings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.extract", description=__doc__)
     parser.add_argument("file", type=Path, help="saved HTML page ('-' for stdin)")
     parser.add_argument("--url", required=True, help="the URL the page was served at")
-    parser.add_argument("--encoding", default="utf-8", help="page encoding (default utf-8)")
-    parser.add_argument("--section", help="section name (default: from the URL)")
+    parser.add_argument("--encoding", help="the page's charset (default: as the page declares)")
+    parser.add_argument("--section", help="section name (default: from the URL or the page)")
     args = parser.parse_args(argv)
 
-    site = site_for_url(args.url) or GENERIC
-    raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
-    section = args.section or args.url.split("/")[3]
-    canonical = site.article_url(args.url, section) or args.url
+    parts = urlsplit(args.url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or not parts.path.strip("/"):
+        return _usage(f"--url {args.url!r} is not the http(s) address of a page")
     try:
-        fields = merge([site.parse(parse_html(raw.decode(args.encoding, "replace")), canonical)])
+        raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
+    except OSError as exc:
+        return _usage(f"cannot read {args.file}: {exc.strerror or exc}")
+
+    settings = project_settings()
+    content_type = f"text/html; charset={args.encoding}" if args.encoding else None
+    _, text = html_to_unicode(content_type, raw)
+    try:
+        extracted = extract_page(
+            text, args.url, max_chars=settings.getint("EXTRACT_MAX_CHARS"), section=args.section
+        )
     except NotAnArticle as exc:
         print(f"no record: {exc}", file=sys.stderr)
         return 1
-    record = item_as_dict(build_item(canonical, site, section, fields))
+    if extracted.site is GENERIC:
+        print(f"generic extraction: no site module for {parts.hostname}", file=sys.stderr)
+    elif extracted.page.generic:
+        print(f"generic extraction: {extracted.site.name} markup not recognised", file=sys.stderr)
+    record = item_as_dict(extracted.item)
     found = Detector()(
-        sample(record["title"], record["lead"], record["text"], DEFAULT_SAMPLE_CHARS)
+        sample(
+            record["title"],
+            record["lead"],
+            record["text"],
+            settings.getint("LANGUAGE_SAMPLE_CHARS"),
+        )
     )
     record["language"], record["language_probability"] = found.language, found.probability
+    problem = record_error(record)
+    if problem is None and not is_canonical(record["url"]):
+        problem = "url: not canonical"
+    if problem is not None:
+        print(f"no record: the record would be invalid ({problem})", file=sys.stderr)
+        return 1
     print(dumps(record))
     return 0
+
+
+def _usage(message: str) -> int:
+    print(f"python -m crawler.extract: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -1,28 +1,28 @@
 """From downloaded pages to a record: parse once, let the site read it, merge, check.
 
-Pure functions (no Scrapy): the spider, ``python -m crawler.extract`` and the benchmarks call
-the same code.
+Pure functions (no Scrapy): the spider, ``python -m crawler.extract``, re-extraction and
+the benchmarks call the same code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree, html
 
+from crawler.fields import unique
 from crawler.items import ArticleItem
-from crawler.sites import NotAnArticle, Page, Site, site_for_url
-from crawler.sites.generic import SITE as GENERIC
+from crawler.sites import GENERIC, NotAnArticle, Page, Site, Unrecognised, site_for_url
 
 PARAGRAPH_BREAK = "\n\n"
-DEFAULT_MAX_CHARS = 3_000_000
+UNKNOWN_SECTION = "unknown"  # the record's section when neither URL nor page names one
 
 
-def parse_html(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> html.HtmlElement:
+def parse_html(text: str, *, max_chars: int) -> html.HtmlElement:
     """Parse untrusted HTML with bounds: size first, then libxml2's own depth limits."""
     if len(text) > max_chars:
         raise NotAnArticle("too_large", f"{len(text)} characters")
@@ -37,6 +37,17 @@ def parse_html(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> html.HtmlEle
     if doc is None or not len(doc):
         raise NotAnArticle("empty")
     return doc
+
+
+def read_page(site: Site, doc: html.HtmlElement, url: str) -> Page:
+    """The site's reading of one page; the generic path when the site does not know the
+    markup (``page.generic`` is then True, so a redesign degrades records, counted)."""
+    try:
+        return site.parse(doc, url)
+    except Unrecognised:
+        page = GENERIC.parse(doc, url)
+        page.section = site.section_of(url) or page.section
+        return page
 
 
 def merge(pages: list[Page]) -> dict[str, Any]:
@@ -54,23 +65,16 @@ def merge(pages: list[Page]) -> dict[str, Any]:
         "posts": [],
     }
     if head.kind == "liveblog":
-        seen: set[str] = set()
-        posts = []
-        for page in pages:
-            for post in page.posts:
-                if post.key and post.key in seen:
-                    continue
-                seen.add(post.key)
-                posts.append(
-                    {
-                        "published": post.published,
-                        "authors": post.authors,
-                        "title": post.title,
-                        "text": PARAGRAPH_BREAK.join(post.paragraphs),
-                    }
-                )
+        posts = _unique_posts(pages)
         fields["posts"] = posts
-        fields["text"] = PARAGRAPH_BREAK.join(p["text"] for p in posts if p["text"])
+        # As a reader sees it: the opening text, then each post's title and text.
+        blocks = list(head.paragraphs)
+        for post in posts:
+            blocks += [post["title"]] if post["title"] else []
+            blocks += [post["text"]] if post["text"] else []
+        fields["text"] = PARAGRAPH_BREAK.join(blocks)
+        if not fields["authors"]:
+            fields["authors"] = unique(a for post in posts for a in post["authors"])
     else:
         fields["text"] = PARAGRAPH_BREAK.join(p for page in pages for p in page.paragraphs)
     if not fields["title"]:
@@ -78,6 +82,26 @@ def merge(pages: list[Page]) -> dict[str, Any]:
     if not fields["text"].strip():
         raise NotAnArticle("no_text")
     return fields
+
+
+def _unique_posts(pages: list[Page]) -> list[dict[str, Any]]:
+    """Posts of every page in order; a post a page shows twice (or two pages show) once."""
+    seen: set[str] = set()
+    posts = []
+    for page in pages:
+        for post in page.posts:
+            if post.key and post.key in seen:
+                continue
+            seen.add(post.key)
+            posts.append(
+                {
+                    "published": post.published,
+                    "authors": post.authors,
+                    "title": post.title,
+                    "text": PARAGRAPH_BREAK.join(post.paragraphs),
+                }
+            )
+    return posts
 
 
 def content_hash(fields: dict[str, Any]) -> str:
@@ -91,24 +115,41 @@ def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def build_item(url: str, site: Site, section: str, fields: dict[str, Any]) -> ArticleItem:
+def build_item(
+    url: str, source: str, section: str, fields: dict[str, Any], *, crawled_at: str = ""
+) -> ArticleItem:
     return ArticleItem(
         url=url,
-        source=site.name,
+        source=source,
         section=section,
         **fields,
         content_hash=content_hash(fields),
-        crawled_at=utc_now(),
+        crawled_at=crawled_at or utc_now(),
     )
 
 
-def extract_page(text: str, url: str, site: Site | None = None) -> dict[str, Any] | None:
-    """Record fields of one saved page (no pagination followed), or None if not an article."""
-    site = site or site_for_url(url) or GENERIC
-    try:
-        return merge([site.parse(parse_html(text), url)])
-    except NotAnArticle:
-        return None
+@dataclass(frozen=True)
+class Extracted:
+    item: ArticleItem
+    site: Site  # the module that read the page (GENERIC for a host without one)
+    page: Page
+
+
+def extract_page(text: str, url: str, *, max_chars: int, section: str | None = None) -> Extracted:
+    """One saved page as a record, by the module that owns ``url``'s host; no pagination
+    followed, no language or translation. Raises :class:`NotAnArticle`.
+
+    ``url`` is the address the page was served at; the record gets the canonical one.
+    The section is ``section``, else the URL's, else the page's, else ``"unknown"``.
+    """
+    site = site_for_url(url) or GENERIC
+    canonical = site.article_url(url)
+    if canonical is None:
+        raise NotAnArticle("not_an_article_url", f"{url} is not an article address of {site.name}")
+    page = read_page(site, parse_html(text, max_chars=max_chars), url)
+    fields = merge([page])
+    section = section or site.section_of(canonical) or page.section or UNKNOWN_SECTION
+    return Extracted(build_item(canonical, site.source(canonical), section, fields), site, page)
 
 
 def item_as_dict(item: ArticleItem) -> dict[str, Any]:

@@ -97,10 +97,10 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
 class HealthExtension:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.output_dir = Path(crawler.settings.get("OUTPUT_DIR") or "output")
-        self.max_ratio = crawler.settings.getfloat("HEALTH_MAX_EXTRACT_FAILURE_RATIO", 0.5)
-        self.min_sample = crawler.settings.getint("HEALTH_MIN_DOWNLOADED", 5)
-        self.keep_reports = timedelta(days=crawler.settings.getfloat("REPORT_RETENTION_DAYS", 30))
+        self.output_dir = Path(crawler.settings["OUTPUT_DIR"])
+        self.max_ratio = crawler.settings.getfloat("HEALTH_MAX_EXTRACT_FAILURE_RATIO")
+        self.min_sample = crawler.settings.getint("HEALTH_MIN_DOWNLOADED")
+        self.keep_reports = timedelta(days=crawler.settings.getfloat("REPORT_RETENTION_DAYS"))
         self.verdict: Verdict | None = None
 
     @classmethod

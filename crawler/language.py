@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# 500 characters give the same answers as whole bodies on every stand-in and captured
-# page (benchmarks/speed.py), at a quarter of the cost of 2000.
-DEFAULT_SAMPLE_CHARS = 500
 SHORT_BODY = 200  # below this, the title and lead help more than they mislead
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 

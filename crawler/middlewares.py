@@ -1,8 +1,9 @@
-"""Downloader middleware sending index.hu requests to ``INDEX_BASE_URL``.
+"""Downloader middleware sending each portal's requests to its mirror (``BASE_URLS``).
 
-Settings: ``INDEX_BASE_URL``. It runs before robots.txt handling, so robots.txt is read
-from the same origin as the pages, and it sees redirects again (Scrapy reschedules them),
-so a redirect to ``https://index.hu/…`` stays on the mirror.
+Settings: ``BASE_URLS``, ``INDEX_BASE_URL`` (:mod:`crawler.mirror`). It runs before
+robots.txt handling, so robots.txt is read from the same origin as the pages, and it
+sees redirects again (Scrapy reschedules them), so a redirect to the real host stays
+on the mirror.
 """
 
 from __future__ import annotations
@@ -11,25 +12,20 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.mirror import Mirror
-from crawler.sites.index_hu import HOSTS, SITE
-
-
-def mirror_from_settings(settings) -> Mirror:
-    return Mirror(settings.get("INDEX_BASE_URL") or SITE.origin, SITE.origin, HOSTS)
+from crawler.mirror import Mirrors, mirrors_from_settings
 
 
 class MirrorMiddleware:
-    def __init__(self, mirror: Mirror) -> None:
-        self.mirror = mirror
+    def __init__(self, mirrors: Mirrors) -> None:
+        self.mirrors = mirrors
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> MirrorMiddleware:
-        mirror = mirror_from_settings(crawler.settings)
-        if not mirror.active:
+        mirrors = mirrors_from_settings(crawler.settings)
+        if not mirrors.active:
             raise NotConfigured  # no message: nothing to warn about when not mirroring
-        return cls(mirror)
+        return cls(mirrors)
 
     def process_request(self, request: Request) -> Request | None:
-        url = self.mirror.to_fetch(request.url)
+        url = self.mirrors.to_fetch(request.url)
         return None if url == request.url else request.replace(url=url)

@@ -1,35 +1,66 @@
-"""Canonical URLs vs. where they are fetched from (``INDEX_BASE_URL``).
+"""Where each portal is fetched from (``BASE_URLS``), and back to the canonical URL.
 
-Records always carry canonical ``https://index.hu/…`` URLs; a mirror or the tests' local
-server only changes where the bytes come from.
+Records always carry canonical URLs (``https://telex.hu/…``); a self-hosted mirror or a
+test's local server only changes where the bytes come from. ``BASE_URLS`` maps a
+portal's host to an origin (``{"telex.hu": "http://127.0.0.1:8001"}``); the host's
+``www.`` and ``m.`` forms follow it. ``INDEX_BASE_URL`` is the shorthand for
+``{"index.hu": …}``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
+from scrapy.settings import BaseSettings
 
-class Mirror:
-    def __init__(self, base_url: str, origin: str, hosts: frozenset[str]) -> None:
-        base = urlsplit(base_url.rstrip("/"))
-        if base.scheme not in ("http", "https") or not base.netloc:
-            raise ValueError(f"not an http(s) origin: {base_url!r}")
-        self.base = base
-        self.origin = urlsplit(origin)
-        self.hosts = hosts
+INDEX_HOST = "index.hu"
+
+
+class Mirrors:
+    def __init__(self, base_urls: Mapping[str, str]) -> None:
+        self._to_origin: dict[str, tuple[str, str]] = {}
+        self._to_host: dict[tuple[str, str], str] = {}
+        for host, base_url in base_urls.items():
+            base = urlsplit(str(base_url).rstrip("/"))
+            if base.scheme not in ("http", "https") or not base.netloc:
+                raise ValueError(f"BASE_URLS[{host!r}] is not an http(s) origin: {base_url!r}")
+            host = host.lower().removeprefix("www.")
+            if (base.scheme, base.netloc) == ("https", host):
+                continue  # the site itself: nothing to map
+            for name in (host, f"www.{host}", f"m.{host}"):
+                self._to_origin[name] = (base.scheme, base.netloc)
+            self._to_host.setdefault((base.scheme, base.netloc), host)
 
     @property
     def active(self) -> bool:
-        return (self.base.scheme, self.base.netloc) != (self.origin.scheme, self.origin.netloc)
+        return bool(self._to_origin)
 
     def to_fetch(self, url: str) -> str:
+        """Where to fetch the canonical ``url`` from."""
         parts = urlsplit(url)
-        if parts.hostname not in self.hosts:
+        origin = self._to_origin.get(parts.hostname or "")
+        if origin is None:
             return url
-        return urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, ""))
+        return urlunsplit((*origin, parts.path, parts.query, ""))
 
     def to_canonical(self, url: str) -> str:
+        """The URL the site would give a page that a mirror served at ``url``."""
         parts = urlsplit(url)
-        if (parts.scheme, parts.netloc) != (self.base.scheme, self.base.netloc):
+        host = self._to_host.get((parts.scheme, parts.netloc))
+        if host is None:
             return url
-        return urlunsplit((self.origin.scheme, self.origin.netloc, parts.path, parts.query, ""))
+        return urlunsplit(("https", host, parts.path, parts.query, ""))
+
+    def origin_of(self, host: str) -> str:
+        """The origin requests for ``host`` go to (for log lines)."""
+        scheme, netloc = self._to_origin.get(host, ("https", host))
+        return f"{scheme}://{netloc}"
+
+
+def mirrors_from_settings(settings: BaseSettings) -> Mirrors:
+    """``BASE_URLS`` (a dict, or JSON on the command line) plus ``INDEX_BASE_URL``."""
+    base_urls = dict(settings.getdict("BASE_URLS"))
+    if index := (settings.get("INDEX_BASE_URL") or "").strip():
+        base_urls.setdefault(INDEX_HOST, index)
+    return Mirrors(base_urls)

@@ -1,4 +1,5 @@
-"""Last stage: each record, checked against the JSON Schema, into the run's JSONL file.
+"""Last stage: each record into the run's JSONL file (validated just before, by
+:mod:`pipelines.validate`).
 
 Settings: ``OUTPUT_DIR``. The file is ``OUTPUT_DIR/<spider>/<run UTC start>.jsonl``
 (:mod:`crawler.output`), published by an atomic rename when the spider closes; a run that
@@ -13,21 +14,15 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from itemadapter import ItemAdapter
-from jsonschema import Draft202012Validator
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.incremental import close_store, store_for
-from crawler.items import RECORD_FIELDS, record_schema
+from crawler.items import as_record
 from crawler.output import AtomicJsonl, run_file_name, spider_dir
+from crawler.state_extension import state_store
 
 logger = logging.getLogger(__name__)
-
-
-class InvalidRecord(DropItem):
-    pass
 
 
 class OutputFailed(DropItem):
@@ -38,14 +33,13 @@ class JsonlPipeline:
     def __init__(self, crawler: Crawler, output_dir: Path) -> None:
         self.crawler = crawler
         self.output_dir = output_dir
-        self.validator = Draft202012Validator(record_schema())
         self.writer: AtomicJsonl | None = None
         self.published: Path | None = None
         self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonlPipeline:
-        pipeline = cls(crawler, Path(crawler.settings.get("OUTPUT_DIR") or "output"))
+        pipeline = cls(crawler, Path(crawler.settings["OUTPUT_DIR"]))
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
         return pipeline
 
@@ -53,15 +47,9 @@ class JsonlPipeline:
         started = self.crawler.stats.get_value("start_time") or datetime.now(UTC)
         final = spider_dir(self.output_dir, self.crawler.spider.name) / run_file_name(started)
         self.writer = AtomicJsonl(final)
-        store_for(self.crawler)  # settle an interrupted run before anything new is written
 
     def process_item(self, item):
-        adapter = ItemAdapter(item)
-        record = {name: adapter.get(name) for name in RECORD_FIELDS}
-        error = next(iter(self.validator.iter_errors(record)), None)
-        if error is not None:
-            path = "/".join(map(str, error.absolute_path)) or "record"
-            raise InvalidRecord(f"{record.get('url')}: {path}: {error.message[:200]}")
+        record = as_record(item)
         assert self.writer is not None
         if self.failed:
             raise OutputFailed(f"{record['url']}: output is not writable")
@@ -72,7 +60,7 @@ class JsonlPipeline:
             raise OutputFailed(f"{record['url']}: {exc}") from exc
         published = record["published"]
         article_time = datetime.fromisoformat(published) if published else datetime.now(UTC)
-        store_for(self.crawler).add_pending(
+        state_store(self.crawler).add_pending(
             record["url"],
             record["content_hash"],
             record["revision"],
@@ -83,25 +71,22 @@ class JsonlPipeline:
         return item
 
     def close_spider(self) -> None:
+        if self.writer is None:
+            return
+        if self.failed:
+            self.writer.abort()
+            return
         try:
-            if self.writer is None:
-                return
-            if self.failed:
-                self.writer.abort()
-                return
-            try:
-                store_for(self.crawler).flush()  # pending rows durable before the rename
-                self.published = self.writer.commit()
-            except OSError as exc:
-                self._fail(exc)
-                self.writer.abort()
-                return
-            if self.published is not None:
-                store_for(self.crawler).publish(self.published.name)
-                self.crawler.stats.set_value("output/file", str(self.published))
-                logger.info("Wrote %d records to %s", self.writer.count, self.published)
-        finally:
-            close_store(self.crawler)
+            state_store(self.crawler).flush()  # pending rows durable before the rename
+            self.published = self.writer.commit()
+        except OSError as exc:
+            self._fail(exc)
+            self.writer.abort()
+            return
+        if self.published is not None:
+            state_store(self.crawler).publish(self.published.name)
+            self.crawler.stats.set_value("output/file", str(self.published))
+            logger.info("Wrote %d records to %s", self.writer.count, self.published)
 
     def _fail(self, exc: OSError) -> None:
         if not self.failed:

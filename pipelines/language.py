@@ -9,7 +9,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.language import DEFAULT_SAMPLE_CHARS, Detector, sample
+from crawler.language import Detector, sample
 
 
 class LanguagePipeline:
@@ -20,7 +20,7 @@ class LanguagePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LanguagePipeline:
-        return cls(crawler, crawler.settings.getint("LANGUAGE_SAMPLE_CHARS", DEFAULT_SAMPLE_CHARS))
+        return cls(crawler, crawler.settings.getint("LANGUAGE_SAMPLE_CHARS"))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)

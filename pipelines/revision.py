@@ -10,7 +10,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.incremental import store_for
+from crawler.state_extension import state_store
 
 
 class Unchanged(DropItem):
@@ -27,7 +27,7 @@ class RevisionPipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        known = store_for(self.crawler).known(adapter["url"])
+        known = state_store(self.crawler).known(adapter["url"])
         if known is None:
             adapter["revision"] = 1
             self.crawler.stats.inc_value("articles/new")

@@ -50,12 +50,12 @@ def service_config(settings: BaseSettings) -> ServiceConfig:
     return ServiceConfig(
         target=target_language(settings),
         providers=tuple(providers),
-        timeout=settings.getfloat("TRANSLATOR_TIMEOUT", 15.0),
-        retries=settings.getint("TRANSLATOR_RETRIES", 3),
-        backoff=settings.getfloat("TRANSLATOR_BACKOFF", 1.0),
-        max_failures=settings.getint("TRANSLATOR_MAX_FAILURES", 5),
-        chunk_chars=settings.getint("TRANSLATOR_CHUNK_CHARS", 4500),
-        cache_path=Path(settings.get("OUTPUT_DIR") or "output") / CACHE_FILE,
+        timeout=settings.getfloat("TRANSLATOR_TIMEOUT"),
+        retries=settings.getint("TRANSLATOR_RETRIES"),
+        backoff=settings.getfloat("TRANSLATOR_BACKOFF"),
+        max_failures=settings.getint("TRANSLATOR_MAX_FAILURES"),
+        chunk_chars=settings.getint("TRANSLATOR_CHUNK_CHARS"),
+        cache_path=Path(settings["OUTPUT_DIR"]) / CACHE_FILE,
         user_agent=settings.get("USER_AGENT") or None,
     )
 
@@ -93,7 +93,7 @@ class TranslatePipeline:
         if not target_language(crawler.settings):
             raise NotConfigured  # no message: off is the default, not worth a warning
         service = build_service_from_settings(crawler.settings)
-        threads = max(1, crawler.settings.getint("TRANSLATOR_THREADS", 2))
+        threads = max(1, crawler.settings.getint("TRANSLATOR_THREADS"))
         logger.info(
             "Translating into %s via %s (%d threads)",
             service.target,

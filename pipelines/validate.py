@@ -1,25 +1,28 @@
-"""First stage: an item that is not a complete record goes no further.
+"""Last check before a record is written: the JSON Schema, and the portal's canonical URL.
 
+The schema (:mod:`crawler.items`, ``crawler/schema/record.schema.json``) is the one
+definition of a valid record; whether the URL is canonical is the rule of the site
+module that owns its host (:func:`crawler.sites.is_canonical`). Runs after every stage
+that sets fields (language, revision, translation), right before the JSONL writer.
 Drops raise :class:`DropItem` subclasses, so Scrapy's core stats count them as
 ``item_dropped_reasons_count/<Class>``; the log line names the URL and the reason.
 """
 
 from __future__ import annotations
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.items import as_record, record_error
+from crawler.sites import is_canonical
 
-class MissingField(DropItem):
+
+class InvalidRecord(DropItem):
     pass
 
 
 class BadUrl(DropItem):
     pass
-
-
-REQUIRED_TEXT = ("url", "source", "section", "kind", "title", "text")
 
 
 class ValidatePipeline:
@@ -31,14 +34,10 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item):
-        adapter = ItemAdapter(item)
-        for name in REQUIRED_TEXT:
-            value = adapter.get(name)
-            if not isinstance(value, str) or not value.strip():
-                raise MissingField(f"{adapter.get('url')}: no {name}")
-        url = adapter["url"]
-        if not url.startswith("https://") or "?" in url or "#" in url or not url.endswith("/"):
-            raise BadUrl(f"not a canonical URL: {url}")
-        if adapter["kind"] == "liveblog" and not adapter.get("posts"):
-            raise MissingField(f"{url}: live blog without posts")
+        record = as_record(item)
+        problem = record_error(record)
+        if problem is not None:
+            raise InvalidRecord(f"{record.get('url')}: {problem}")
+        if not is_canonical(record["url"]):
+            raise BadUrl(f"not a canonical URL: {record['url']}")
         return item

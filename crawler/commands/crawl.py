@@ -19,6 +19,7 @@ from scrapy.exceptions import UsageError
 
 from crawler import health, runlock
 from crawler.backfill import BadRange, parse_range
+from crawler.sites import NoArchive
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +31,16 @@ class Command(ScrapyCrawl):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
+        assert self.crawler_process
+        spider_cls = self.crawler_process.spider_loader.load(args[0])
         try:
-            parse_range(opts.spargs.get("since"), opts.spargs.get("until"))
-        except BadRange as exc:
+            backfill = parse_range(opts.spargs.get("since"), opts.spargs.get("until"))
+            if backfill is not None:
+                spider_cls.site.archive(spider_cls.section, *backfill)
+        except (BadRange, NoArchive) as exc:
             raise UsageError(str(exc), print_help=False) from None
         assert self.settings is not None
-        output_dir = self.settings.get("OUTPUT_DIR") or "output"
+        output_dir = self.settings["OUTPUT_DIR"]
         try:
             self.lock_fd = runlock.acquire(output_dir)
         except runlock.AlreadyRunning as exc:
@@ -47,7 +52,6 @@ class Command(ScrapyCrawl):
             self.exitcode = health.OUTPUT_FAILED
             return
 
-        assert self.crawler_process
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -150,7 +150,7 @@ class Command(ScrapyCommand):
                 "TRANSLATE_TO is empty: pass e.g. -s TRANSLATE_TO=en", print_help=False
             )
         sources = [Path(arg) for arg in args] or sorted(
-            spider_dir(self.settings.get("OUTPUT_DIR") or "output", opts.spider).glob("*.jsonl")
+            spider_dir(self.settings["OUTPUT_DIR"], opts.spider).glob("*.jsonl")
         )
         if not sources:
             print("retranslate: no JSONL files to read", file=sys.stderr)
@@ -159,7 +159,7 @@ class Command(ScrapyCommand):
             service = build_service_from_settings(self.settings)
         except ValueError as exc:
             raise UsageError(str(exc), print_help=False) from None
-        threads = max(1, self.settings.getint("TRANSLATOR_THREADS", 2))
+        threads = max(1, self.settings.getint("TRANSLATOR_THREADS"))
         totals: Counter[str] = Counter()
         file_errors = untranslated = 0
         seen_outputs: set[Path] = set()

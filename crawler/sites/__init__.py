@@ -4,18 +4,42 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from crawler.sites.base import NotAnArticle, Page, PagePost, Site
-from crawler.sites.index_hu import HOSTS as INDEX_HOSTS
+from crawler.sites.base import (
+    Listing,
+    NoArchive,
+    NotAnArticle,
+    Page,
+    PagePost,
+    Site,
+    Unrecognised,
+)
+from crawler.sites.generic import SITE as GENERIC
 from crawler.sites.index_hu import SITE as INDEX_HU
 
-SITES: dict[str, Site] = {INDEX_HU.name: INDEX_HU}
-_BY_HOST: dict[str, Site] = dict.fromkeys(INDEX_HOSTS, INDEX_HU)
-# velvet.hu runs on index.hu's CMS: same markup, so the same parser reads its pages.
-_BY_HOST.update(dict.fromkeys(("velvet.hu", "www.velvet.hu"), INDEX_HU))
+SITES: dict[str, Site] = {site.name: site for site in (INDEX_HU,)}
+_BY_HOST: dict[str, Site] = {host: site for site in SITES.values() for host in site.hosts}
 
 
 def site_for_url(url: str) -> Site | None:
-    return _BY_HOST.get(urlsplit(url).hostname or "")
+    """The module that owns ``url``'s host (sister hosts on the same CMS included)."""
+    return _BY_HOST.get((urlsplit(url.strip()).hostname or "").lower())
 
 
-__all__ = ["SITES", "NotAnArticle", "Page", "PagePost", "Site", "site_for_url"]
+def is_canonical(url: str) -> bool:
+    """``url`` is in the canonical form of the module that owns its host."""
+    return (site_for_url(url) or GENERIC).article_url(url) == url
+
+
+__all__ = [
+    "GENERIC",
+    "SITES",
+    "Listing",
+    "NoArchive",
+    "NotAnArticle",
+    "Page",
+    "PagePost",
+    "Site",
+    "Unrecognised",
+    "is_canonical",
+    "site_for_url",
+]

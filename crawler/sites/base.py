@@ -1,24 +1,29 @@
-"""What every portal module provides, and the field helpers they share.
+"""What every portal module provides: :class:`Site`, and what it returns: :class:`Page`.
 
-A site module turns one downloaded page into a :class:`Page` (pure: HTML in, data out, no
-Scrapy) and knows the portal's URL shapes. The spider and ``python -m crawler.extract``
-only talk to this interface, so another portal is one more module.
+A site module knows one portal (and its sister hosts on the same CMS): URL shapes and the
+canonical form, where articles are listed (feeds, section pages, date archives), and how
+a page reads (body containers, what is not body, live-blog posts, its own metadata
+selectors for the shared cascade in :mod:`crawler.metadata`). It is pure: HTML in, data
+out, no Scrapy. The spider and ``python -m crawler.extract`` only talk to this interface.
+
+:class:`Site` carries the defaults most portals share (RSS/Atom feeds read safely, every
+``<a href>`` of a listing, ``rel=next`` pagers, a page is complete when it closes
+``</html>``); a portal module overrides what differs.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol
-from zoneinfo import ZoneInfo
+from datetime import date
+from typing import ClassVar
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
-BUDAPEST = ZoneInfo("Europe/Budapest")
-_WS = re.compile(r"\s+")
+from crawler.bodytext import clean
+from crawler.metadata import Metadata
 
 
 class NotAnArticle(Exception):
@@ -27,6 +32,14 @@ class NotAnArticle(Exception):
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+
+
+class Unrecognised(Exception):
+    """Not the markup the site module knows (a redesign): the generic path reads the page."""
+
+
+class NoArchive(ValueError):
+    """The portal has no date archive to backfill from."""
 
 
 @dataclass
@@ -50,171 +63,126 @@ class Page:
     modified: str | None = None
     tags: list[str] = field(default_factory=list)
     image: str | None = None
+    section: str | None = None  # as the page names it (slug form), None when it does not
+    # Article: the body. Live blog: the opening text above the first post (may be empty).
     paragraphs: list[str] = field(default_factory=list)
     posts: list[PagePost] = field(default_factory=list)
     next_page: str | None = None  # absolute URL of the following page, as the page links it
     generic: bool = False  # True when the portal's markup was not recognised
 
-
-class Site(Protocol):
-    """The interface the spider and the extract command use."""
-
-    name: ClassVar[str]
-    origin: ClassVar[str]  # canonical scheme+host, e.g. "https://index.hu"
-
-    def start_urls(self, section: str) -> list[str]: ...
-
-    def article_url(self, url: str, section: str) -> str | None:
-        """Canonical article URL when ``url`` is an article of ``section``, else None."""
-        ...
-
-    def day_url(self, section: str, year: int, month: int, day: int) -> str: ...
-
-    def archive_url(self, section: str, since: str, until: str, page: int) -> str: ...
-
-    def listing_links(self, doc: html.HtmlElement) -> Iterator[str]: ...
-
-    def feed_links(self, body: bytes) -> list[str]: ...
-
-    def is_complete(self, text: str) -> bool:
-        """False when the page was visibly cut off in transit."""
-        ...
-
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        """Read one page; ``url`` is the canonical URL of the page (with ``?p=N`` etc.)."""
-        ...
-
-
-# --- shared field helpers -------------------------------------------------------------
-
-
-def clean(text: str | None) -> str:
-    """Collapse whitespace (including NBSP) the way a reader sees it."""
-    return _WS.sub(" ", text or "").strip()
-
-
-def text_of(el: etree._Element | None) -> str:
-    if el is None:
-        return ""
-    return clean(el.text_content() if isinstance(el, html.HtmlElement) else "".join(el.itertext()))
-
-
-def first(values: Iterable[str | None]) -> str | None:
-    for value in values:
-        value = clean(value)
-        if value:
-            return value
-    return None
-
-
-def metas(doc: html.HtmlElement) -> dict[str, str]:
-    """Every <meta> content by property or name (the first non-empty one wins), read once."""
-    found: dict[str, str] = {}
-    for tag in doc.iter("meta"):
-        key = tag.get("property") or tag.get("name")
-        value = clean(tag.get("content"))
-        if key and value and key not in found:
-            found[key] = value
-    return found
-
-
-def unique(values: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for value in values:
-        value = clean(value)
-        if value and value.casefold() not in {v.casefold() for v in seen}:
-            seen[value] = None
-    return list(seen)
-
-
-def iso_datetime(value: str | None, default_tz: ZoneInfo = BUDAPEST) -> str | None:
-    """ISO 8601 with an offset, or None; a naive value is read in the portal's zone."""
-    value = clean(value)
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        if len(value) <= 10:  # a bare date says nothing about the time of day
-            return None
-        parsed = parsed.replace(tzinfo=default_tz)
-    return parsed.isoformat()
-
-
-def from_timestamp_ms(value: str | None, tz: ZoneInfo = BUDAPEST) -> str | None:
-    try:
-        millis = int(clean(value))
-    except ValueError:
-        return None
-    if not 0 < millis < 10**14:
-        return None
-    return datetime.fromtimestamp(millis / 1000, UTC).astimezone(tz).isoformat()
-
-
-def absolute_url(value: str | None, origin: str = "https://index.hu") -> str | None:
-    value = clean(value)
-    if value.startswith("//"):
-        return "https:" + value
-    if value.startswith("/"):
-        return origin + value
-    return value if value.startswith(("http://", "https://")) else None
-
-
-def json_ld(doc: html.HtmlElement) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page; broken blocks are skipped, not fatal."""
-    objects: list[dict[str, Any]] = []
-    for script in doc.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        stack = data if isinstance(data, list) else [data]
-        for obj in stack:
-            if isinstance(obj, dict):
-                objects.append(obj)
-                graph = obj.get("@graph")
-                if isinstance(graph, list):
-                    objects.extend(o for o in graph if isinstance(o, dict))
-    return objects
-
-
-def ld_authors(obj: dict[str, Any]) -> list[str]:
-    author = obj.get("author")
-    items = author if isinstance(author, list) else [author]
-    names: list[str] = []
-    for item in items:
-        if isinstance(item, dict):
-            names.append(str(item.get("name") or ""))
-        elif isinstance(item, str):
-            names.append(item)
-    return unique(names)
-
-
-def has_class(name: str) -> str:
-    """XPath predicate matching one CSS class exactly (the cheap test first)."""
-    return (
-        f'contains(@class, "{name}") and '
-        f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
-    )
+    @classmethod
+    def of(cls, kind: str, meta: Metadata, **values: object) -> Page:
+        """A page whose metadata fields come from the cascade's answer."""
+        return cls(
+            kind=kind,
+            title=meta.title,
+            lead=meta.lead,
+            authors=list(meta.authors),
+            published=meta.published,
+            modified=meta.modified,
+            tags=list(meta.tags),
+            image=meta.image,
+            section=meta.section,
+            **values,  # type: ignore[arg-type]
+        )
 
 
 @dataclass(frozen=True)
-class NotBody:
-    """Elements inside a body container that are not body: by tag or by CSS class.
+class Listing:
+    """A page the spider reads for article links."""
 
-    Checked in one pass over the subtree; a union of XPaths costs ten times as much.
-    """
+    url: str
+    kind: str = "html"  # "html" or "feed"
+    # Follow the page's pager (Site.next_listing) while pages list articles the run has
+    # not met yet: date archives in a backfill.
+    walk: bool = False
+    # Every article linked here belongs to the spider's section. False for whole-site
+    # listings (day archives, site feeds) of portals whose URLs do not name the section:
+    # their articles are checked against the section the page itself states.
+    in_section: bool = True
 
-    tags: frozenset[str]
-    classes: frozenset[str]
 
-    def matches(self, element: etree._Element) -> bool:
-        tag = element.tag
-        if not isinstance(tag, str):  # comments, processing instructions
-            return False
-        if tag in self.tags:
-            return True
-        names = element.get("class")
-        return bool(names) and not self.classes.isdisjoint(names.split())
+_CLOSED = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+
+
+class Site:
+    """Base of every portal module; see the module docstring."""
+
+    name: ClassVar[str]  # the portal: registry key and the records' ``source``
+    hosts: ClassVar[frozenset[str]]  # every host whose pages this module reads
+
+    # --- URLs -----------------------------------------------------------------------
+
+    def article_url(self, url: str) -> str | None:
+        """The canonical URL of the article ``url`` belongs to (a later page, a live-blog
+        post's anchor or permalink, a tracking parameter … all map to it), else None."""
+        raise NotImplementedError
+
+    def section_of(self, canonical: str) -> str | None:
+        """The section an article URL names, or None when the URL does not say."""
+        return None
+
+    def source(self, url: str) -> str:
+        """The portal a record of ``url`` is from: its host without ``www.``/``m.``."""
+        host = urlsplit(url).hostname or self.name
+        return re.sub(r"^(?:www|m)\.", "", host)
+
+    # --- where articles are listed --------------------------------------------------
+
+    def listings(self, section: str) -> list[Listing]:
+        """What a regular run reads: feeds and the section's front page."""
+        raise NotImplementedError
+
+    def archive(self, section: str, first: date, last: date) -> list[Listing]:
+        """What a backfill of ``first``..``last`` reads; raises :class:`NoArchive`."""
+        raise NoArchive(f"{self.name} has no date archive to backfill from")
+
+    def listing_links(self, doc: html.HtmlElement, url: str) -> Iterable[str]:
+        return doc.xpath("//a/@href")
+
+    def next_listing(self, doc: html.HtmlElement, url: str) -> str | None:
+        """The listing's next page (only ever forward), or None."""
+        for href in doc.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href"):
+            return urljoin(url, href)
+        return None
+
+    def feed_links(self, body: bytes, section: str) -> list[str]:
+        """Item links of an RSS or Atom feed; entities are never expanded."""
+        return feed_items(body)
+
+    # --- pages ----------------------------------------------------------------------
+
+    def is_complete(self, body: bytes) -> bool:
+        """False when the page was visibly cut off (served without its closing tags)."""
+        return _CLOSED.search(body) is not None
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+        """Read one page; ``url`` is the page's canonical URL (with its page parameter)."""
+        raise NotImplementedError
+
+
+def feed_items(body: bytes, *, category: str | None = None) -> list[str]:
+    """Links of RSS ``<item>``s and Atom ``<entry>``s; with ``category``, only the items
+    filed under it (compared case-insensitively, any ``<category>`` of the item)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    links: list[str] = []
+    for item in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+        if category is not None:
+            names = {
+                clean(c).casefold() for c in item.xpath("./*[local-name()='category']//text()")
+            }
+            names |= {clean(c).casefold() for c in item.xpath("./*[local-name()='category']/@term")}
+            if category.casefold() not in names:
+                continue
+        found = item.xpath(
+            "./*[local-name()='link']/text() | ./*[local-name()='link']/@href"
+            " | ./*[local-name()='guid']/text()"
+        )
+        links.extend(clean(link) for link in found if clean(link))
+    return links

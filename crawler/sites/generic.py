@@ -1,73 +1,122 @@
-"""Any page of a portal without a site module: trafilatura over the whole page.
+"""Any page whose markup no site module knows: a host without a module, or a redesign.
 
-Used by ``python -m crawler.extract`` and the benchmarks for other hosts; never by a
-spider (a spider's site must know its URL shapes). Metadata comes from what every news
-page carries: Open Graph / article meta tags and JSON-LD.
+trafilatura decides *what* is the article (its main-content detection is the best general
+judge we have); :mod:`crawler.bodytext` decides *how it reads*. trafilatura's own text
+merges nested blocks and collapses ``<br><br>``, so its answer is not the text: the page
+is rendered as displayed, and a rendered paragraph is kept when it is where trafilatura's
+text has it (in order, compared without white space). Short appeals and prompts that
+trafilatura keeps on some pages (donations, push notifications, "continue on the next
+page") are dropped by pattern. The lead is the first paragraph when it is what the page's
+description says. Metadata comes from the shared cascade with no site selectors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+import re
 from typing import ClassVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import html
 
-from crawler.bodytext import page_paragraphs
-from crawler.sites.base import (
-    Page,
-    absolute_url,
-    first,
-    iso_datetime,
-    json_ld,
-    ld_authors,
-    metas,
-    text_of,
-    unique,
+from crawler.bodytext import clean, paragraphs
+from crawler.metadata import Selectors, read_metadata
+from crawler.sites.base import Listing, Page, Site
+
+GENERIC_SELECTORS = Selectors(title="(//article//h1)[1] | (//main//h1)[1]")
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.IGNORECASE)
+_SQUASH = re.compile(r"\s+")
+_LONG = 40  # squashed characters: a paragraph this long is body wherever trafilatura has it
+_SLACK = 12  # characters trafilatura may have between two kept paragraphs
+_TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "cell", "quote", "code"})
+
+# Short paragraphs that are the page talking to the reader, not the article.
+_JUNK = re.compile(
+    r"^A cikk nem ért véget|Kattints?on a (?:következő|második|harmadik|negyedik|\w+) oldalra"
+    r"|^Lapozz|^Következő oldal|^Ez a cikk több mint \d+ (?:éves|hónapos)"
+    r"|^Támogas[sd]|^Támogatom|\btámogas[sd] (?:a|az|minket|munkánkat|bennünket)\b"
+    r"|\bértesítés(?:eke)?t\b.*\b(?:kér|engedélyez|kap)|^(?:Engedélyez|Feliratkoz|Iratkozz)"
+    r"|^Kövess(?:en)? minket|^Oszd meg|^Hírlevél|^Leave a Reply|^See also",
+    re.IGNORECASE,
 )
+_MAX_JUNK_CHARS = 300
 
 
-class Generic:
+class Generic(Site):
     name: ClassVar[str] = "generic"
-    origin: ClassVar[str] = ""
+    hosts: ClassVar[frozenset[str]] = frozenset()
 
-    def start_urls(self, section: str) -> list[str]:
+    def article_url(self, url: str) -> str | None:
+        """The URL without its fragment and tracking parameters."""
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+        query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)])
+        return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", query, ""))
+
+    def listings(self, section: str) -> list[Listing]:
         return []
-
-    def day_url(self, section: str, year: int, month: int, day: int) -> str:
-        raise NotImplementedError("generic pages have no archive")
-
-    def archive_url(self, section: str, since: str, until: str, page: int) -> str:
-        raise NotImplementedError("generic pages have no archive")
-
-    def article_url(self, url: str, section: str) -> str | None:
-        return url
-
-    def listing_links(self, doc: html.HtmlElement) -> Iterator[str]:
-        yield from doc.xpath("//a/@href")
-
-    def feed_links(self, body: bytes) -> list[str]:
-        return []
-
-    def is_complete(self, text: str) -> bool:
-        return True
 
     def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        ld = next((o for o in json_ld(doc) if "Article" in str(o.get("@type", ""))), {})
-        h1 = doc.xpath("//h1")
-        meta = metas(doc).get
-        page = Page(
-            kind="article",
-            title=first([text_of(h1[0]) if h1 else "", meta("og:title"), ld.get("headline")]),
-            generic=True,
-        )
-        page.paragraphs = page_paragraphs(doc)
-        page.authors = ld_authors(ld) or unique((meta("author") or "").split(","))
-        page.published = iso_datetime(meta("article:published_time")) or iso_datetime(
-            str(ld.get("datePublished") or "")
-        )
-        page.modified = iso_datetime(meta("article:modified_time"))
-        page.image = absolute_url(meta("og:image"))
+        meta = read_metadata(doc, url, GENERIC_SELECTORS)
+        body = main_paragraphs(doc)
+        if body and meta.title and _squash(body[0]) == _squash(meta.title):
+            body = body[1:]  # the headline, which trafilatura sometimes keeps
+        lead = meta.lead
+        if lead is None and body and _is_description(body[0], meta.description):
+            lead, body = body[0], body[1:]
+        page = Page.of("article", meta, paragraphs=body, generic=True)
+        page.lead = lead
         return page
+
+
+def main_paragraphs(doc: html.HtmlElement) -> list[str]:
+    """The page's article text as displayed, where trafilatura finds the article."""
+    import trafilatura  # heavy: loaded by the first generic page only
+
+    result = trafilatura.bare_extraction(
+        copy.deepcopy(doc),
+        include_comments=False,
+        include_tables=True,
+        with_metadata=False,
+        deduplicate=False,
+    )
+    if result is None or result.body is None:
+        return []
+    chosen = _squash("".join(result.body.itertext()))
+    blocks = {
+        _squash("".join(node.itertext()))
+        for node in result.body.iter()
+        if node.tag in _TRAFILATURA_BLOCKS
+    }
+    root = doc.find("body") if doc.find("body") is not None else doc
+    kept: list[str] = []
+    position = 0
+    for paragraph in paragraphs(root):
+        squashed = _squash(paragraph)
+        found = chosen.find(squashed, position)
+        if found < 0:
+            continue
+        near = found - position <= _SLACK
+        if near or len(squashed) >= _LONG or squashed in blocks:
+            if len(paragraph) <= _MAX_JUNK_CHARS and _JUNK.search(paragraph):
+                continue
+            kept.append(paragraph)
+            position = found + len(squashed)
+    return kept
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", clean(text))
+
+
+def _is_description(paragraph: str, description: str | None) -> bool:
+    """The paragraph is the page's description (or the description is its truncation)."""
+    if not description:
+        return False
+    para, desc = _squash(paragraph), _squash(description).rstrip(".…")
+    return para == _squash(description) or (len(desc) >= 60 and para.startswith(desc))
 
 
 SITE = Generic()

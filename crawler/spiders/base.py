@@ -1,14 +1,16 @@
 """PortalSpider: listings and feeds → article pages → one item per article.
 
-Navigation only: what a URL or a page means is the site module's business. Reads the
-settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES`` (plus
-``INDEX_BASE_URL`` through :mod:`crawler.mirror`). Spider arguments ``since``/``until``
-(YYYY-MM-DD) also walk the section's date archives (:mod:`crawler.backfill`).
+Navigation only: what a URL or a page means is the site module's business
+(:class:`crawler.sites.Site`), so a portal's spider is its site, its section and a name.
+Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES``
+(plus ``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.mirror`). Spider arguments
+``since``/``until`` (YYYY-MM-DD) also walk the portal's date archives
+(:meth:`Site.archive`; a portal without one is refused before any request).
 
 Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
 ``articles/found`` (distinct articles linked), ``articles/downloaded``,
 ``articles/extracted``, ``articles/dropped/<reason>``, ``listings/unusable/<reason>``,
-``extract/generic_fallback``,
+``extract/generic_fallback``, ``articles/dropped/other_section``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
 """
 
@@ -16,9 +18,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date
+from dataclasses import replace
 from typing import Any, ClassVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -26,12 +28,13 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import quietlog
-from crawler.backfill import days_newest_first, parse_range
-from crawler.extraction import build_item, merge, parse_html
+from crawler.backfill import parse_range
+from crawler.extraction import build_item, merge, parse_html, read_page
 from crawler.failures import failure_reason
-from crawler.incremental import ARTICLE_META, article_failed, article_redirected
-from crawler.middlewares import mirror_from_settings
-from crawler.sites import NotAnArticle, Page, Site
+from crawler.incremental import ARTICLE_META
+from crawler.mirror import mirrors_from_settings
+from crawler.signals import article_failed, article_redirected
+from crawler.sites import Listing, NotAnArticle, Page, Site
 
 logger = logging.getLogger(__name__)
 
@@ -44,17 +47,21 @@ class PortalSpider(scrapy.Spider):
         self, *args: Any, since: str | None = None, until: str | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        # Bad dates fail here, before any request (the crawl command checks them earlier).
+        # Bad dates, or a portal without archives, fail here, before any request (the
+        # crawl command checks them earlier still).
         self.backfill = parse_range(since, until)
+        self.archive: list[Listing] = []
+        if self.backfill:
+            self.archive = self.site.archive(self.section, *self.backfill)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.mirror = mirror_from_settings(settings)
-        spider.max_pages = settings.getint("ARTICLE_MAX_PAGES", 20)
-        spider.max_chars = settings.getint("EXTRACT_MAX_CHARS", 3_000_000)
-        spider.backfill_budget = settings.getint("BACKFILL_MAX_PAGES", 200)
+        spider.mirrors = mirrors_from_settings(settings)
+        spider.max_pages = settings.getint("ARTICLE_MAX_PAGES")
+        spider.max_chars = settings.getint("EXTRACT_MAX_CHARS")
+        spider.backfill_budget = settings.getint("BACKFILL_MAX_PAGES")
         spider.requested: set[str] = set()
         quietlog.install()
         return spider
@@ -66,53 +73,42 @@ class PortalSpider(scrapy.Spider):
     # --- discovery ------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for request in self.start_requests_for_run():
-            yield request
+        for listing in self.site.listings(self.section):
+            yield self.listing_request(listing)
+        for listing in self.archive:
+            if not self.take_backfill_page():
+                return
+            yield self.listing_request(listing)
 
-    def start_requests_for_run(self) -> Iterator[scrapy.Request]:
-        for url in self.site.start_urls(self.section):
-            callback = self.parse_feed if url.rstrip("/").endswith("rss") else self.parse_listing
-            yield self.listing_request(url, callback)
-        if self.backfill:
-            yield from self.backfill_requests(*self.backfill)
-
-    def listing_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+    def listing_request(self, listing: Listing) -> scrapy.Request:
         return scrapy.Request(
-            url,
-            callback=callback,
+            listing.url,
+            callback=self.parse_feed if listing.kind == "feed" else self.parse_listing,
             errback=self.on_error,
-            cb_kwargs={"page_url": url, **cb_kwargs},
+            cb_kwargs={"listing": listing},
             priority=10,  # listings first: they feed the queue
         )
 
-    def parse_feed(self, response: Response, page_url: str) -> Iterator[scrapy.Request]:
-        links = self.site.feed_links(response.body)
+    def parse_feed(self, response: Response, listing: Listing) -> Iterator[scrapy.Request]:
+        links = self.site.feed_links(response.body, self.section)
         self.stats.inc_value("discovery/links/feed", len(links))
-        yield from self.article_requests(links, page_url)
+        yield from self.article_requests(links, listing)
 
-    def parse_listing(self, response: Response, page_url: str) -> Iterator[scrapy.Request]:
-        doc = self.html_of(response, page_url, article=False)
+    def parse_listing(self, response: Response, listing: Listing) -> Iterator[scrapy.Request]:
+        doc = self.html_of(response, listing.url, article=False)
         if doc is None:
             return
-        links = list(self.site.listing_links(doc))
-        self.stats.inc_value("discovery/links/listing", len(links))
-        yield from self.article_requests(links, page_url)
-
-    # --- backfill -------------------------------------------------------------------
-
-    def backfill_requests(self, first: date, last: date) -> Iterator[scrapy.Request]:
-        yield from self.archive_page(first, last, 0)
-        for day in days_newest_first(first, last):
-            url = self.site.day_url(self.section, day.year, day.month, day.day)
-            if not self.take_backfill_page():
-                return
-            yield self.listing_request(url, self.parse_listing)
-
-    def archive_page(self, first: date, last: date, number: int) -> Iterator[scrapy.Request]:
-        if not self.take_backfill_page():
-            return
-        url = self.site.archive_url(self.section, first.isoformat(), last.isoformat(), number)
-        yield self.listing_request(url, self.parse_archive, first=first, last=last, number=number)
+        links = list(self.site.listing_links(doc, listing.url))
+        self.stats.inc_value(
+            f"discovery/links/{'archive' if listing.walk else 'listing'}", len(links)
+        )
+        before = len(self.requested)
+        yield from self.article_requests(links, listing)
+        # An archive is walked on while its pages still list articles this run has not met.
+        if listing.walk and len(self.requested) > before:
+            following = self.site.next_listing(doc, listing.url)
+            if following and self.take_backfill_page():
+                yield self.listing_request(replace(listing, url=following))
 
     def take_backfill_page(self) -> bool:
         if self.backfill_budget <= 0:
@@ -124,28 +120,19 @@ class PortalSpider(scrapy.Spider):
         self.stats.inc_value("backfill/pages")
         return True
 
-    def parse_archive(
-        self, response: Response, page_url: str, first: date, last: date, number: int
-    ) -> Iterator[scrapy.Request]:
-        doc = self.html_of(response, page_url, article=False)
-        if doc is None:
-            return
-        links = list(self.site.listing_links(doc))
-        self.stats.inc_value("discovery/links/archive", len(links))
-        before = len(self.requested)
-        yield from self.article_requests(links, page_url)
-        # Walk on while pages still list articles this run has not met.
-        if len(self.requested) > before:
-            yield from self.archive_page(first, last, number + 1)
-
     # --- articles to fetch ------------------------------------------------------------
 
-    def article_requests(self, links: Iterable[str], base: str) -> Iterator[scrapy.Request]:
+    def article_requests(self, links: Iterable[str], listing: Listing) -> Iterator[scrapy.Request]:
         for link in links:
             self.stats.inc_value("discovery/links/total")
-            canonical = self.site.article_url(urljoin(base, link), self.section)
+            canonical = self.site.article_url(urljoin(listing.url, link))
             if canonical is None:
                 continue
+            section = self.site.section_of(canonical)
+            if section is not None and section != self.section:
+                continue
+            # Neither the URL nor the listing says the article is ours: the page will.
+            check_section = section is None and not listing.in_section
             self.stats.inc_value("discovery/article_links")
             if canonical in self.requested:
                 continue
@@ -155,18 +142,20 @@ class PortalSpider(scrapy.Spider):
                 canonical,
                 callback=self.parse_article,
                 errback=self.on_error,
-                cb_kwargs={"canonical": canonical, "pages": []},
+                cb_kwargs={"canonical": canonical, "pages": [], "check_section": check_section},
                 meta={ARTICLE_META: canonical},  # lets DeltaMiddleware skip known articles
             )
 
     # --- articles -------------------------------------------------------------------
 
-    def parse_article(self, response: Response, canonical: str, pages: list[Page]) -> Iterator[Any]:
-        page_url = self.mirror.to_canonical(response.url)
+    def parse_article(
+        self, response: Response, canonical: str, pages: list[Page], check_section: bool = False
+    ) -> Iterator[Any]:
+        page_url = self.mirrors.to_canonical(response.url)
         if not pages:
             self.stats.inc_value("articles/downloaded")
-            landed = self.site.article_url(page_url, self.section)
-            if landed is None:
+            landed = self.site.article_url(page_url)
+            if landed is None or self.site.section_of(landed) not in (None, self.section):
                 self.drop(canonical, "redirected_off_section", page_url)
                 return
             if landed != canonical:
@@ -183,13 +172,16 @@ class PortalSpider(scrapy.Spider):
         if doc is None:
             return
         try:
-            page = self.site.parse(doc, canonical if not pages else page_url)
+            page = read_page(self.site, doc, canonical if not pages else page_url)
         except NotAnArticle as exc:
             self.drop(canonical, exc.reason, str(exc))
             return
         except Exception as exc:  # a parser bug must cost one article, not the run
             logger.exception("Extraction failed for %s", canonical)
             self.drop(canonical, "extract_error", repr(exc), log=False)
+            return
+        if check_section and not pages and page.section != self.section:
+            self.drop(canonical, "other_section", f"the page's section is {page.section}")
             return
         pages.append(page)
         if page.next_page and len(pages) < self.max_pages:
@@ -216,7 +208,7 @@ class PortalSpider(scrapy.Spider):
             self.stats.inc_value("extract/generic_fallback")
             logger.warning("Markup not recognised, generic extraction used: %s", canonical)
         self.stats.inc_value("articles/extracted")
-        yield build_item(canonical, self.site, self.section, fields)
+        yield build_item(canonical, self.site.source(canonical), self.section, fields)
 
     def html_of(self, response: Response, url: str, *, article: bool = True):
         """The parsed page, or None after counting why it is not a usable HTML page."""
@@ -227,10 +219,10 @@ class PortalSpider(scrapy.Spider):
         ):
             problem(url, "not_html", content_type or type(response).__name__)
             return None
-        text = response.text
-        if text.strip() and not self.site.is_complete(text):
+        if response.body.strip() and not self.site.is_complete(response.body):
             problem(url, "truncated", f"{len(response.body)} bytes, no closing </html>")
             return None
+        text = response.text
         try:
             return parse_html(text, max_chars=self.max_chars)
         except NotAnArticle as exc:
@@ -251,7 +243,7 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
-        url = self.mirror.to_canonical(request.url)
+        url = self.mirrors.to_canonical(request.url)
         reason = failure_reason(failure)
         self.stats.inc_value(f"fetch/error/{reason}")
         canonical = request.cb_kwargs.get("canonical")
@@ -274,9 +266,7 @@ class PortalSpider(scrapy.Spider):
         }
         if not responses and errors:
             causes = ", ".join(f"{k} x{v}" for k, v in sorted(errors.items()))
-            logger.error(
-                "%s could not be reached at %s (%s)", self.site.name, self.mirror_origin(), causes
+            origin = self.mirrors.origin_of(
+                urlsplit(self.site.listings(self.section)[0].url).hostname or ""
             )
-
-    def mirror_origin(self) -> str:
-        return f"{self.mirror.base.scheme}://{self.mirror.base.netloc}"
+            logger.error("%s could not be reached at %s (%s)", self.site.name, origin, causes)

@@ -15,7 +15,14 @@ A = "https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/"
         ("https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/#comments", A),
         ("https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/2/", A),  # page 2
         ("https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/elso_poszt/", A),  # live post
-        ("https://index.hu/belfold/2024/05/06/valasztas_eredmeny/", None),
+        (
+            "https://index.hu/belfold/2024/05/06/valasztas_eredmeny/",
+            "https://index.hu/belfold/2024/05/06/valasztas_eredmeny/",
+        ),
+        (
+            "https://velvet.hu/gumicukor/2016/08/27/blog/poszt/?p=4",
+            "https://velvet.hu/gumicukor/2016/08/27/blog/",
+        ),
         ("https://telex.hu/kulfold/2024/05/06/valasztas_eredmeny/", None),
         ("https://index.hu.evil.com/kulfold/2024/05/06/x/", None),
         ("https://index.hu/kulfold/", None),
@@ -27,13 +34,19 @@ A = "https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/"
     ],
 )
 def test_article_url_canonical(link, expected):
-    assert SITE.article_url(link, "kulfold") == expected
+    assert SITE.article_url(link) == expected
+
+
+def test_section_and_source_from_the_url():
+    assert SITE.section_of(A) == "kulfold"
+    assert SITE.source(A) == "index.hu"
+    assert SITE.source("https://velvet.hu/gumicukor/2016/08/27/blog/") == "velvet.hu"
 
 
 def test_feed_links_tolerate_garbage():
-    assert SITE.feed_links(b"\x00\x01 not xml") == []
+    assert SITE.feed_links(b"\x00\x01 not xml", "kulfold") == []
     feed = b"<rss><channel><item><link> https://index.hu/kulfold/2024/05/06/x/ </link></item>"
-    assert SITE.feed_links(feed) == ["https://index.hu/kulfold/2024/05/06/x/"]
+    assert SITE.feed_links(feed, "kulfold") == ["https://index.hu/kulfold/2024/05/06/x/"]
 
 
 def test_feed_does_not_expand_entities():
@@ -42,4 +55,4 @@ def test_feed_does_not_expand_entities():
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
         b"<rss><channel><item><link>&b;</link></item></channel></rss>"
     )
-    assert all("aaaa" not in link for link in SITE.feed_links(bomb))
+    assert all("aaaa" not in link for link in SITE.feed_links(bomb, "kulfold"))

@@ -4,7 +4,6 @@ from jsonschema import Draft202012Validator
 
 from crawler.extraction import build_item, item_as_dict
 from crawler.items import RECORD_FIELDS, record_schema
-from crawler.sites.index_hu import SITE
 from tests.records import article_fields as fields
 
 
@@ -17,7 +16,7 @@ def test_schema_lists_exactly_the_record_fields():
 
 def test_built_record_is_valid_and_serialisable():
     record = item_as_dict(
-        build_item("https://index.hu/kulfold/2024/05/06/x/", SITE, "kulfold", fields())
+        build_item("https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields())
     )
     Draft202012Validator(record_schema()).validate(record)
     assert list(json.loads(json.dumps(record))) == list(RECORD_FIELDS)
@@ -26,12 +25,19 @@ def test_built_record_is_valid_and_serialisable():
 def test_schema_rejects_what_downstream_must_never_see():
     validator = Draft202012Validator(record_schema())
     good = item_as_dict(
-        build_item("https://index.hu/kulfold/2024/05/06/x/", SITE, "kulfold", fields())
+        build_item("https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields())
     )
     for bad in [
-        {"url": "https://index.hu/kulfold/2024/05/06/x/?utm_source=a"},
+        {"url": "https://index.hu/kulfold/2024/05/06/x/#comments"},
+        {"url": "index.hu/kulfold/2024/05/06/x/"},
         {"title": ""},
         {"text": "  "},
+        {"text": " Szöveg."},
+        {"authors": ["Szerző", " "]},
+        {"lead": "\n"},
+        {"language": "hu", "language_probability": None},
+        {"language": None, "language_probability": 0.9},
+        {"translation_error": "google:ReadTimeout", "translation": _TRANSLATION},
         {"published": "2024-05-06 10:00"},
         {"kind": "liveblog"},  # a live blog without posts
         {"extra": 1},
@@ -39,7 +45,33 @@ def test_schema_rejects_what_downstream_must_never_see():
         assert not validator.is_valid(good | bad), bad
 
 
+def test_schema_couplings_accept_their_valid_forms():
+    validator = Draft202012Validator(record_schema())
+    good = item_as_dict(
+        build_item("https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields())
+    )
+    for ok in [
+        {"language": "hu", "language_probability": 0.99},
+        {"translation": _TRANSLATION},
+        {"translation_error": "google:ReadTimeout"},
+        {"text": "Első sor\nmásodik sor\n\nÚj bekezdés."},
+    ]:
+        assert validator.is_valid(good | ok), ok
+
+
+_TRANSLATION = {
+    "lang": "en",
+    "provider": "google",
+    "title": "Title",
+    "lead": None,
+    "text": "Text.",
+    "posts": [],
+}
+
+
 def test_content_hash_changes_with_text():
-    a = build_item("https://index.hu/kulfold/2024/05/06/x/", SITE, "kulfold", fields())
-    b = build_item("https://index.hu/kulfold/2024/05/06/x/", SITE, "kulfold", fields(text="Más."))
+    a = build_item("https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields())
+    b = build_item(
+        "https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields(text="Más.")
+    )
     assert a.content_hash != b.content_hash

@@ -73,7 +73,9 @@ def test_live_blog_has_every_post_of_every_page_in_order(section_run):
         assert [p["text"] for p in record["posts"]] == [
             "\n\n".join(p["paragraphs"]) for p in expected["posts"]
         ]
-        assert record["text"] == "\n\n".join(p["text"] for p in record["posts"] if p["text"])
+        # As read: each post's title is its own paragraph right before the post's text.
+        blocks = [b for p in record["posts"] for b in (p["title"], p["text"]) if b]
+        assert record["text"] == "\n\n".join(blocks)
 
 
 def test_two_page_article_is_merged(section_run):

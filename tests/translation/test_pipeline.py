@@ -20,6 +20,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem, record_schema
 from pipelines.translate import TranslatePipeline
+from tests.crawlers import project_settings
 
 from .fake_google import FakeGoogle
 
@@ -34,13 +35,15 @@ def fake() -> Iterator[FakeGoogle]:
 
 def make_crawler(tmp_path: Path, **settings: Any) -> Crawler:
     return get_crawler(
-        settings_dict={
-            "OUTPUT_DIR": str(tmp_path),
-            "TRANSLATOR_TIMEOUT": 0.3,
-            "TRANSLATOR_RETRIES": 1,
-            "TRANSLATOR_BACKOFF": 0.001,
-            **settings,
-        }
+        settings_dict=project_settings(
+            **{
+                "OUTPUT_DIR": str(tmp_path),
+                "TRANSLATOR_TIMEOUT": 0.3,
+                "TRANSLATOR_RETRIES": 1,
+                "TRANSLATOR_BACKOFF": 0.001,
+                **settings,
+            }
+        )
     )
 
 

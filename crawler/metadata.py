@@ -1,0 +1,286 @@
+"""One metadata cascade for every portal: the site's own selectors, then JSON-LD, then
+Open Graph / ``article:*`` meta tags, then what the page prints (byline, ``<time>``).
+
+Every site module and the generic path call :func:`read_metadata` with their own
+:class:`Selectors` (the generic path with none), so a field is looked up in the same
+order everywhere and each portal only states what its markup adds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree, html
+
+from crawler.bodytext import clean
+from crawler.fields import (
+    absolute_url,
+    first,
+    from_timestamp,
+    iso_datetime,
+    text_of,
+    unique,
+)
+
+# JSON-LD types that describe the page's article; a live blog's updates are also
+# ``BlogPosting``s, so the first match in document order (the outer object) wins.
+_ARTICLE_TYPE = re.compile(r"(Article|Posting|Report)$")
+_MAX_LD_OBJECTS = 500  # a hostile page's JSON-LD must not cost more than a real one's
+_VISIBLE_DATES = (
+    "//time/@datetime | //*[@itemprop='datePublished']/@content"
+    " | //*[@itemprop='datePublished']/@datetime"
+)
+_BYLINE_TEXT = (
+    "//*[contains(@class, 'date') or contains(@class, 'datum') or contains(@class, 'time')"
+    " or contains(@class, 'byline') or contains(@class, 'meta')]"
+    "[not(self::html or self::body or ancestor::nav or ancestor::footer or ancestor::aside)]"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\s+és\s+|\s+and\s+|\s*&\s*)\s*")
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """A portal's own XPaths, tried before anything else; None = the markup has none.
+
+    An XPath may select elements (their displayed text is read) or strings (attribute
+    values). ``authors`` selects one node per name. ``published``/``modified`` values
+    may be ISO, Hungarian printed dates or Unix times (seconds or milliseconds).
+    ``title_affix`` removes the portal's decoration from ``<title>``.
+    """
+
+    title: str | None = None
+    lead: str | None = None
+    authors: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    tags: str | None = None
+    section: str | None = None
+    image: str | None = None
+    title_affix: re.Pattern[str] | None = None
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    lead: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    section: str | None = None
+    description: str | None = None  # what the page says it is about: lead detection
+    canonical: str | None = None  # <link rel=canonical> / og:url, as the page states it
+
+
+def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Metadata:
+    """Every field, each by the same cascade: site → JSON-LD → meta → printed."""
+    ld = article_ld(doc)
+    meta = meta_tags(doc)
+    one = lambda key: first(meta.get(key, ()))  # noqa: E731
+
+    title = first(
+        [
+            *_values(doc, selectors.title),
+            *_ld_texts(ld.get("headline")),
+            one("og:title"),
+            one("twitter:title"),
+            *_values(doc, "//h1"),
+            _title_tag(doc, selectors, one("og:site_name")),
+        ]
+    )
+    published = _first_time(
+        _values(doc, selectors.published),
+        _ld_texts(ld.get("datePublished")),
+        meta.get("article:published_time", ()),
+        meta.get("og:article:published_time", ()),
+        meta.get("datePublished", ()),
+        meta.get("pubdate", ()),
+        meta.get("date", ()),
+        _values(doc, _VISIBLE_DATES),
+        _values(doc, _BYLINE_TEXT),
+    )
+    modified = _first_time(
+        _values(doc, selectors.modified),
+        _ld_texts(ld.get("dateModified")),
+        meta.get("article:modified_time", ()),
+        meta.get("og:updated_time", ()),
+        meta.get("dateModified", ()),
+    )
+    authors = (
+        unique(_values(doc, selectors.authors))
+        or ld_authors(ld)
+        or _names(meta.get("author", ()))
+        or _names(v for v in meta.get("article:author", ()) if "://" not in v)
+    )
+    tags = (
+        unique(_values(doc, selectors.tags))
+        or unique(meta.get("article:tag", ()))
+        or _keywords(ld.get("keywords"))
+        or _keywords(one("keywords"))
+    )
+    image = first(
+        [
+            *_values(doc, selectors.image),
+            one("og:image"),
+            one("og:image:url"),
+            *_ld_images(ld.get("image")),
+            one("twitter:image"),
+        ]
+    )
+    return Metadata(
+        title=title,
+        lead=first(_values(doc, selectors.lead)),
+        authors=authors,
+        published=published,
+        modified=modified,
+        tags=tags,
+        image=absolute_url(image, url),
+        section=first(
+            [
+                *_values(doc, selectors.section),
+                one("article:section"),
+                *_ld_texts(ld.get("articleSection")),
+            ]
+        ),
+        description=first(
+            [one("og:description"), one("description"), *_ld_texts(ld.get("description"))]
+        ),
+        canonical=first([*_values(doc, "//link[@rel='canonical']/@href"), one("og:url")]),
+    )
+
+
+# --- page sources ---------------------------------------------------------------------
+
+
+def meta_tags(doc: html.HtmlElement) -> dict[str, list[str]]:
+    """Every non-empty ``<meta>`` content by property, name or itemprop, in page order."""
+    found: dict[str, list[str]] = {}
+    for tag in doc.iter("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        value = clean(tag.get("content"))
+        if key and value:
+            found.setdefault(key, []).append(value)
+    return found
+
+
+def json_ld(doc: html.HtmlElement) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page at any nesting, in document (pre-)order.
+
+    Broken blocks are skipped, not fatal; the walk is bounded.
+    """
+    objects: list[dict[str, Any]] = []
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        for obj in _objects(data):
+            objects.append(obj)
+            if len(objects) >= _MAX_LD_OBJECTS:
+                return objects
+    return objects
+
+
+def _objects(data: Any) -> Iterator[dict[str, Any]]:
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def article_ld(doc: html.HtmlElement) -> dict[str, Any]:
+    """The page's article object in its JSON-LD (``NewsArticle``, ``LiveBlogPosting`` …)."""
+    for obj in json_ld(doc):
+        kinds = obj.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(k, str) and _ARTICLE_TYPE.search(k) for k in kinds):
+            return obj
+    return {}
+
+
+def ld_authors(obj: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+    for item in _as_list(obj.get("author")):
+        if isinstance(item, dict):
+            names.extend(_ld_texts(item.get("name")))
+        elif isinstance(item, str) and "://" not in item:
+            names.append(item)
+    return unique(names)
+
+
+def _ld_texts(value: Any) -> list[str]:
+    """Strings of a JSON-LD value that may be a string, a number or a list of them."""
+    return [str(v) for v in _as_list(value) if isinstance(v, (str, int, float))]
+
+
+def _ld_images(value: Any) -> list[str]:
+    urls: list[str] = []
+    for item in _as_list(value):
+        if isinstance(item, str):
+            urls.append(item)
+        elif isinstance(item, dict):
+            urls.extend(_ld_texts(item.get("url") or item.get("contentUrl")))
+    return urls
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _values(doc: html.HtmlElement, xpath: str | None) -> list[str]:
+    if not xpath:
+        return []
+    try:
+        found = doc.xpath(xpath)
+    except etree.XPathError:
+        return []
+    if not isinstance(found, list):
+        return [clean(str(found))]
+    values = []
+    for item in found:
+        value = text_of(item) if isinstance(item, etree._Element) else clean(str(item))
+        if value:
+            values.append(value)
+    return values
+
+
+def _first_time(*sources: Any) -> str | None:
+    for source in sources:
+        for value in source:
+            when = iso_datetime(value) or (
+                from_timestamp(value) if str(value).strip().isdigit() else None
+            )
+            if when:
+                return when
+    return None
+
+
+def _names(values: Any) -> list[str]:
+    return unique(name for value in values for name in _NAME_SPLIT.split(value))
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return unique(value.split(","))
+    return unique(v for v in _ld_texts(value))
+
+
+def _title_tag(doc: html.HtmlElement, selectors: Selectors, site_name: str | None) -> str | None:
+    title = first(_values(doc, "//head/title"))
+    if not title:
+        return None
+    if selectors.title_affix is not None:
+        title = selectors.title_affix.sub("", title)
+    if site_name:
+        for sep in (" - ", " | ", " – ", " :: "):
+            title = title.removesuffix(sep + site_name).removeprefix(site_name + sep)
+    return clean(title) or None
