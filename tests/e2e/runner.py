@@ -1,4 +1,8 @@
-"""Run the real ``scrapy crawl index_abroad`` process, the way cron does, and read its output."""
+"""Run the real ``scrapy crawl <spider>`` process, the way cron does, and read its output.
+
+``base_url`` is where the portal is served: a string for index.hu (``INDEX_BASE_URL``),
+or a ``{host: origin}`` dict (``BASE_URLS``, passed as JSON) for any portal.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from crawler.items import record_schema
+from crawler.items import record_error
+from crawler.sites import is_canonical
 
 REPO = Path(__file__).resolve().parents[2]
 SCRAPY = [sys.executable, "-m", "scrapy"]
@@ -33,30 +36,47 @@ class Run:
     returncode: int
     log: str
     output_dir: Path
+    spider: str = "index_abroad"
 
     def files(self) -> list[Path]:
-        return sorted((self.output_dir / "index_abroad").glob("*.jsonl"))
+        return sorted((self.output_dir / self.spider).glob("*.jsonl"))
 
     def records(self) -> list[dict[str, Any]]:
-        return read_records(self.output_dir)
+        return read_records(self.output_dir, self.spider)
 
     def report(self) -> dict[str, Any]:
-        return json.loads((self.output_dir / "index_abroad" / "last_run.json").read_text())
+        return json.loads((self.output_dir / self.spider / "last_run.json").read_text())
 
 
-def crawl_command(base_url: str, output_dir: Path, *args: str, **settings: Any) -> list[str]:
-    command = [*SCRAPY, "crawl", "index_abroad"]
-    merged = {**FAST, "INDEX_BASE_URL": base_url, "OUTPUT_DIR": str(output_dir), **settings}
+def crawl_command(
+    base_url: str | dict[str, str],
+    output_dir: Path,
+    *args: str,
+    spider: str = "index_abroad",
+    **settings: Any,
+) -> list[str]:
+    command = [*SCRAPY, "crawl", spider]
+    where = (
+        {"BASE_URLS": json.dumps(base_url)}
+        if isinstance(base_url, dict)
+        else {"INDEX_BASE_URL": base_url}
+    )
+    merged = {**FAST, **where, "OUTPUT_DIR": str(output_dir), **settings}
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
     return command + list(args)
 
 
 def crawl(
-    base_url: str, output_dir: Path, *args: str, timeout: float = 120, **settings: Any
+    base_url: str | dict[str, str],
+    output_dir: Path,
+    *args: str,
+    spider: str = "index_abroad",
+    timeout: float = 120,
+    **settings: Any,
 ) -> Run:
     proc = subprocess.run(
-        crawl_command(base_url, output_dir, *args, **settings),
+        crawl_command(base_url, output_dir, *args, spider=spider, **settings),
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -64,7 +84,7 @@ def crawl(
         env=env(),
         check=False,
     )
-    return Run(proc.returncode, proc.stdout + proc.stderr, output_dir)
+    return Run(proc.returncode, proc.stdout + proc.stderr, output_dir, spider)
 
 
 def env() -> dict[str, str]:
@@ -76,14 +96,15 @@ def env() -> dict[str, str]:
     return environment
 
 
-def read_records(output_dir: Path) -> list[dict[str, Any]]:
-    """Every record of every published file, each line checked against the JSON Schema."""
-    validator = Draft202012Validator(record_schema())
+def read_records(output_dir: Path, spider: str = "index_abroad") -> list[dict[str, Any]]:
+    """Every record of every published file, each line checked as the crawl checks it:
+    the JSON Schema and the portal's canonical URL."""
     records = []
-    for path in sorted((output_dir / "index_abroad").glob("*.jsonl")):
+    for path in sorted((output_dir / spider).glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             record = json.loads(line)
-            errors = [e.message for e in validator.iter_errors(record)]
-            assert not errors, f"{path.name}:{number}: {errors}"
+            problem = record_error(record)
+            assert problem is None, f"{path.name}:{number}: {problem}"
+            assert is_canonical(record["url"]), f"{path.name}:{number}: {record['url']}"
             records.append(record)
     return records
