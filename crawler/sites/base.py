@@ -100,6 +100,9 @@ class Listing:
     # listings (day archives, site feeds) of portals whose URLs do not name the section:
     # their articles are checked against the section the page itself states.
     in_section: bool = True
+    # Set by the spider on the listings of a backfill: only articles whose URL date is
+    # inside the range are fetched from them.
+    archive: bool = False
 
 
 _CLOSED = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
@@ -120,6 +123,10 @@ class Site:
 
     def section_of(self, canonical: str) -> str | None:
         """The section an article URL names, or None when the URL does not say."""
+        return None
+
+    def article_date(self, canonical: str) -> date | None:
+        """The publication day an article URL carries, or None when it carries none."""
         return None
 
     def source(self, url: str) -> str:

@@ -122,6 +122,15 @@ class IndexHu(Site):
         match = _ARTICLE_PATH.match(urlsplit(canonical).path)
         return match["section"] if match else None
 
+    def article_date(self, canonical: str) -> date | None:
+        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
+        if not match:
+            return None
+        try:
+            return date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
+
     # --- listings -------------------------------------------------------------------
 
     def listings(self, section: str) -> list[Listing]:

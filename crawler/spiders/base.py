@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
+from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -78,7 +79,7 @@ class PortalSpider(scrapy.Spider):
         for listing in self.archive:
             if not self.take_backfill_page():
                 return
-            yield self.listing_request(listing)
+            yield self.listing_request(replace(listing, archive=True))
 
     def listing_request(self, listing: Listing) -> scrapy.Request:
         return scrapy.Request(
@@ -103,12 +104,20 @@ class PortalSpider(scrapy.Spider):
             f"discovery/links/{'archive' if listing.walk else 'listing'}", len(links)
         )
         before = len(self.requested)
-        yield from self.article_requests(links, listing)
-        # An archive is walked on while its pages still list articles this run has not met.
-        if listing.walk and len(self.requested) > before:
+        dates: list[date] = []
+        yield from self.article_requests(links, listing, dates)
+        if listing.walk and self.walk_on(dates, len(self.requested) > before):
             following = self.site.next_listing(doc, listing.url)
             if following and self.take_backfill_page():
                 yield self.listing_request(replace(listing, url=following))
+
+    def walk_on(self, dates: list[date], found_new: bool) -> bool:
+        """Whether an archive's next page is worth reading. Listings run newest first:
+        with dated links, walk until a page lists only articles older than the range;
+        without, while pages still list articles this run has not met."""
+        if dates and self.backfill:
+            return max(dates) >= self.backfill[0]
+        return found_new
 
     def take_backfill_page(self) -> bool:
         if self.backfill_budget <= 0:
@@ -122,7 +131,12 @@ class PortalSpider(scrapy.Spider):
 
     # --- articles to fetch ------------------------------------------------------------
 
-    def article_requests(self, links: Iterable[str], listing: Listing) -> Iterator[scrapy.Request]:
+    def article_requests(
+        self, links: Iterable[str], listing: Listing, dates: list[date] | None = None
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the links that are articles of the section; the dates the links'
+        URLs carry are appended to ``dates``. From an archive, only articles whose URL
+        date is inside the backfill range are fetched."""
         for link in links:
             self.stats.inc_value("discovery/links/total")
             canonical = self.site.article_url(urljoin(listing.url, link))
@@ -130,6 +144,12 @@ class PortalSpider(scrapy.Spider):
                 continue
             section = self.site.section_of(canonical)
             if section is not None and section != self.section:
+                continue
+            day = self.site.article_date(canonical)
+            if day is not None and dates is not None:
+                dates.append(day)
+            in_range = not self.backfill or self.backfill[0] <= day <= self.backfill[1]
+            if listing.archive and day is not None and not in_range:
                 continue
             # Neither the URL nor the listing says the article is ours: the page will.
             check_section = section is None and not listing.in_section
