@@ -111,6 +111,9 @@ class PortalSpider(scrapy.Spider):
             if following and self.take_backfill_page():
                 yield self.listing_request(replace(listing, url=following))
 
+    def in_backfill_range(self, day: date) -> bool:
+        return not self.backfill or self.backfill[0] <= day <= self.backfill[1]
+
     def walk_on(self, dates: list[date], found_new: bool) -> bool:
         """Whether an archive's next page is worth reading. Listings run newest first:
         with dated links, walk until a page lists only articles older than the range;
@@ -148,8 +151,7 @@ class PortalSpider(scrapy.Spider):
             day = self.site.article_date(canonical)
             if day is not None and dates is not None:
                 dates.append(day)
-            in_range = not self.backfill or self.backfill[0] <= day <= self.backfill[1]
-            if listing.archive and day is not None and not in_range:
+            if listing.archive and day is not None and not self.in_backfill_range(day):
                 continue
             # Neither the URL nor the listing says the article is ours: the page will.
             check_section = section is None and not listing.in_section
