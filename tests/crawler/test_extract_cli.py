@@ -1,11 +1,14 @@
 import json
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
+import pytest
 from jsonschema import Draft202012Validator
 
-from crawler.items import RECORD_FIELDS, record_schema
-from tests.conftest import REPO
+from crawler.items import RECORD_FIELDS, record_error, record_schema
+from crawler.sites import is_canonical
+from tests.conftest import REALWORLD, REPO, realworld_manifest
 from tests.standin.site import EU_SUMMIT, default_site
 
 
@@ -36,3 +39,44 @@ def test_not_an_article_exits_1_with_reason():
     result = run_cli("-", "--url", EU_SUMMIT.url, stdin=b"<html><body></body></html>")
     assert result.returncode == 1
     assert b"no record" in result.stderr and result.stdout == b""
+
+
+def test_bad_arguments_are_one_line_and_status_2(tmp_path):
+    for args in [
+        (str(tmp_path / "missing.html"), "--url", EU_SUMMIT.url),
+        (str(tmp_path), "--url", EU_SUMMIT.url),  # a directory
+        ("-", "--url", "https://index.hu"),  # no path: not a page
+        ("-", "--url", "index.hu/kulfold/x/"),  # no scheme
+    ]:
+        result = run_cli(*args, stdin=b"")
+        assert result.returncode == 2, args
+        assert len(result.stderr.decode().strip().splitlines()) == 1, result.stderr
+        assert b"Traceback" not in result.stderr
+
+
+def test_generic_path_is_said_on_stderr(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(default_site().resolve(EU_SUMMIT.path).render())
+    result = run_cli(str(page), "--url", "https://hirportal.example/kulfold/2024/05/06/x")
+    assert result.returncode == 0, result.stderr
+    assert b"generic extraction: no site module for hirportal.example" in result.stderr
+    record = json.loads(result.stdout)
+    assert (record["source"], record["url"]) == (
+        "hirportal.example",
+        "https://hirportal.example/kulfold/2024/05/06/x",
+    )
+
+
+@pytest.mark.realworld
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in realworld_manifest() if e["kind"] in ("article", "liveblog")],
+    ids=lambda e: e["file"][:60],
+)
+def test_every_captured_article_page_gives_a_valid_record(entry):
+    result = run_cli(str(REALWORLD / entry["file"]), "--url", entry["url"])
+    assert result.returncode == 0, result.stderr.decode()
+    record = json.loads(result.stdout)
+    assert record_error(record) is None
+    assert is_canonical(record["url"])
+    assert record["source"] == urlsplit(entry["url"]).hostname.removeprefix("www.")
