@@ -75,22 +75,26 @@ class Unavailable(Exception):
 
 
 def extract_ours(html_text: str, url: str) -> Prediction | None:
-    """This project's extractor: ``crawler.extraction.extract_page``."""
+    """This project's extractor: ``crawler.extraction.extract_page``, the crawl's own path
+    (the site module that owns the host, else the generic path)."""
     try:
         from crawler.extraction import extract_page
+        from crawler.settings import EXTRACT_MAX_CHARS
+        from crawler.sites import NotAnArticle
     except ImportError as exc:
         raise Unavailable(f"crawler.extraction.extract_page: {exc}") from exc
-    fields = extract_page(html_text, url)
-    if fields is None:
+    try:
+        item = extract_page(html_text, url, max_chars=EXTRACT_MAX_CHARS).item
+    except NotAnArticle:
         return None
     return {
-        "title": fields.get("title"),
-        "lead": fields.get("lead"),
-        "text": fields.get("text"),
-        "authors": list(fields.get("authors") or []),
-        "published": fields.get("published"),
-        "posts": fields.get("posts"),
-        "kind": fields.get("kind"),
+        "title": item.title,
+        "lead": item.lead,
+        "text": item.text,
+        "authors": list(item.authors),
+        "published": item.published,
+        "posts": item.posts,
+        "kind": item.kind,
     }
 
 
@@ -214,6 +218,8 @@ class Row:
     page: str
     extractor: str
     status: str  # ok | none (extractor said "not an article") | error | n/a
+    portal: str = ""
+    sample: str = ""  # "in": the extractor was developed on the page; "out": held out
     precision: float = 0.0
     recall: float = 0.0
     f1: float = 0.0
@@ -262,7 +268,7 @@ def load_pages(shared: Path, gold_dir: Path = GOLD_DIR) -> list[Page]:
 
 def score(page: Page, name: str, extractor: Extractor) -> Row:
     gold = page.gold
-    row = Row(page.stem, name, "ok")
+    row = Row(page.stem, name, "ok", gold.get("portal", ""), gold.get("sample", "in"))
     if gold.get("kind") == "liveblog":
         row.posts_gold = len(gold.get("posts") or [])
     started = time.perf_counter()
@@ -330,7 +336,7 @@ def _post_times_matched(predicted: list[dict[str, Any]], gold: list[dict[str, An
 
 def summarise(rows: list[Row]) -> dict[str, dict[str, Any]]:
     summary: dict[str, dict[str, Any]] = {}
-    for name in EXTRACTORS:
+    for name in dict.fromkeys(r.extractor for r in rows):
         mine = [r for r in rows if r.extractor == name]
         ran = [r for r in mine if r.status != "n/a"]
         if not ran:
@@ -360,6 +366,42 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, Any]]:
     return summary
 
 
+def by_group(rows: list[Row]) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
+    """Summaries per (portal, sample) and per sample over all portals (portal "all")."""
+    groups: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        groups.setdefault((row.portal, row.sample), []).append(row)
+        groups.setdefault(("all", row.sample), []).append(row)
+    return {key: summarise(groups[key]) for key in sorted(groups, key=_group_order)}
+
+
+def _group_order(key: tuple[str, str]) -> tuple[int, str, str]:
+    portal, sample = key
+    return (portal == "all", sample, portal)
+
+
+def group_table(groups: dict[tuple[str, str], dict[str, dict[str, Any]]]) -> list[str]:
+    lines = [
+        "## By portal, in sample and out of sample",
+        "",
+        "In sample: pages the extractor was developed on. Out of sample: pages annotated from",
+        "their markup and held out from development (see `benchmarks/gold/README.md`).",
+        "",
+        "| sample | portal | pages | extractor | F1 | title | lead | authors | date |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for (portal, sample), summary in groups.items():
+        for name, s in summary.items():
+            if not s["available"]:
+                continue
+            lines.append(
+                f"| {sample} | {portal} | {s['pages']} | {name} | {_pct(s['f1'])} "
+                f"| {_pct(s['title'])} | {_pct(s['lead'])} | {_pct(s['authors'])} "
+                f"| {_pct(s['date'])} |"
+            )
+    return lines
+
+
 def label(stem: str) -> str:
     """A page name short enough for a table cell, still telling the pages apart."""
     return stem if len(stem) <= 52 else f"{stem[:38]}…{stem[-13:]}"
@@ -375,7 +417,9 @@ def _yes(value: bool | None) -> str:
 
 def markdown(summary: dict[str, dict[str, Any]], rows: list[Row]) -> str:
     lines = [
-        "## Extraction quality (means over gold pages)",
+        *group_table(by_group(rows)),
+        "",
+        "## Extraction quality (means over all gold pages, in and out of sample together)",
         "",
         "| extractor | pages | F1 | P | R | title | lead | authors | date | timestamp (n) "
         "| live posts found/gold | errors |",
@@ -400,12 +444,15 @@ def markdown(summary: dict[str, dict[str, Any]], rows: list[Row]) -> str:
         "",
         "## Per page",
         "",
-        "| page | extractor | F1 | P | R | title | lead | authors | date | ts | posts | note |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| page | sample | extractor | F1 | P | R | title | lead | authors | date | ts | posts "
+        "| note |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if r.status == "n/a":
-            lines.append(f"| {label(r.page)} | {r.extractor} | n/a |  |  |  |  |  |  |  |  |  |")
+            lines.append(
+                f"| {label(r.page)} | {r.sample} | {r.extractor} | n/a |  |  |  |  |  |  |  |  |  |"
+            )
             continue
         posts = "–"
         if r.posts_gold is not None:
@@ -414,7 +461,7 @@ def markdown(summary: dict[str, dict[str, Any]], rows: list[Row]) -> str:
         note = r.error or ("not an article" if r.status == "none" else "")
         note = note.replace("|", "/").replace("\n", " ")[:80]
         lines.append(
-            f"| {label(r.page)} | {r.extractor} | {r.f1:.3f} | {r.precision:.3f} "
+            f"| {label(r.page)} | {r.sample} | {r.extractor} | {r.f1:.3f} | {r.precision:.3f} "
             f"| {r.recall:.3f} | {_yes(r.title)} | {_yes(r.lead)} | {_yes(r.authors)} "
             f"| {_yes(r.date)} | {_yes(r.timestamp)} | {posts} | {note} |"
         )
@@ -433,11 +480,13 @@ def versions() -> dict[str, str | None]:
     return out
 
 
-def run(shared: Path, json_path: Path, only: list[str] | None = None) -> int:
+def run(
+    shared: Path, json_path: Path, only: list[str] | None = None, sample: str | None = None
+) -> int:
     if not (shared / FIXTURES / "manifest.json").is_file():
         print(f"skipped: no shared fixtures at {shared / FIXTURES} (pass --shared PATH)")
         return 0
-    pages = load_pages(shared)
+    pages = [p for p in load_pages(shared) if sample is None or p.gold.get("sample") == sample]
     if not pages:
         print(f"skipped: no gold files in {GOLD_DIR}")
         return 0
@@ -453,6 +502,10 @@ def run(shared: Path, json_path: Path, only: list[str] | None = None) -> int:
         "versions": versions(),
         "pages": [p.stem for p in pages],
         "summary": {k: summary[k] for k in chosen},
+        "groups": [
+            {"portal": portal, "sample": sample, "summary": group}
+            for (portal, sample), group in by_group(rows).items()
+        ],
         "rows": [r.__dict__ for r in rows],
     }
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -472,8 +525,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", choices=sorted(EXTRACTORS), help="run only these extractors"
     )
+    parser.add_argument(
+        "--sample",
+        choices=("in", "out"),
+        help="only the pages in sample (developed on) or out of sample (held out)",
+    )
     args = parser.parse_args(argv)
-    return run(args.shared, args.json, args.only)
+    return run(args.shared, args.json, args.only, args.sample)
 
 
 if __name__ == "__main__":

@@ -98,6 +98,8 @@ def realworld_bodies(shared: Path) -> list[Body]:
     hand-annotated gold texts of ``benchmarks/gold``; [] where ../shared is absent."""
     from benchmarks.quality import FIXTURES, GOLD_DIR, decode
     from crawler.extraction import extract_page
+    from crawler.settings import EXTRACT_MAX_CHARS
+    from crawler.sites import NotAnArticle
 
     root = shared / FIXTURES
     if not (root / "manifest.json").is_file():
@@ -107,11 +109,13 @@ def realworld_bodies(shared: Path) -> list[Body]:
         if entry.get("kind") not in ("article", "liveblog"):
             continue
         raw = (root / entry["file"]).read_bytes()
-        fields = extract_page(decode(raw, entry.get("content_type")), entry["url"])
-        if fields:
-            bodies.append(
-                Body("realworld", entry["file"], fields["title"], fields["lead"], fields["text"])
-            )
+        try:
+            item = extract_page(
+                decode(raw, entry.get("content_type")), entry["url"], max_chars=EXTRACT_MAX_CHARS
+            ).item
+        except NotAnArticle:
+            continue
+        bodies.append(Body("realworld", entry["file"], item.title, item.lead, item.text))
     for path in sorted(GOLD_DIR.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         if gold.get("text"):
@@ -123,13 +127,14 @@ def realworld_bodies(shared: Path) -> list[Body]:
 
 
 def ours(doc: Doc) -> dict[str, Any]:
-    """What the spider does with a one-page article: parse once, site.parse, merge."""
-    from crawler.extraction import merge, parse_html
+    """What the spider does with a one-page article: parse once, read_page, merge."""
+    from crawler.extraction import merge, parse_html, read_page
+    from crawler.settings import EXTRACT_MAX_CHARS
     from crawler.sites import site_for_url
 
     site = site_for_url(doc.url)
     assert site is not None
-    return merge([site.parse(parse_html(doc.html), doc.url)])
+    return merge([read_page(site, parse_html(doc.html, max_chars=EXTRACT_MAX_CHARS), doc.url)])
 
 
 def bare_trafilatura(doc: Doc) -> str | None:

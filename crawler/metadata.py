@@ -16,7 +16,8 @@ from typing import Any
 
 from lxml import etree, html
 
-from crawler.bodytext import clean
+from crawler.bodytext import clean, paragraphs
+from crawler.boilerplate import without_appeals
 from crawler.fields import (
     absolute_url,
     first,
@@ -39,6 +40,12 @@ _BYLINE_TEXT = (
     " or contains(@class, 'byline') or contains(@class, 'meta')]"
     "[not(self::html or self::body or ancestor::nav or ancestor::footer or ancestor::aside)]"
 )
+# Bylines as HTML marks them: rel=author links, schema.org microdata.
+_PRINTED_AUTHORS = (
+    "//a[@rel='author'][not(ancestor::nav or ancestor::footer or ancestor::aside)]"
+    " | //*[@itemprop='author']/*[@itemprop='name']"
+)
+PARAGRAPH_BREAK = "\n\n"
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\s+és\s+|\s+and\s+|\s*&\s*)\s*")
 
 
@@ -116,6 +123,7 @@ def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Meta
         or ld_authors(ld)
         or _names(meta.get("author", ()))
         or _names(v for v in meta.get("article:author", ()) if "://" not in v)
+        or unique(_values(doc, _PRINTED_AUTHORS))
     )
     tags = (
         unique(_values(doc, selectors.tags))
@@ -134,7 +142,7 @@ def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Meta
     )
     return Metadata(
         title=title,
-        lead=first(_values(doc, selectors.lead)),
+        lead=_lead(doc, selectors.lead),
         authors=authors,
         published=published,
         modified=modified,
@@ -251,6 +259,25 @@ def _values(doc: html.HtmlElement, xpath: str | None) -> list[str]:
         if value:
             values.append(value)
     return values
+
+
+def _lead(doc: html.HtmlElement, xpath: str | None) -> str | None:
+    """The lead as displayed: its blocks (a bulleted lead's items) are paragraphs; a reader
+    appeal tucked into it is not lead."""
+    if not xpath:
+        return None
+    try:
+        found = doc.xpath(xpath)
+    except etree.XPathError:
+        return None
+    for item in found if isinstance(found, list) else [found]:
+        if isinstance(item, etree._Element):
+            blocks = without_appeals(paragraphs(item))
+        else:
+            blocks = [clean(str(item))]
+        if text := PARAGRAPH_BREAK.join(b for b in blocks if b):
+            return text
+    return None
 
 
 def _first_time(*sources: Any) -> str | None:

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from lxml import html
 
 from crawler.bodytext import clean, paragraphs
+from crawler.boilerplate import is_appeal
 from crawler.metadata import Selectors, read_metadata
 from crawler.sites.base import Listing, Page, Site
 
@@ -30,17 +31,6 @@ _SQUASH = re.compile(r"\s+")
 _LONG = 40  # squashed characters: a paragraph this long is body wherever trafilatura has it
 _SLACK = 12  # characters trafilatura may have between two kept paragraphs
 _TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "cell", "quote", "code"})
-
-# Short paragraphs that are the page talking to the reader, not the article.
-_JUNK = re.compile(
-    r"^A cikk nem ért véget|Kattints?on a (?:következő|második|harmadik|negyedik|\w+) oldalra"
-    r"|^Lapozz|^Következő oldal|^Ez a cikk több mint \d+ (?:éves|hónapos)"
-    r"|^Támogas[sd]|^Támogatom|\btámogas[sd] (?:a|az|minket|munkánkat|bennünket)\b"
-    r"|\bértesítés(?:eke)?t\b.*\b(?:kér|engedélyez|kap)|^(?:Engedélyez|Feliratkoz|Iratkozz)"
-    r"|^Kövess(?:en)? minket|^Oszd meg|^Hírlevél|^Leave a Reply|^See also",
-    re.IGNORECASE,
-)
-_MAX_JUNK_CHARS = 300
 
 
 class Generic(Site):
@@ -100,7 +90,7 @@ def main_paragraphs(doc: html.HtmlElement) -> list[str]:
             continue
         near = found - position <= _SLACK
         if near or len(squashed) >= _LONG or squashed in blocks:
-            if len(paragraph) <= _MAX_JUNK_CHARS and _JUNK.search(paragraph):
+            if is_appeal(paragraph):
                 continue
             kept.append(paragraph)
             position = found + len(squashed)

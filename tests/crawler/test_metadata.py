@@ -114,3 +114,10 @@ def test_date_forms():
     assert iso_datetime("2024-05-06") is None  # a bare date has no time of day
     assert iso_datetime("tegnap") is None
     assert hungarian_datetime("Frissítve: 2014. március 2. 23:26") == "2014-03-02T23:26:00+01:00"
+
+
+def test_printed_byline_links_last():
+    doc = page(body='<h1>Cím</h1><div class="byline"><a rel="author" href="/a/x">Kiss Anna</a>')
+    assert read_metadata(doc, URL, Selectors()).authors == ["Kiss Anna"]
+    doc = page('<meta name="author" content="Nagy Béla">', '<a rel="author">Kiss Anna</a>')
+    assert read_metadata(doc, URL, Selectors()).authors == ["Nagy Béla"]
