@@ -43,7 +43,7 @@ def service_config(settings: BaseSettings) -> ServiceConfig:
     """The translation settings as the (Scrapy-free) service wants them."""
     from crawler.translation.service import ProviderSettings, ServiceConfig
 
-    providers = [ProviderSettings(settings.get("TRANSLATOR") or "google", _url(settings, ""))]
+    providers = [ProviderSettings(settings["TRANSLATOR"], _url(settings, ""))]
     fallback = (settings.get("TRANSLATOR_FALLBACK") or "").strip()
     if fallback:
         providers.append(ProviderSettings(fallback, _url(settings, "_FALLBACK")))
