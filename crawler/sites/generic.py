@@ -30,6 +30,7 @@ _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.I
 _SQUASH = re.compile(r"\s+")
 _LONG = 40  # squashed characters: a paragraph this long is body wherever trafilatura has it
 _SLACK = 12  # characters trafilatura may have between two kept paragraphs
+_MAX_BLOCKS = 3000  # rendered blocks of one page looked up in trafilatura's text
 _TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "cell", "quote", "code"})
 
 
@@ -83,7 +84,9 @@ def main_paragraphs(doc: html.HtmlElement) -> list[str]:
     root = doc.find("body") if doc.find("body") is not None else doc
     kept: list[str] = []
     position = 0
-    for paragraph in paragraphs(root):
+    # Bounded: each lookup scans trafilatura's text, so a page of countless tiny blocks
+    # must not cost their product.
+    for paragraph in paragraphs(root)[:_MAX_BLOCKS]:
         squashed = _squash(paragraph)
         found = chosen.find(squashed, position)
         if found < 0:
