@@ -86,6 +86,7 @@ _NOT_BODY = NotBody(
             "fb-page",
             "fb-post",
             "fb-video",
+            "fb-xfbml-parse-ignore",
             "twitter-tweet",
             "twitter-video",
             "instagram-media",
@@ -183,16 +184,20 @@ class Hvg(Site):
         return doc.xpath(_LISTING_ITEMS) or doc.xpath("//a/@href")
 
     def next_listing(self, doc: html.HtmlElement, url: str) -> str | None:
-        """``/vilag/N+1`` as the pager links it, without its view parameter."""
+        """``/vilag/N+1`` when the pager links it (without its ``?ver=1``); a page without
+        a pager (a redesign) is followed by N+1 too, the spider's date check and page
+        budget bound the walk; a pager without N+1 is the last page."""
         here = _listing_page(url)
         if here is None:
             return None
         section, number = here
-        for href in doc.xpath(_PAGER):
+        following = f"{ORIGIN}/{section}/{number + 1}"
+        pager = doc.xpath(_PAGER)
+        for href in pager:
             target = _listing_page(urljoin(url, href))
-            if target is not None and target[0] == section and target[1] == number + 1:
-                return f"{ORIGIN}/{section}/{number + 1}"
-        return None
+            if target == (section, number + 1):
+                return following
+        return None if pager else following
 
     def feed_links(self, body: bytes, section: str) -> list[str]:
         """The items whose URL is an article of ``section`` (the site-wide feed carries

@@ -84,7 +84,7 @@ def test_never_fetches_other_sections_disallowed_or_brand_content(regular):
 
 
 def test_one_request_per_article_and_the_failed_one_retried(regular):
-    site, run, targets = regular
+    _, run, targets = regular
     for record in run.records():
         path = record["url"].removeprefix(hvg.ORIGIN)
         want = 2 if path == hvg.DAM.path else 1  # 500, then the page

@@ -148,6 +148,13 @@ def test_next_listing_follows_the_pager_forward_without_its_view_parameter():
     assert SITE.next_listing(doc, "https://hvg.hu/vilag/6271") is None
     assert SITE.next_listing(doc, "https://hvg.hu/vilag/4") is None
     assert SITE.next_listing(doc, "https://hvg.hu/kultura/3") is None
+    assert SITE.next_listing(doc, "https://hvg.hu/vilag/20240506_x") is None
+
+
+def test_next_listing_without_a_pager_is_the_next_number():
+    doc = parse("<html><body><article><a href='/vilag/20240506_x'>x</a></article></body></html>")
+    assert SITE.next_listing(doc, "https://hvg.hu/vilag/7") == "https://hvg.hu/vilag/8"
+    assert SITE.next_listing(doc, "https://hvg.hu/vilag") == "https://hvg.hu/vilag/2"
 
 
 def test_feed_links_keep_the_section_only():
