@@ -137,6 +137,12 @@ _NAMES = re.compile(r"\s*(?:,|;|\s+és\s+)\s*")
 _FOLLOW = re.compile(r"\s*\bKövetés\s*$")
 
 _BODY = f"//div[{has_class('article-main')}]//div[{has_class('entry-content')}]"
+# A live report's opening text: the template renders its body as a bare <div> between
+# the "Most érkezett" box and the pager block (empty on the captured report).
+_LIVE_INTRO = (
+    f"//div[{has_class('article-main')}]/div[not(@class)]"
+    f"[following-sibling::div[{has_class('stickout')}]]"
+)
 _LIVE_CONTAINER = (
     f"//section[starts-with(@id, 'livereportcontainer-')][not({has_class('latest-article-pp')})]"
 )
@@ -218,11 +224,11 @@ class Hvg(Site):
         containers = doc.xpath(_LIVE_CONTAINER)
         body = doc.xpath(_BODY)
         if containers:
+            intro = body[:1] or doc.xpath(_LIVE_INTRO)
             return Page.of(
                 "liveblog",
                 meta,
-                # Opening text above the posts, when the report has one.
-                paragraphs=_body_paragraphs(body[0]) if body else [],
+                paragraphs=[p for div in intro for p in _body_paragraphs(div)],
                 posts=[_post(section) for box in containers for section in box.xpath(_POSTS)],
                 next_page=_next_page(doc, url),
             )

@@ -265,6 +265,8 @@ def test_live_report_text_has_each_post_title_before_its_text():
     ]
     assert fields["text"] == "\n\n".join(
         [
+            # The opening text (page 1's bare body <div>), then each post's title and text.
+            "A tárgyalások reggel nyolckor kezdődnek, a zárónyilatkozatot délutánra várják.",
             "Aláírták a zárónyilatkozatot",
             "A vezetők délután háromkor írták alá a közös nyilatkozatot.",
             "A vasútvonal építése 2026-ban kezdődhet.",

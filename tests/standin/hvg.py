@@ -153,6 +153,7 @@ SUMMIT = Item(
     "2024-05-08T08:00:00+02:00",
     "hvg.hu",
     lead="Huszonhét állam vezetői tárgyalnak. Kövesse velünk!",
+    paragraphs=["A tárgyalások reggel nyolckor kezdődnek."],  # the opening text
     tags=["csúcstalálkozó"],
     pages=[
         [
@@ -300,7 +301,7 @@ def _record(item: Item) -> dict:
         for page in item.pages
         for post in page
     ]
-    blocks = [b for p in posts for b in (p["title"], p["text"]) if b]
+    blocks = [*item.paragraphs, *(b for p in posts for b in (p["title"], p["text"]) if b)]
     return {
         "url": item.url,
         "kind": item.kind,
@@ -309,7 +310,7 @@ def _record(item: Item) -> dict:
         "authors": item.authors(),
         "published": item.published,
         "tags": item.tags,
-        "text": "\n\n".join(blocks) if item.pages else "\n\n".join(item.paragraphs),
+        "text": "\n\n".join(blocks if item.pages else item.paragraphs),
         "posts": posts,
     }
 
@@ -439,11 +440,14 @@ def _post_html(post: Post, path: str) -> str:
 def _live_html(item: Item, number: int) -> bytes:
     newest = item.pages[0][0]
     posts = "".join(_post_html(p, item.path) for p in item.pages[number - 1])
+    # The opening text shows on the first page only, in the template's bare body <div>.
+    opening = "".join(_paragraph(p) for p in item.paragraphs) if number == 1 else "<p>"
     main = f"""<section class="articlebox latest-article-pp" id="livereportcontainer-ab12-first">
 <h2 class="larger-header"><span>Most érkezett</span></h2>
 {_post_html(newest, item.path)}
 <button type="button" class="button button-link">Tovább olvasom a percről percrét</button>
 </section>
+<div>{opening}</div>
 <div class="stickout">
 <h2 class="larger-header"><span>Percről percre</span><div class="article-pp_change_order">
 <a class="L-button arrow" href="{item.url}">Sorrend megfordítása</a></div></h2>
