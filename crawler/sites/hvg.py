@@ -21,7 +21,7 @@ Articles live at ``/<section>/YYYYMMDD_slug``; a dotted section (``cegauto.autos
 is a column of its parent section. Discovery: the section feed ``/rss/vilag``, the
 site-wide ``/egyeb/rss`` (filtered by the section the item URLs name) and the section
 page ``/vilag``. hvg has no date archive: its section listing ``/vilag/N`` (newest
-first, about 25 articles a page) is walked from page 1 in a backfill.
+first, 21 articles a page) is walked from page 1 in a backfill.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree, html
 
 from crawler.bodytext import NotBody, paragraphs
+from crawler.boilerplate import without_appeals
 from crawler.fields import has_class, iso_datetime, text_of, unique
 from crawler.metadata import Selectors, read_metadata
 from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
@@ -67,6 +68,8 @@ _OWN_FACEBOOK_PAGES = frozenset(
         "hvgextraano",
     }
 )
+
+_MAX_APPEAL_CHARS = 300
 
 # Inside the body or a post, not body: images and galleries with their captions and
 # credits, embeds (tweets, Instagram, Facebook pages, video), embedded article cards,
@@ -309,16 +312,16 @@ def _names(found: list[str]) -> list[str]:
 
 
 def _is_follow_appeal(element: etree._Element) -> bool:
-    """A paragraph that is a link to one of hvg's own Facebook pages and little else."""
+    """A short paragraph whose one link is one of hvg's own Facebook pages (the page
+    itself, not a post on it): "follow us on Facebook"."""
     if element.tag != "p":
         return False
     links = element.xpath(".//a/@href")
-    if len(links) != 1:
+    if len(links) != 1 or len(text_of(element)) > _MAX_APPEAL_CHARS:
         return False
     parts = urlsplit(links[0])
     host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
-    page = parts.path.strip("/").split("/", 1)[0]
-    return host == "facebook.com" and page in _OWN_FACEBOOK_PAGES
+    return host == "facebook.com" and parts.path.strip("/") in _OWN_FACEBOOK_PAGES
 
 
 def _is_article_card(element: etree._Element) -> bool:
@@ -335,7 +338,7 @@ def _skip_in_body(element: etree._Element) -> bool:
 
 
 def _body_paragraphs(body: html.HtmlElement) -> list[str]:
-    return paragraphs(body, not_body=_NOT_BODY, skip=_skip_in_body)
+    return without_appeals(paragraphs(body, not_body=_NOT_BODY, skip=_skip_in_body))
 
 
 def _post(section: html.HtmlElement) -> PagePost:
@@ -351,7 +354,7 @@ def _post(section: html.HtmlElement) -> PagePost:
         published=iso_datetime(stamp[0]) if stamp else None,
         authors=_names([text_of(a) for a in section.xpath(f".//*[{has_class('author-name')}]")]),
         title=text_of(heading) or None,
-        paragraphs=paragraphs(holder, not_body=_NOT_BODY, skip=skip),
+        paragraphs=without_appeals(paragraphs(holder, not_body=_NOT_BODY, skip=skip)),
     )
 
 

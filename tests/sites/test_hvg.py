@@ -222,6 +222,7 @@ def test_article_text_fidelity():
         "Hirdetés",
         "Követem",
         "Facebookon",
+        "hírlevelére",
         "Pártoló tag",
         "független szerkesztőségek",
         "Portugália",
@@ -231,6 +232,17 @@ def test_article_text_fidelity():
     ):
         assert junk not in text, junk
     assert text.startswith("Hétfő reggel") and text.endswith("a másik kettőét kedden.")
+
+
+def test_a_paragraph_citing_a_facebook_post_of_hvg_is_body():
+    text = fixture("vilag_20240506_article.html").replace(
+        "<p>Hétfő reggel ült össze",
+        '<p>A hvg.hu <a href="https://www.facebook.com/hvghu/posts/123">bejegyzésében</a>'
+        " is megírta. Hétfő reggel ült össze",
+    )
+    page = SITE.parse(parse(text), A)
+    assert page.paragraphs[0].startswith("A hvg.hu bejegyzésében is megírta. Hétfő reggel")
+    assert not any("Facebookon" in p for p in page.paragraphs)  # the appeal still goes
 
 
 def test_double_br_ends_a_paragraph_and_table_rows_are_paragraphs():
