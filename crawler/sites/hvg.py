@@ -22,6 +22,8 @@ is a column of its parent section. Discovery: the section feed ``/rss/vilag``, t
 site-wide ``/egyeb/rss`` (filtered by the section the item URLs name) and the section
 page ``/vilag``. hvg has no date archive: its section listing ``/vilag/N`` (newest
 first, 21 articles a page) is walked from page 1 in a backfill.
+
+Pure (HTML in, :class:`Page` out): reads no settings, writes no stats.
 """
 
 from __future__ import annotations

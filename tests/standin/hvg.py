@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from tests.standin.pages import HTML, RSS, TEXT, error_page, robots_txt
+from tests.standin.pages import RSS, TEXT, robots_txt
 from tests.standin.site import Route, redirect
 
 ORIGIN = "https://hvg.hu"
@@ -500,6 +500,3 @@ def _feed(items: list[tuple[str, str]]) -> bytes:
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         f"<title>hvg.hu</title><link>https://hvg.hu</link>{entries}</channel></rss>"
     ).encode()
-
-
-__all__ = ["HTML", "HvgStandin", "error_page"]
