@@ -14,9 +14,10 @@ from crawler.sites.base import (
     Unrecognised,
 )
 from crawler.sites.generic import SITE as GENERIC
+from crawler.sites.hvg import SITE as HVG
 from crawler.sites.index_hu import SITE as INDEX_HU
 
-SITES: dict[str, Site] = {site.name: site for site in (INDEX_HU,)}
+SITES: dict[str, Site] = {site.name: site for site in (INDEX_HU, HVG)}
 _BY_HOST: dict[str, Site] = {host: site for site in SITES.values() for host in site.hosts}
 
 

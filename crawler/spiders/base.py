@@ -166,6 +166,11 @@ class PortalSpider(scrapy.Spider):
                 errback=self.on_error,
                 cb_kwargs={"canonical": canonical, "pages": [], "check_section": check_section},
                 meta={ARTICLE_META: canonical},  # lets DeltaMiddleware skip known articles
+                # ``requested`` already holds each article once. Scrapy's duplicate filter
+                # would also drop this request when a redirect from another listed URL got
+                # to the same address first, and that redirect's answer is then discarded
+                # as a duplicate (parse_article): the article would be lost.
+                dont_filter=True,
             )
 
     # --- articles -------------------------------------------------------------------
