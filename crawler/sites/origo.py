@@ -122,7 +122,7 @@ _SELECTORS = Selectors(
     tags=f"//div[{has_class('article-meta')}]//a[not({has_class('category-meta')})]",
     title_affix=re.compile(r"\s+[|–-]\s+(?:ORIGO|Origo)(?:\.hu)?\s*$"),
 )
-_LEAD = f"//div[{has_class('article-lead')}]"
+_LEAD = f"//div[{has_class('article-lead')}][not(ancestor::aside)]"
 # Body containers, most specific first: the layouts' content div, then the older
 # whole-article containers (their lead is not body, see _NOT_BODY).
 _BODIES = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.runner import crawl
@@ -11,6 +13,7 @@ from tests.standin.origo import (
     CUT_IN_TRANSIT,
     FEED_PATH,
     FORBIDDEN,
+    HEADER_ISO,
     LATE,
     MISSING,
     MOVED,
@@ -25,6 +28,7 @@ from tests.standin.origo import (
     OrigoStandin,
 )
 from tests.standin.server import StandinServer
+from tests.standin.site import Route
 
 SPIDER = "origo_abroad"
 FIELDS = ("kind", "title", "lead", "authors", "published", "tags", "text", "posts")
@@ -135,3 +139,32 @@ def test_backfill_reads_the_day_archives_of_the_range(backfill_run):
     for record in expected:
         for name in FIELDS:
             assert records[record["url"]][name] == record[name], (record["url"], name)
+
+
+@pytest.mark.realworld
+def test_backfill_over_the_real_day_archive_fetches_its_nagyvilag_articles_only(
+    realworld, tmp_path
+):
+    text, url = realworld("www_origo_hu_hir_archivum_2019_20190119_html.html")
+    site = OrigoStandin()
+    path = url.removeprefix(ORIGIN)
+    # Served as it was: ISO-8859-2, declared in the header (the capture's own bytes).
+    site.routes[path] = Route(body=text.encode("iso-8859-2"), content_type=HEADER_ISO)
+    listed = re.findall(r'<h3><a href="https://www\.origo\.hu(/[^"]+)"', text)  # the day's list
+    ours = [p for p in listed if p.startswith("/nagyvilag/")]
+    assert (len(ours), len(listed)) == (9, 87)
+    with StandinServer(site) as server:
+        run = crawl(
+            {"www.origo.hu": server.base_url},
+            tmp_path,
+            "-a",
+            "since=2019-01-19",
+            "-a",
+            "until=2019-01-19",
+            spider=SPIDER,
+        )
+        targets = server.paths()
+    assert run.returncode == 0, run.log[-3000:]
+    assert path in targets
+    for article in listed:
+        assert targets.count(article) == (1 if article in ours else 0), article
