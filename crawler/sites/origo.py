@@ -11,8 +11,8 @@ the range lists).
 Pages are served as ISO-8859-2 or UTF-8, declared in the Content-Type header and in a
 ``<meta charset>``; the spider decodes by the declaration, this module sees text.
 
-Article markup (public configurations of ELTE-DH HTML2TEI and the HunSum corpus, checked
-against the links of the captured day archive), one reading for both layouts:
+Article markup (public configurations of ELTE-DH HTML2TEI and of a public summarisation-corpus
+parser, checked against the captured day archive and its links), one reading for both layouts:
 
 - 2014–2020: ``header#article-head`` (``h1``; ``div.address.top`` with
   ``span.article-author`` and ``span#article-date[datetime]``, naive Budapest time),
@@ -29,6 +29,8 @@ parameter), linked by the ``div.article-pager`` (``a.ap-next[rel=next]``). Live 
 Discovery: the whole-site RSS feed the pages link (filtered by the URL's section), the
 section page ``/<section>/index.html``, and for backfills the day archives
 ``/hir-archivum/YYYY/YYYYMMDD.html`` (whole site, one page per day, first day 1998-11-24).
+
+Pure, like every site module: reads no settings and writes no stats (the spider counts).
 """
 
 from __future__ import annotations
@@ -107,10 +109,7 @@ _NOT_OPENING = _NOT_BODY | NotBody(
 )
 
 _SELECTORS = Selectors(
-    title=(
-        f"//header[@id='article-head']//h1 | //h1[{has_class('article-title')}]"
-        f" | //h1[{has_class('gallery-title')}]"
-    ),
+    title=(f"//header[@id='article-head']//h1 | //h1[{has_class('article-title')}]"),
     authors=(
         f"//header[@id='article-head']//span[{has_class('article-author')}]"
         f" | //div[{has_class('article-info')}]//span[{has_class('article-author')}]"
@@ -126,7 +125,7 @@ _LEAD = f"//div[{has_class('article-lead')}][not(ancestor::aside)]"
 # Body containers, most specific first: the layouts' content div, then the older
 # whole-article containers (their lead is not body, see _NOT_BODY).
 _BODIES = (
-    f"//div[{has_class('article-content')}]",
+    f"//div[{has_class('article-content')}][not(ancestor::aside)]",
     "//article[@id='article-text'] | //div[@id='article-text']",
     f"//article[{has_class('article-body')}]",
 )
