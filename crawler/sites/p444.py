@@ -125,6 +125,12 @@ _REPORT_CHROME = NotBody(
     ),
 )
 
+# A post's text when the template wraps it; else the post without its header.
+_REPORT_BODY = (
+    f".//*[{has_class('report__body')} or {has_class('report__content')}"
+    f" or {has_class('report__text')}][not(ancestor::*[{has_class('report__body')}])]"
+)
+
 # Twitter's embed script left in the text as a paragraph of its own ("// ]]>").
 _SCRIPT_LEFTOVER = re.compile(r"^(?://\s*)?(?:\]\]>|<!\[CDATA\[)$")
 _CLOCK_HEADING = re.compile(r"^(?P<hh>[012]?\d)[:.](?P<mm>[0-5]\d)$")
@@ -170,9 +176,10 @@ class _V2013Report(_V2013):
         return bool(self.posts(doc))
 
     def posts(self, doc: html.HtmlElement) -> list[html.HtmlElement]:
+        # The "Legfontosabb" box repeats the stream's key posts.
         return doc.xpath(
             f"//article[{has_class('report')}][@data-content-id]"
-            f"[not(ancestor::*[{has_class('livestream__featured-list')}])]"
+            "[not(ancestor::*[contains(@class, 'featured')])]"
         )
 
 
@@ -209,13 +216,7 @@ class P444(Site):
     # --- URLs -----------------------------------------------------------------------
 
     def article_url(self, url: str) -> str | None:
-        match = _match(url)
-        if match is None:
-            return None
-        bucket = f"/{match['bucket']}" if match["bucket"] else ""
-        # Pages (?page=N), their order (?reverse=1), tracking tags and post anchors all
-        # belong to the one record of the slug.
-        return f"{ORIGIN}{bucket}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}"
+        return _canonical(url)
 
     def section_of(self, canonical: str) -> str | None:
         """None for the site's own articles (the URL names no section); a sub-site's
@@ -243,9 +244,11 @@ class P444(Site):
         return [Listing(f"{ORIGIN}/{d:%Y/%m/%d}", walk=True, in_section=False) for d in days]
 
     def listing_links(self, doc: html.HtmlElement, url: str) -> Iterable[str]:
-        """The cards of the main list only: the sidebar's "Friss" stream and the
-        recommendations above it link every section's newest articles."""
+        """The headlines of the main list's cards only: the sidebar's "Friss" stream and
+        the recommendations above it link every section's newest articles, and a card's
+        excerpt may link older ones."""
         for xpath in (
+            "//main[@id='content-main']//article//h3//a/@href",
             "//main[@id='content-main']//article//a/@href",
             "//main//article//a/@href",
             "//article//a/@href",
@@ -298,6 +301,8 @@ class P444(Site):
             )
             lead = doc.xpath(layout.lead)
             page.lead = "\n\n".join(_render([lead[0]])) if lead else None
+            # Only a page byline names the page's authors (each post names its own).
+            page.authors = unique(text_of(a) for a in doc.xpath(layout.selectors.authors or ""))
             return page
         children = [child for body in layout.bodies(doc) for child in body]
         headings = [i for i, child in enumerate(children) if _clock_of(child) is not None]
@@ -331,6 +336,16 @@ def _match(url: str) -> re.Match[str] | None:
     return match if 2000 <= int(match["y"]) <= 2100 else None
 
 
+def _canonical(url: str) -> str | None:
+    match = _match(url)
+    if match is None:
+        return None
+    bucket = f"/{match['bucket']}" if match["bucket"] else ""
+    # Pages (?page=N), their order (?reverse=1), tracking tags and post anchors all
+    # belong to the one record of the slug.
+    return f"{ORIGIN}{bucket}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}"
+
+
 def _page_number(url: str) -> int | None:
     values = parse_qs(urlsplit(url).query).get("page")
     if not values or not values[0].isdigit():
@@ -348,11 +363,11 @@ def _next_page(doc: html.HtmlElement, url: str, canonical: str) -> str | None:
     later: set[int] = set()
     for href in doc.xpath("//a[contains(@href, 'page=')]/@href"):
         target = urljoin(url, href)
-        query = parse_qs(urlsplit(target).query)
         number = _page_number(target)
-        if number and number > current and "reverse" not in query:
-            if P444().article_url(target) == canonical:
-                later.add(number)
+        if number is None or number <= current or _canonical(target) != canonical:
+            continue
+        if "reverse" not in parse_qs(urlsplit(target).query):
+            later.add(number)
     return f"{canonical}?page={min(later)}" if later else None
 
 
@@ -470,16 +485,16 @@ def _clock_times(clocks: list[tuple[int, int] | None], anchor: datetime | None) 
 
 def _report_post(article: html.HtmlElement, meta: Metadata) -> PagePost:
     title = article.xpath(f".//*[{has_class('report__title')}]")
+    body = article.xpath(_REPORT_BODY) or [article]
+    text: list[str] = []
+    for element in body:
+        text += paragraphs(element, not_body=_NOT_BODY | _REPORT_CHROME)
     return PagePost(
         key=article.get("data-content-id") or "",
         published=_report_time(article, meta),
         authors=unique(text_of(a) for a in article.xpath(f".//*[{has_class('report__author')}]")),
-        title=text_of(title[0]) or None if title else None,
-        paragraphs=[
-            p
-            for p in paragraphs(article, not_body=_NOT_BODY | _REPORT_CHROME)
-            if not _SCRIPT_LEFTOVER.match(p)
-        ],
+        title=(text_of(title[0]) or None) if title else None,
+        paragraphs=[p for p in text if not _SCRIPT_LEFTOVER.match(p)],
     )
 
 
