@@ -16,7 +16,7 @@ Three layouts are known, each a small class overriding what differs (as Fundus d
   post; the summary above the first heading is its opening text. Long reports continue
   at ``?page=2``, ``?page=3`` (the pager's ``li.arrow``).
 - :class:`_V2013Report` — the same theme's live-stream template: one
-  ``article.report[data-content-id]`` per post with its own printed date and author,
+  ``article.report`` (``data-content-id``) per post with its own printed date and author,
   the opening paragraph in ``section.livestream__lead``, a "Legfontosabb" box
   (``.livestream__featured-list``) that repeats posts, and a ``a.page-link`` pager.
 - :class:`_V2021` — the Ember (FastBoot) site since 2021, hashed CSS classes: the body
@@ -27,6 +27,8 @@ Three layouts are known, each a small class overriding what differs (as Fundus d
 
 Live-report posts print only ``HH:MM`` (except in the live-stream template): the day is
 the article's, moved on at midnight by the sequence (see :func:`_clock_times`).
+
+Pure (HTML and URL in, :class:`Page` out): reads no settings, writes no stats.
 """
 
 from __future__ import annotations
@@ -121,7 +123,17 @@ _NOT_BODY = NotBody(
 _REPORT_CHROME = NotBody(
     tags=frozenset({"header"}),
     classes=frozenset(
-        {"report__date", "report__time", "report__author", "report__title", "report__share"}
+        {
+            "report__header",
+            "report__meta",
+            "report__date",
+            "report__time",
+            "report__author",
+            "report__title",
+            "report__share",
+            "report__actions",
+            "report__footer",
+        }
     ),
 )
 
@@ -176,10 +188,10 @@ class _V2013Report(_V2013):
         return bool(self.posts(doc))
 
     def posts(self, doc: html.HtmlElement) -> list[html.HtmlElement]:
-        # The "Legfontosabb" box repeats the stream's key posts.
+        # The "Legfontosabb" box (a sidebar) repeats the stream's key posts.
         return doc.xpath(
-            f"//article[{has_class('report')}][@data-content-id]"
-            "[not(ancestor::*[contains(@class, 'featured')])]"
+            f"//article[{has_class('report')}]"
+            "[not(ancestor::aside or ancestor::*[contains(@class, 'featured')])]"
         )
 
 
@@ -489,8 +501,9 @@ def _report_post(article: html.HtmlElement, meta: Metadata) -> PagePost:
     text: list[str] = []
     for element in body:
         text += paragraphs(element, not_body=_NOT_BODY | _REPORT_CHROME)
+    key = article.get("data-content-id") or article.get("id")
     return PagePost(
-        key=article.get("data-content-id") or "",
+        key=key or hashlib.sha1(html.tostring(article)).hexdigest()[:16],
         published=_report_time(article, meta),
         authors=unique(text_of(a) for a in article.xpath(f".//*[{has_class('report__author')}]")),
         title=(text_of(title[0]) or None) if title else None,
