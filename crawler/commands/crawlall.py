@@ -111,14 +111,17 @@ def _portal_names(loader: SpiderLoaderProtocol) -> list[str]:
 
 
 def result_of(name: str, crawler: Crawler) -> SpiderResult:
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    try:
+        stats = crawler.stats.get_stats()
+    except RuntimeError:  # the crawler never started: no stats at all
+        stats = {}
     verdict = launch.verdict_of(crawler)
     finished = stats.get("finish_time")
     seconds = stats.get("elapsed_time_seconds")
     return SpiderResult(
         spider=name,
         status=verdict.status if verdict else NOT_RUN,
-        problem=verdict.problem if verdict else "the spider did not run to its end (see the log)",
+        problem=verdict.problem if verdict else "the spider did not run to its end; see the log",
         records_written=stats.get("output/records", 0),
         output_file=stats.get("output/file"),
         seconds=round(seconds, 2) if seconds is not None else None,
@@ -156,8 +159,8 @@ class Command(BaseRunSpiderCommand):
         return (
             "Run every portal spider of the project, or the ones named, in one process with "
             "one lock on OUTPUT_DIR. Exit status: 0 when every spider is healthy, else the "
-            "worst spider's status (5, 1, 4, 3, 2 in that order); 75 when another run holds "
-            "the lock; 1 for unknown spiders or bad arguments."
+            f"worst spider's status ({', '.join(map(str, SEVERITY))}, most urgent first); "
+            "75 when another run holds the lock; 1 for unknown spiders or bad arguments."
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 
 import pytest
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
 from crawler import health, launch
-from crawler.commands.crawlall import NOT_RUN, SpiderResult, portal_spiders, total_line, worst
+from crawler.commands.crawlall import (
+    NOT_RUN,
+    SpiderResult,
+    portal_spiders,
+    result_of,
+    total_line,
+    worst,
+)
 from tests.crawlers import project_settings
 from tests.e2e.extra_spiders import TotalcarStandinSpider, VelvetStandinSpider
 
@@ -126,3 +134,10 @@ def test_total_line_names_each_spider_status_and_problem():
         "Total: spiders=2 healthy=1 failed=1 records=10 status=2; "
         "a=0; b=2 (the site could not be reached)"
     )
+
+
+def test_a_spider_that_never_started_counts_as_not_run():
+    never = Crawler(VelvetStandinSpider, Settings(project_settings()))
+    result = result_of("velvet_standin", never)
+    assert (result.status, result.records_written, result.output_file) == (NOT_RUN, 0, None)
+    assert result.problem == "the spider did not run to its end; see the log"

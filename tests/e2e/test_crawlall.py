@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 from dataclasses import dataclass
@@ -307,3 +308,37 @@ def test_backfill_arguments_reach_every_spider(tmp_path):
             assert archive and all(f"tol={day}" in t and f"ig={day}" in t for t in archive)
             assert f"/kulfold/{day:%Y/%m/%d}/" in server.paths()
     assert run.returncode == OK, run.log[-3000:]
+
+
+def test_sigterm_publishes_what_every_spider_completed(tmp_path):
+    index, velvet = StandinSite(), sister_site(30, seed=71)
+    add_generated(index, generate_articles(30, seed=72))
+    for site in (index, velvet):
+        for item in site.items.values():
+            site.routes[item.path].delay_seconds = 0.2
+    parts = [tmp_path / name for name in ("index_abroad", "velvet_standin")]
+    with StandinServer(index) as index_server, StandinServer(velvet) as velvet_server:
+        origins = {"index.hu": index_server.base_url, "velvet.hu": velvet_server.base_url}
+        proc = subprocess.Popen(
+            crawlall_command(
+                origins, tmp_path, "index_abroad", "velvet_standin", CONCURRENT_REQUESTS="2"
+            ),
+            cwd=REPO,
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        wait_for(
+            lambda: all(d.exists() and any(d.glob(".*.part")) for d in parts),
+            what="a part file from each spider",
+        )
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=60)
+    for directory, site in zip(parts, (index, velvet), strict=True):
+        records = read_records(tmp_path, directory.name)
+        assert 0 < len(records) < 30, (directory.name, len(records))
+        assert set(paths_of(records)) <= set(expected_paths(site))
+        assert not list(directory.glob(".*.part"))
+    (total,) = [line for line in output.splitlines() if "Total:" in line]
+    assert "spiders=2" in total
