@@ -3,8 +3,8 @@
 Before any request, :func:`check_backfill` checks the ``since``/``until`` spider arguments
 (dates, and a portal without a date archive is refused) and :func:`take_lock` takes the
 output directory's lock (:mod:`crawler.runlock`). After the run, :func:`verdict_of` reads
-a crawler's verdict from :mod:`crawler.health`. Both commands turn a :class:`Refused`
-into its one line and its exit status.
+a crawler's verdict from :mod:`crawler.health`. A :class:`Refused` carries its one-line
+reason and exit status (``crawl`` still turns a refused backfill into a usage error).
 Settings: ``OUTPUT_DIR`` (through the commands).
 """
 
