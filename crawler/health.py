@@ -122,8 +122,9 @@ class HealthExtension:
         level = logging.INFO if self.verdict.status == OK else logging.ERROR
         logger.log(
             level,
-            "Run summary: found=%d new=%d updated=%d skipped_seen=%d unchanged=%d "
+            "Run summary: spider=%s found=%d new=%d updated=%d skipped_seen=%d unchanged=%d "
             "dropped={%s} errors={%s} seconds=%.1f status=%d%s",
+            spider.name,
             numbers["found"],
             numbers["new"],
             numbers["updated"],

@@ -84,6 +84,7 @@ class StateStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(_SCHEMA)
+        self._writes: list[tuple[str, tuple[object, ...]]] = []
 
     def close(self) -> None:
         self.flush()
@@ -125,38 +126,43 @@ class StateStore:
     def add_pending(
         self, url: str, content_hash: str, revision: int, article_time: datetime, file: str
     ) -> None:
-        # One open transaction for the run's pending rows: a commit (an fsync) per record
-        # would cost more than extracting it. flush() commits before the file is renamed;
-        # a run killed earlier loses rows that nobody needs (its file was never published).
-        self._begin()
-        self.db.execute("DELETE FROM failures WHERE spider = ? AND url = ?", (self.spider, url))
-        self.db.execute(
+        # The run's rows wait in memory and go to the database in one transaction at
+        # flush(): a commit (an fsync) per record would cost more than extracting it.
+        # flush() runs before the file is renamed; a run killed earlier loses rows that
+        # nobody needs (its file was never published).
+        self._write("DELETE FROM failures WHERE spider = ? AND url = ?", (self.spider, url))
+        self._write(
             "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
             (self.spider, url, content_hash, revision, _utc(article_time), file),
         )
 
     def add_alias(self, alias: str, url: str, now: datetime | None = None) -> None:
-        self._begin()
-        self.db.execute(
+        self._write(
             "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?)",
             (self.spider, alias, url, _utc(now or datetime.now(UTC))),
         )
 
     def add_failure(self, url: str, reason: str, now: datetime | None = None) -> None:
-        self._begin()
-        self.db.execute(
+        self._write(
             "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
             (self.spider, url, reason, _utc(now or datetime.now(UTC))),
         )
 
     def flush(self) -> None:
         """Make everything written so far durable (before the run's file is renamed)."""
-        if self.db.in_transaction:
-            self.db.execute("COMMIT")
+        if not self._writes:
+            return
+        with self._transaction():
+            for statement, values in self._writes:
+                self.db.execute(statement, values)
+        self._writes.clear()
 
-    def _begin(self) -> None:
-        if not self.db.in_transaction:
-            self.db.execute("BEGIN")
+    def _write(self, statement: str, values: tuple[object, ...]) -> None:
+        # Not an open transaction: it would hold the file's write lock between calls, and
+        # the other spiders of the same process (crawlall) writing to this file would wait
+        # for it inside the one reactor thread that must run to release it: a deadlock
+        # broken only by the busy timeout, with the record lost from the state.
+        self._writes.append((statement, values))
 
     def publish(self, file: str, now: datetime | None = None) -> int:
         """The file named ``file`` is now visible: its rows are published."""
@@ -189,6 +195,7 @@ class StateStore:
 
     def recover(self, directory: Path) -> tuple[int, int]:
         """Settle what a killed run left pending: (files published, files discarded)."""
+        self.flush()
         files = [
             r[0]
             for r in self.db.execute(

@@ -17,9 +17,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from crawler import health, runlock
-from crawler.backfill import BadRange, parse_range
-from crawler.sites import NoArchive
+from crawler import launch
 
 logger = logging.getLogger(__name__)
 
@@ -34,22 +32,15 @@ class Command(ScrapyCrawl):
         assert self.crawler_process
         spider_cls = self.crawler_process.spider_loader.load(args[0])
         try:
-            backfill = parse_range(opts.spargs.get("since"), opts.spargs.get("until"))
-            if backfill is not None:
-                spider_cls.site.archive(spider_cls.section, *backfill)
-        except (BadRange, NoArchive) as exc:
+            launch.check_backfill([spider_cls], opts.spargs)
+        except launch.Refused as exc:
             raise UsageError(str(exc), print_help=False) from None
         assert self.settings is not None
-        output_dir = self.settings["OUTPUT_DIR"]
         try:
-            self.lock_fd = runlock.acquire(output_dir)
-        except runlock.AlreadyRunning as exc:
-            print(f"Another run is in progress, not starting: {exc}", file=sys.stderr)
-            self.exitcode = health.LOCKED
-            return
-        except OSError as exc:
-            print(f"Output directory {output_dir!r} is not writable: {exc}", file=sys.stderr)
-            self.exitcode = health.OUTPUT_FAILED
+            self.lock_fd = launch.take_lock(self.settings["OUTPUT_DIR"])
+        except launch.Refused as exc:
+            print(exc, file=sys.stderr)
+            self.exitcode = exc.status
             return
 
         crawler = self._create_crawler(args[0])
@@ -58,8 +49,7 @@ class Command(ScrapyCrawl):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
             return
-        ext = getattr(crawler, "health", None)
-        verdict = getattr(ext, "verdict", None)
+        verdict = launch.verdict_of(crawler)
         if verdict is None:
             self.exitcode = 1
             return

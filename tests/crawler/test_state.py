@@ -67,3 +67,21 @@ def test_pending_rows_are_durable_only_after_flush(tmp_path):
     assert other.db.execute("SELECT count(*) FROM pending").fetchone()[0] == 0
     s.flush()
     assert other.db.execute("SELECT count(*) FROM pending").fetchone()[0] == 1
+
+
+def test_two_spiders_on_one_file_write_in_turn_without_waiting(tmp_path):
+    # crawlall: several spiders' stores on one file, called in turn by one thread. A write
+    # lock held between calls would make the second wait out the busy timeout.
+    a = StateStore(tmp_path / "s.sqlite3", "a")
+    b = StateStore(tmp_path / "s.sqlite3", "b")
+    b.db.execute("PRAGMA busy_timeout = 0")  # fail at once instead of after 30 s
+    a.db.execute("PRAGMA busy_timeout = 0")
+    for n in range(3):
+        a.add_pending(f"ua{n}", "h", 1, T0, "fa")
+        b.add_pending(f"ub{n}", "h", 1, T0, "fb")
+        a.add_failure(f"fail{n}", "http_404", T0)
+        b.add_alias(f"alias{n}", f"ub{n}", T0)
+    assert b.publish("fb") == 3
+    assert a.publish("fa") == 3
+    assert a.known("ua0") is not None and b.known("ub2") is not None
+    assert a.failed_since("fail1", T0) == "http_404" and b.alias_of("alias2") == "ub2"
