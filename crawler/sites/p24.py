@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree, html
 
 from crawler.bodytext import NotBody, paragraphs
-from crawler.fields import BUDAPEST, has_class, text_of, unique
+from crawler.fields import BUDAPEST, has_class, hungarian_datetime, text_of, unique
 from crawler.metadata import Selectors, read_metadata
 from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
 
@@ -93,6 +93,7 @@ _NOT_BODY = NotBody(
             "m-videoArtic__wrap",
             "wp-video",
             "wp-block-embed",
+            "wp-embedded-content",
         ]
     ),
 )
@@ -108,12 +109,13 @@ _WIDGET_CLASS = re.compile(r"^(?:m-articRecommend|m-articleWidget|m-gallery|m-vi
 _FRAMED_BOX = "article_box_border"
 _APPEAL = re.compile(r"előfizet|feliratkoz|iratkozz|hírlevel|sport24", re.IGNORECASE)
 # The featured image's credit, printed as the body's last paragraph.
-_CREDIT = re.compile(r"^(?:kiemelt|nyitó|borító|címlap)\s?(?:kép|fotó)\s*:", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"^(?:kiemelt|nyitó|borító|címlap)\s?(?:kép|fotó)(?:unk|ünk)?\s*:", re.IGNORECASE
+)
 _MAX_CREDIT_CHARS = 200
 
 _SELECTORS = Selectors(
     title=f"//h1[{has_class('o-post__title')}]",
-    lead=f"//div[{has_class('o-post__lead')}]",
     authors=f"//div[{has_class('o-post__author')}]//*[{has_class('m-author__name')}]",
     # The page's own local time with seconds; the cascade then tries JSON-LD, the meta
     # tags (UTC) and the byline ("2016. 02. 29. 01:10").
@@ -123,6 +125,7 @@ _SELECTORS = Selectors(
 )
 
 _TITLE = f"//h1[{has_class('o-post__title')}]"
+_LEAD = f"//div[{has_class('o-post__lead')}]"
 _POSTS = f"//article[{has_class('m-livePost__events')}]"
 _BODY = (
     f"//div[{has_class('o-post__body')}][not(ancestor::article[{has_class('m-livePost__events')}])]"
@@ -243,6 +246,9 @@ class P24(Site):
             raise Unrecognised("no h1.o-post__title or no div.o-post__body")
         meta = read_metadata(doc, url, _SELECTORS)
         meta.section = self.section_of(url)
+        # Rendered like the body: a lead of several paragraphs or lines keeps them.
+        lead = doc.xpath(_LEAD)
+        meta.lead = ("\n\n".join(paragraphs(lead[0], not_body=_NOT_BODY)) or None) if lead else None
         opening = paragraphs(body[0], not_body=_NOT_BODY, skip=_not_text)
         posts = doc.xpath(_POSTS)
         if not posts:
@@ -296,15 +302,25 @@ def _post(node: html.HtmlElement, start: datetime | None) -> PagePost:
     return PagePost(
         key=node.get("id") or "",
         published=_post_time(stamp, start),
-        authors=unique(text_of(n) for n in node.xpath(f".//*[{has_class('author-name')}]")),
+        authors=unique(text_of(n) for n in _post_authors(node)),
         title=(text_of(title[0]) or None) if title else None,
         paragraphs=paragraphs(text[0], not_body=_NOT_BODY, skip=_not_text) if text else [],
     )
 
 
+def _post_authors(node: html.HtmlElement) -> list[html.HtmlElement]:
+    """One node per name printed in the post's header."""
+    return node.xpath(
+        f".//*[{has_class('livepost-event-authors')}]//*[{has_class('author-name')}]"
+    ) or node.xpath(f".//*[{has_class('m-livePost__postAuthor')}]")
+
+
 def _post_time(printed: str, start: datetime | None) -> str | None:
-    """A post's clock time ("06:12") on the day it falls on: within the 24 hours from
-    the blog's start. A match minute ("43'", "Félidő") states no time: None."""
+    """A post's time: a full date as printed ("2022. 02. 24. 06:12"), or a clock time
+    ("06:12") on the day it falls on, within the 24 hours from the blog's start. A match
+    minute ("43'", "Félidő") states no time: None."""
+    if dated := hungarian_datetime(printed):
+        return dated
     match = _CLOCK.match(printed)
     if match is None or start is None:
         return None

@@ -8,6 +8,7 @@ field by field against what their markup says (their in-sample gold files).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -231,6 +232,28 @@ def test_article_text_fidelity():
         "Új buszjárat",
     ]:
         assert junk not in text, junk
+
+
+def page_from_source(source: str, url: str):
+    return SITE.parse(parse_html(source, max_chars=EXTRACT_MAX_CHARS), url)
+
+
+def test_lead_reads_as_displayed_or_is_none():
+    source = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    lead = "Három év <em>építkezés</em> után forgalomba helyezték az új Duna-hidat."
+    assert lead in source
+    two = source.replace(lead, "<p>Első bekezdés.</p><p>Második<br>sor.</p>")
+    assert page_from_source(two, A).lead == "Első bekezdés.\n\nMásodik\nsor."
+    # No standfirst element: no lead (the meta description is not shown on the page).
+    none = re.sub(r'<div class="o-post__lead.*?</div>', "", source, flags=re.S)
+    assert page_from_source(none, A).lead is None
+
+
+def test_post_header_with_a_full_date():
+    source = (FIXTURES / "liveblog.html").read_text(encoding="utf-8")
+    assert ">23:10<" in source
+    page = page_from_source(source.replace(">23:10<", ">2024. 05. 07. 06:12<"), BLOG)
+    assert page.posts[2].published == "2024-05-07T06:12:00+02:00"
 
 
 def test_unknown_markup_is_unrecognised():
