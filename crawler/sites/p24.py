@@ -68,8 +68,12 @@ _NOT_BODY = NotBody(
         [
             "banner-container",
             "banner-wrapper",
+            "banner_container",
             "m-articleWidget",
             "m-articRecommend",
+            "article-recommendation-container",
+            "related-posts-box-old",
+            "m-riporter",
             "a-hirstartRecommender",
             "m-authorRecommend",
             "m-recommendedVideoWidget",
@@ -94,8 +98,10 @@ _NOT_BODY = NotBody(
             "wp-video",
             "wp-block-embed",
             "wp-embedded-content",
+            "embedly-card",
         ]
     ),
+    ids=frozenset({"content-toggle-placeholder"}),
 )
 # The theme names its widgets (data-ce-measure-widget); these names are never text.
 _WIDGET_NOT_BODY = re.compile(
@@ -134,6 +140,7 @@ _PAGER_CURRENT = (
     f"//div[{has_class('m-livePost__pager')}]//*[{has_class('current')}]"
     f" | //div[{has_class('pager')}]//span[{has_class('current')}]"
 )
+_PAGER_OLDER = f"//div[{has_class('m-livePost__pager')}]//a[{has_class('next')}]/@href"
 _CLOCK = re.compile(r"^(?P<h>\d{1,2})[:.](?P<m>\d{2})$")
 # A post may be written shortly before the blog goes live; a clock time earlier than
 # the blog's start by more than this is read as the next day's.
@@ -272,7 +279,16 @@ class P24(Site):
         if current is None:
             marked = [text_of(n) for n in doc.xpath(_PAGER_CURRENT)]
             current = next((int(t) for t in marked if t.isdigit()), None)
-        if current is None or current <= 1:
+        if current is None:
+            # No number marked on the article address (the newest page): its "older"
+            # link names the next page; from there on the URL carries the number.
+            for href in doc.xpath(_PAGER_OLDER):
+                target = urljoin(url, href)
+                number = _page_number(target)
+                if number is not None and self.article_url(target) == canonical:
+                    return f"{canonical}{number}/"
+            return None
+        if current <= 1:
             return None
         return f"{canonical}{current - 1}/"
 

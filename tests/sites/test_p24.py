@@ -334,6 +334,14 @@ def test_live_blog_pages_go_from_newest_to_oldest_once():
     ]
 
 
+def test_live_blog_without_a_marked_page_follows_its_older_link():
+    source = (FIXTURES / "liveblog.html").read_text(encoding="utf-8")
+    marked = '<span aria-current="page" class="page-numbers current">3</span>'
+    assert marked in source
+    page = page_from_source(source.replace(marked, ""), BLOG)
+    assert page.next_page == f"{BLOG}2/"
+
+
 def test_live_blog_text_has_post_titles_as_paragraphs():
     pages = [page_of("liveblog.html", BLOG), page_of("liveblog_1.html", f"{BLOG}1/")]
     fields = merge(pages)
