@@ -21,6 +21,9 @@ page numbers (``/3/``, ``/3``) and tracking parameters all map to the article's 
 Listings: the section feed ``/kulfold/feed/`` and the section page; date archives for
 backfill, ``/kulfold/YYYY/MM/`` and ``/kulfold/YYYY/MM/DD/``, paged ``…/page/N/``, newest
 first (see :meth:`P24.archive` for which of the two is read when).
+
+Pure (HTML and URLs in, data out): reads no settings and writes no stats; the spider
+counts what happens to the pages.
 """
 
 from __future__ import annotations
@@ -231,12 +234,7 @@ class P24(Site):
         ):
             target = urljoin(url, href)
             there = _ARCHIVE_PATH.match(urlsplit(target).path)
-            if (
-                there
-                and there["base"] == here["base"]
-                and int(there["page"] or 1) > current
-                and self.article_url(target) is None
-            ):
+            if there and there["base"] == here["base"] and int(there["page"] or 1) > current:
                 origin = _ORIGINS.get(urlsplit(url).hostname or "", ORIGIN)
                 return f"{origin}{there['base']}page/{int(there['page'])}/"
         return None
