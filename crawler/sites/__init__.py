@@ -17,9 +17,13 @@ from crawler.sites.generic import SITE as GENERIC
 from crawler.sites.hvg import SITE as HVG
 from crawler.sites.index_hu import SITE as INDEX_HU
 from crawler.sites.origo import SITE as ORIGO
+from crawler.sites.p24 import SITE as P24
 from crawler.sites.p444 import SITE as P444
+from crawler.sites.telex import SITE as TELEX
 
-SITES: dict[str, Site] = {site.name: site for site in (INDEX_HU, HVG, ORIGO, P444)}
+SITES: dict[str, Site] = {
+    site.name: site for site in (INDEX_HU, TELEX, P444, P24, HVG, ORIGO)
+}
 _BY_HOST: dict[str, Site] = {host: site for site in SITES.values() for host in site.hosts}
 
 

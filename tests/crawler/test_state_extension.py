@@ -53,6 +53,7 @@ def test_lasting_failures_and_aliases_are_remembered(tmp_path):
     ext.failed(URL + "b/", "timeout")  # fixes itself: not remembered
     ext.redirected(URL + "regi/", URL)
     store = state_store(crawler)
+    store.flush()  # rows are queued until the run's file is about to be published
     since = datetime.now(UTC) - timedelta(hours=1)
     assert store.failed_since(URL, since) == "no_title"
     assert store.failed_since(URL + "b/", since) is None
