@@ -15,8 +15,9 @@ from crawler.sites.base import (
 )
 from crawler.sites.generic import SITE as GENERIC
 from crawler.sites.index_hu import SITE as INDEX_HU
+from crawler.sites.telex import SITE as TELEX
 
-SITES: dict[str, Site] = {site.name: site for site in (INDEX_HU,)}
+SITES: dict[str, Site] = {site.name: site for site in (INDEX_HU, TELEX)}
 _BY_HOST: dict[str, Site] = {host: site for site in SITES.values() for host in site.hosts}
 
 
