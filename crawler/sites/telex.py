@@ -81,16 +81,30 @@ _NOT_BODY = NotBody(
             "message-box__avatar",
             "direkt--hint",
             "telex-links",
+            # Third-party embeds whose fallback text is in the markup.
+            "twitter-tweet",
+            "instagram-media",
+            "tiktok-embed",
+            "embedly-card",
+            "fb-post",
+            # Posts, when a live blog's opening text holds them: they are read as posts.
+            "sub-article",
         }
     ),
-    ids=frozenset({"remp-campaign"}),
+    ids=frozenset({"remp-campaign", "liveblog-items-container"}),
 )
 
 _SELECTORS = Selectors(
-    title=f"//div[{has_class('title-section__top')}]//h1 | //h1[{has_class('article_title')}]",
+    # 2022: div.title-section > div.title-section__top > h1; earlier: div.title-section > h1.
+    title=f"//div[{has_class('title-section')}]//h1 | //h1[{has_class('article_title')}]",
     lead=f"//*[{has_class('article__lead')}]",
-    # The avatar link has the same class but no text, so it gives no name.
-    authors=f"//div[{has_class('top-section')}]//*[{has_class('author__name')}]",
+    # The byline, never a post's; the avatar link has the same class but no text.
+    authors=(
+        f"//div[{has_class('top-section')}]//*[{has_class('author__name')}]"
+        f" | //div[@id='cikk-content']//div[{has_class('author__info')}]"
+        f"//*[{has_class('author__name')}][not(ancestor::div[{has_class('sub-article')}])]"
+        "[not(ancestor::*[@id='liveblog-items-container'])]"
+    ),
     title_affix=re.compile(r"^Telex:\s*"),
 )
 
@@ -101,7 +115,13 @@ _BODIES = (
     "[not(ancestor::*[@id='liveblog-items-container'])]"
 )
 _ARTICLE_CONTAINER = f"//div[@id='cikk-content'] | //div[{has_class('article_container_')}]"
-_LIVE_MARK = f"//div[{has_class('liveblog')}] | //*[@id='liveblog-items-container']"
+# The page's own container says "liveblog" (listing items of live blogs in boxes do too,
+# so not those); the posts' container is on article pages as well, empty.
+_LIVE_MARK = (
+    f"//div[{has_class('liveblog')}][not({has_class('listing_child')})]"
+    f"[not(ancestor::*[{has_class('recommendation')} or {has_class('listing_child')}])]"
+    f" | //div[{has_class('sub-article')}]"
+)
 _VISIBLE_POSTS = (
     f"//div[{has_class('sub-article')}]/div[{has_class('item')}]"
     f" | //*[@id='liveblog-items-container']/div[{has_class('item')}]"
@@ -114,6 +134,7 @@ _POST_AUTHORS = (
     f".//*[{has_class('article_author')}]//em | .//*[{has_class('author__name')}]"
     f" | .//*[{has_class('article_author')}]//a"
 )
+_SECTION_LABELS = f"//div[{has_class('title-section__tags')}]//a"
 _STATE_SCRIPT = "//script[not(@src)][starts-with(normalize-space(.), 'window.__NUXT__')]"
 _STATE_PREFIX = re.compile(r"^\s*window\.__NUXT__\s*=\s*")
 _PAGER_LINKS = f"//div[{has_class('pagination')}]//a/@href"
@@ -203,7 +224,10 @@ class Telex(Site):
         if state is not None:
             meta.lead = meta.lead or state.lead
             meta.tags = meta.tags or state.tags
-        body = [p for el in bodies for p in paragraphs(el, not_body=_NOT_BODY)]
+        # article:tag also names the sections the page shows as labels above the title.
+        labels = {text_of(a).casefold() for a in doc.xpath(_SECTION_LABELS)}
+        meta.tags = [tag for tag in meta.tags if tag.casefold() not in labels]
+        body = [p for el in bodies for p in _paragraphs(el)]
         if not body and state is not None:
             body = state.body
 
@@ -269,6 +293,8 @@ class _State:
     @property
     def _pages(self) -> dict[str, Any] | None:
         sub = self.article.get("subArticles")
+        if isinstance(sub, list):  # a bare list of posts: one page
+            return {"items": sub}
         return sub if isinstance(sub, dict) and isinstance(sub.get("items"), list) else None
 
     @property
@@ -281,7 +307,7 @@ class _State:
             return None
         posts = []
         for entry in _dicts(pages["items"][:_MAX_POSTS]):
-            post = entry.get("document")
+            post = entry.get("document", entry)  # {type, document} entries, or the posts
             if isinstance(post, dict) and (post.get("title") or post.get("content")):
                 posts.append(_state_post(post))
         return posts
@@ -346,7 +372,16 @@ def _render(content: Any) -> list[str]:
         root = html.fragment_fromstring(content, create_parent="div", parser=_FRAGMENT_PARSER)
     except (etree.ParserError, ValueError):
         return []
-    return paragraphs(root, not_body=_NOT_BODY)
+    return _paragraphs(root)
+
+
+def _paragraphs(element: etree._Element, not_body: NotBody = _NOT_BODY) -> list[str]:
+    return paragraphs(element, not_body=not_body, skip=_is_embed)
+
+
+def _is_embed(node: etree._Element) -> bool:
+    """An embed placeholder (``<div data-oembed-url=…>``): its fallback text is not body."""
+    return node.get("data-oembed-url") is not None
 
 
 def _plain(value: Any) -> str | None:
@@ -383,10 +418,10 @@ def _visible_post(item: html.HtmlElement) -> PagePost:
     title = titles[0] if titles else None
     bodies = item.xpath(f".//div[{has_class('article-html-content')}]")
     if bodies:
-        text = [p for body in bodies for p in paragraphs(body, not_body=_NOT_BODY)]
+        text = [p for body in bodies for p in _paragraphs(body)]
     else:
         header = _NOT_BODY | NotBody(classes=frozenset({"article_date", "article_author"}))
-        text = paragraphs(item, not_body=header, skip=lambda node: node is title)
+        text = paragraphs(item, not_body=header, skip=lambda node: node is title or _is_embed(node))
     stamps = item.xpath(".//time/@datetime | .//*[@data-timestamp]/@data-timestamp")
     return PagePost(
         key=item.get("id") or "",
