@@ -134,13 +134,22 @@ def test_next_listing_only_moves_forward(url, following):
     assert SITE.next_listing(parse("listing_2022.html"), url) == following
 
 
-def test_next_listing_without_a_pager_tries_the_next_number():
+def test_next_listing_follows_a_renamed_pager():
     text = (FIXTURES / "listing_2022.html").read_text(encoding="utf-8")
     text = text.replace('class="pagination"', 'class="lapozo"')
     doc = parse_html(text, max_chars=EXTRACT_MAX_CHARS)
-    assert SITE.next_listing(doc, "https://telex.hu/rovat/kulfold?oldal=4") == (
-        "https://telex.hu/rovat/kulfold?oldal=5"
-    )
+    url = "https://telex.hu/rovat/kulfold?oldal=2"
+    assert SITE.next_listing(doc, url) == "https://telex.hu/rovat/kulfold?oldal=3"
+
+
+def test_next_listing_without_a_pager_tries_the_next_number_while_articles_are_listed():
+    text = (FIXTURES / "listing_2022.html").read_text(encoding="utf-8")
+    text = re.sub(r'<div class="pagination">.*?</div>', "", text, flags=re.S)
+    url = "https://telex.hu/rovat/kulfold?oldal=4"
+    doc = parse_html(text, max_chars=EXTRACT_MAX_CHARS)
+    assert SITE.next_listing(doc, url) == "https://telex.hu/rovat/kulfold?oldal=5"
+    empty = re.sub(r'<div class="grid-altalanos-news.*?</main>', "</main>", text, flags=re.S)
+    assert SITE.next_listing(parse_html(empty, max_chars=EXTRACT_MAX_CHARS), url) is None
 
 
 def test_feed_links_include_every_item():
@@ -229,13 +238,15 @@ def test_unreadable_state_falls_back_to_the_visible_posts():
     assert page.authors == ["Ötödik Kitalált"]  # the byline, not a post's author
 
 
-def test_live_blog_with_neither_state_nor_visible_posts_keeps_its_opening_text():
+def test_live_blog_without_readable_posts_is_left_to_the_generic_reading():
     text = (FIXTURES / "liveblog_state_2022.html").read_text(encoding="utf-8")
     text = text.replace("window.__NUXT__=", "window.__OTHER__=")
-    page = SITE.parse(parse_html(text, max_chars=EXTRACT_MAX_CHARS), LIVE)
-    assert (page.kind, page.via, page.posts) == ("liveblog", "html", [])
-    assert page.paragraphs[0] == "Ez a tudósítás nyitó bekezdése."
-    assert page.next_page is None
+    doc = parse_html(text, max_chars=EXTRACT_MAX_CHARS)
+    with pytest.raises(Unrecognised):
+        SITE.parse(doc, LIVE)
+    page = read_page(SITE, doc, LIVE)
+    assert page.generic and page.section == "kulfold"
+    assert "Ez a tudósítás nyitó bekezdése." in page.paragraphs
 
 
 def test_live_blog_pages_only_move_forward():
@@ -267,11 +278,12 @@ def test_foreign_markup_is_not_recognised():
 
 
 def test_hostile_state_costs_only_the_posts():
-    text = (FIXTURES / "liveblog_state_2022.html").read_text(encoding="utf-8")
+    text = (FIXTURES / "liveblog_visible.html").read_text(encoding="utf-8")
     deep = "window.__NUXT__=" + "[" * 5000 + "]" * 5000 + ";"
     text = re.sub(r"window\.__NUXT__=.*?;</script>", deep + "</script>", text, flags=re.S)
-    page = SITE.parse(parse_html(text, max_chars=EXTRACT_MAX_CHARS), LIVE)
-    assert (page.kind, page.via, page.posts) == ("liveblog", "html", [])
+    url = "https://telex.hu/kulfold/2021/01/30/kitalalt-valasztas-elo"
+    page = SITE.parse(parse_html(text, max_chars=EXTRACT_MAX_CHARS), url)
+    assert (page.kind, page.via, len(page.posts)) == ("liveblog", "html", 2)
 
 
 def test_cut_page_is_recognised():
@@ -330,11 +342,11 @@ def test_capture_page_two_is_the_last(realworld):
 
 
 @pytest.mark.realworld
-def test_capture_without_its_state_degrades_to_the_opening_text(realworld):
+def test_capture_without_its_state_is_read_generically(realworld):
     text, url = realworld(CAPTURE + ".html")
     text = text.replace("window.__NUXT__=", "window.__STRIPPED__=")
-    page = SITE.parse(parse_html(text, max_chars=EXTRACT_MAX_CHARS), url)
-    assert (page.kind, page.via, page.posts) == ("liveblog", "html", [])
+    page = read_page(SITE, parse_html(text, max_chars=EXTRACT_MAX_CHARS), url)
+    assert page.generic and page.section == "koronavirus"
     assert page.title == "Gulyás: Már februárban lesz védettséget igazoló plasztikkártya"
 
 
