@@ -29,8 +29,16 @@ from lxml import etree, html
 from crawler.bodytext import NotBody, clean, paragraphs
 from crawler.fields import BUDAPEST, from_timestamp, has_class, iso_datetime, text_of, unique
 from crawler.jsdata import NotData, read_expression
-from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
+from crawler.metadata import Metadata, Selectors, read_metadata
+from crawler.sites.base import (
+    Listing,
+    NoArchive,
+    Page,
+    PagePost,
+    Site,
+    Unrecognised,
+    feed_items,
+)
 
 ORIGIN = "https://telex.hu"
 _HOSTS = frozenset({"telex.hu", "www.telex.hu"})
@@ -141,6 +149,7 @@ _STATE_PREFIX = re.compile(r"^\s*window\.__NUXT__\s*=\s*")
 _PAGER_LINKS = "//a[contains(@href, 'oldal=')]/@href"
 _LIST_ITEMS = f"//div[{has_class('listing_child')}]//a/@href"
 
+_FIRST_DAY = date(2020, 1, 1)  # telex.hu started in 2020: no article URL is older
 _MAX_POSTS = 500  # per page; a real page has 30
 _MAX_WALK = 100_000  # state nodes visited looking for the article
 
@@ -181,7 +190,10 @@ class Telex(Site):
     def archive(self, section: str, first: date, last: date) -> list[Listing]:
         """The section listing from its first page, walked newest first; the spider stops
         when a page lists only articles older than ``first``. ``?oldal=1`` keeps it apart
-        from the regular run's ``/rovat/<section>`` (one request each)."""
+        from the regular run's ``/rovat/<section>`` (one request each). A range before
+        telex.hu existed is refused."""
+        if last < _FIRST_DAY:
+            raise NoArchive(f"telex.hu has no articles before {_FIRST_DAY}: until={last}")
         return [Listing(f"{ORIGIN}/rovat/{section}?oldal=1", walk=True)]
 
     def listing_links(self, doc: html.HtmlElement, url: str) -> Iterable[str]:
@@ -221,26 +233,16 @@ class Telex(Site):
         if not bodies and not doc.xpath(_ARTICLE_CONTAINER) and (state is None or not state.ok):
             raise Unrecognised("no div.article-html-content, no article container, no state")
         live = live or (state is not None and state.kind == "liveblog")
-
-        meta = read_metadata(doc, url, _SELECTORS)
+        meta = _metadata(doc, url, state)
         meta.section = self.section_of(canonical)
-        meta.published = _budapest(meta.published) or (state.published if state else None)
-        meta.modified = _budapest(meta.modified)
-        if state is not None:
-            meta.lead = meta.lead or state.lead
-            meta.tags = meta.tags or state.tags
-        # article:tag also names the sections the page shows as labels above the title.
-        labels = {text_of(a).casefold() for a in doc.xpath(_SECTION_LABELS)}
-        meta.tags = [tag for tag in meta.tags if tag.casefold() not in labels]
         body = [p for el in bodies for p in _paragraphs(el)]
         if not body and state is not None:
             body = state.body
-
         if not live:
             return Page.of("article", meta, paragraphs=body, next_page=_pager_next(doc, url, self))
-        if state is not None and state.posts is not None:
-            posts, via = state.posts, "state"
-            following = state.next_page(url)
+        posts = state.posts if state is not None else None
+        if state is not None and posts is not None:
+            via, following = "state", state.next_page(url)
         else:
             items = doc.xpath(_VISIBLE_POSTS)
             if not items:
@@ -250,6 +252,24 @@ class Telex(Site):
             posts, via = [_visible_post(item) for item in items[:_MAX_POSTS]], "html"
             following = _pager_next(doc, url, self)
         return Page.of("liveblog", meta, paragraphs=body, posts=posts, next_page=following, via=via)
+
+
+def _metadata(doc: html.HtmlElement, url: str, state: _State | None) -> Metadata:
+    """The shared cascade with telex's selectors, times in Budapest, the state's values
+    where the markup has none."""
+    meta = read_metadata(doc, url, _SELECTORS)
+    # The lead as displayed: a <br> in it is a line break, not nothing.
+    for lead in doc.xpath(_SELECTORS.lead)[:1]:
+        meta.lead = "\n\n".join(_paragraphs(lead)) or meta.lead
+    meta.published = _budapest(meta.published) or (state.published if state else None)
+    meta.modified = _budapest(meta.modified)
+    if state is not None:
+        meta.lead = meta.lead or state.lead
+        meta.tags = meta.tags or state.tags
+    # article:tag also names the sections the page shows as labels above the title.
+    labels = {text_of(a).casefold() for a in doc.xpath(_SECTION_LABELS)}
+    meta.tags = [tag for tag in meta.tags if tag.casefold() not in labels]
+    return meta
 
 
 # --- the embedded state -------------------------------------------------------------------
@@ -469,7 +489,7 @@ def _day(match: re.Match[str]) -> date | None:
         day = date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:
         return None
-    return day if day.year >= 2020 else None  # telex.hu started in 2020
+    return day if day >= _FIRST_DAY else None
 
 
 def _page_number(url: str) -> int | None:
