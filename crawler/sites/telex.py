@@ -329,18 +329,21 @@ class _State:
 
     @property
     def posts(self) -> list[PagePost] | None:
-        """This page's posts, newest first as shown; None when the state has no list.
-
-        Pinned posts are left out: they are repeats of posts listed in their place."""
+        """This page's posts as shown: pinned ones on top, then the rest newest first;
+        None when the state has no list. A pinned post listed again in its place is
+        kept once (the crawl's merge drops the copies later pages repeat)."""
         pages = self._pages
         if pages is None:
             return None
-        posts = []
-        for entry in _dicts(pages["items"][:_MAX_POSTS]):
+        pinned = pages.get("pinnedItems")
+        entries = [*(pinned if isinstance(pinned, list) else []), *pages["items"]]
+        posts: dict[str, PagePost] = {}
+        for entry in _dicts(entries[:_MAX_POSTS]):
             post = entry.get("document", entry)  # {type, document} entries, or the posts
             if isinstance(post, dict) and (post.get("title") or post.get("content")):
-                posts.append(_state_post(post))
-        return posts
+                read = _state_post(post)
+                posts.setdefault(read.key or str(len(posts)), read)
+        return list(posts.values())
 
     def next_page(self, url: str) -> str | None:
         pages = self._pages

@@ -210,7 +210,8 @@ def test_text_fidelity_rules_on_telex_markup():
 
 def test_live_blog_post_titles_are_paragraphs_of_the_text():
     text = merge([page_of("liveblog_state_2022.html")])["text"]
-    assert "délután: zárónyilatkozat.\n\nZárónyilatkozat / délután\n\nA vezetők aláírták" in text
+    assert "délután: zárónyilatkozat.\n\nEbédszünet\n\nA delegációk külön ebédelnek." in text
+    assert "együtt.\n\nZárónyilatkozat / délután\n\nA vezetők aláírták" in text
     assert "Rejtett megjegyzés" not in text and "Fotó:" not in text
 
 
@@ -221,14 +222,16 @@ def test_a_link_to_a_live_blog_in_a_box_does_not_make_a_live_blog():
 def test_state_posts_carry_their_own_fields():
     page = page_of("liveblog_state_2022.html")
     assert page.via == "state"
-    first, second = page.posts
-    assert (first.key, first.title, first.published) == (
+    # The pinned post on top, once; then the others newest first.
+    pinned, other = page.posts
+    assert (other.key, other.title, other.published) == (
         "903",
         "Zárónyilatkozat / délután",
         "2024-01-15T17:05:00+01:00",
     )
-    assert second.authors == ["Negyedik Képzelt", "Harmadik Álnév"]
-    assert second.paragraphs == ["A delegációk külön ebédelnek.", "Dőltbetű és link együtt."]
+    assert pinned.key == "902"
+    assert pinned.authors == ["Negyedik Képzelt", "Harmadik Álnév"]
+    assert pinned.paragraphs == ["A delegációk külön ebédelnek.", "Dőltbetű és link együtt."]
 
 
 def test_unreadable_state_falls_back_to_the_visible_posts():
