@@ -69,6 +69,10 @@ class Page:
     posts: list[PagePost] = field(default_factory=list)
     next_page: str | None = None  # absolute URL of the following page, as the page links it
     generic: bool = False  # True when the portal's markup was not recognised
+    # Which of the module's readings gave the content when it has more than one (e.g.
+    # "state" for an embedded app state, "html" for the visible markup); the spider
+    # counts it as extract/via/<via>.
+    via: str | None = None
 
     @classmethod
     def of(cls, kind: str, meta: Metadata, **values: object) -> Page:

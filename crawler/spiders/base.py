@@ -10,7 +10,8 @@ Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_
 Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
 ``articles/found`` (distinct articles linked), ``articles/downloaded``,
 ``articles/extracted``, ``articles/dropped/<reason>``, ``listings/unusable/<reason>``,
-``extract/generic_fallback``, ``articles/dropped/other_section``,
+``extract/generic_fallback``, ``extract/via/<reading>`` (per page, when a site module
+has two readings of a page, e.g. ``state``/``html``), ``articles/dropped/other_section``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
 """
 
@@ -207,6 +208,8 @@ class PortalSpider(scrapy.Spider):
             logger.exception("Extraction failed for %s", canonical)
             self.drop(canonical, "extract_error", repr(exc), log=False)
             return
+        if page.via:
+            self.stats.inc_value(f"extract/via/{page.via}")
         if check_section and not pages and page.section != self.section:
             self.drop(canonical, "other_section", f"the page's section is {page.section}")
             return

@@ -1,0 +1,518 @@
+"""Everything the crawler knows about telex.hu.
+
+URLs: articles at ``/<section>/YYYY/MM/DD/<slug>`` (no trailing slash); a live blog's
+"live" address ``…/<slug>/elo`` and its further pages ``?oldal=N`` belong to the same
+record. Sections are listed at ``/rovat/<section>?oldal=N`` (newest first, a numbered
+pager); feeds at ``/rss`` (whole site) and ``/rss/<section>``. There is no day archive:
+a backfill walks the section listing until a page lists only older articles.
+
+Pages (Nuxt 2, server-rendered; captures of 2021–2022): headline in
+``div.title-section__top h1``, lead ``p.article__lead``, byline ``a.author__name``, body
+``div.article-html-content``. A "percről percre" live blog (``div.liveblog``) shows its
+opening text there; its posts are often only in the embedded ``window.__NUXT__`` state
+(the browser renders them), sometimes also in the HTML (``div.sub-article > div.item``).
+The state is read as data (:mod:`crawler.jsdata`, never executed) and wins when it can be
+read: it carries each post's exact time, where the HTML prints only a UTC clock time. The
+visible posts are the fallback; ``Page.via`` says which reading gave the posts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml import etree, html
+
+from crawler.bodytext import NotBody, clean, paragraphs
+from crawler.fields import BUDAPEST, from_timestamp, has_class, iso_datetime, text_of, unique
+from crawler.jsdata import NotData, read_expression
+from crawler.metadata import Metadata, Selectors, read_metadata
+from crawler.sites.base import (
+    Listing,
+    NoArchive,
+    Page,
+    PagePost,
+    Site,
+    Unrecognised,
+    feed_items,
+)
+
+ORIGIN = "https://telex.hu"
+_HOSTS = frozenset({"telex.hu", "www.telex.hu"})
+
+_ARTICLE_PATH = re.compile(
+    r"^/(?P<section>[a-z0-9-]+)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})"
+    r"/(?P<slug>[A-Za-z0-9_.%-]+)(?:/elo)?/?$"
+)
+
+# Inside a body: pictures and their captions (``long-img``, ``article_img``), embeds
+# (``figure.media``, ``oembed``, iframes), ad and vote placeholders, recommendation
+# boxes, the pager, share and support widgets, a quiz's hidden solution.
+_NOT_BODY = NotBody(
+    tags=frozenset(
+        {
+            "figcaption",
+            "iframe",
+            "oembed",
+            "placeholder-view",
+            "advanced-image",
+            "campaign-container",
+            "nav",
+            "form",
+        }
+    ),
+    classes=frozenset(
+        {
+            "long-img",
+            "article_img",
+            "cover-box",
+            "cover_image_text",
+            "media",
+            "placeholder",
+            "recommendation",
+            "recommendation-block",
+            "pagination",
+            "top-section",
+            "top-shr",
+            "sidebar_container_",
+            "article-bottom",
+            "info-spacing-article",
+            "adfree",
+            "remp-banner",
+            "hidden-content",
+            "hidden-quiz__content",
+            "hue-btn",
+            "chapter--number",
+            "message-box__avatar",
+            "direkt--hint",
+            "telex-links",
+            # Third-party embeds whose fallback text is in the markup.
+            "twitter-tweet",
+            "instagram-media",
+            "tiktok-embed",
+            "embedly-card",
+            "fb-post",
+            # Posts, when a live blog's opening text holds them: they are read as posts.
+            "sub-article",
+        }
+    ),
+    ids=frozenset({"remp-campaign", "liveblog-items-container"}),
+)
+
+_SELECTORS = Selectors(
+    # 2022: div.title-section > div.title-section__top > h1; earlier: div.title-section > h1.
+    title=f"//div[{has_class('title-section')}]//h1 | //h1[{has_class('article_title')}]",
+    lead=f"//*[{has_class('article__lead')}]",
+    # The byline, never a post's; the avatar link has the same class but no text.
+    authors=(
+        f"//div[{has_class('top-section')}]//*[{has_class('author__name')}]"
+        f" | //div[@id='cikk-content']//div[{has_class('author__info')}]"
+        f"//*[{has_class('author__name')}][not(ancestor::div[{has_class('sub-article')}])]"
+        "[not(ancestor::*[@id='liveblog-items-container'])]"
+    ),
+    title_affix=re.compile(r"^Telex:\s*"),
+)
+
+_BODIES = (
+    f"//div[{has_class('article-html-content')}][not({has_class('article__lead')})]"
+    f"[not(ancestor::div[{has_class('article-html-content')}])]"
+    f"[not(ancestor::div[{has_class('sub-article')}])]"
+    "[not(ancestor::*[@id='liveblog-items-container'])]"
+)
+_ARTICLE_CONTAINER = f"//div[@id='cikk-content'] | //div[{has_class('article_container_')}]"
+# The page's own container says "liveblog" (listing items of live blogs in boxes do too,
+# so not those); the posts' container is on article pages as well, empty.
+_LIVE_MARK = (
+    f"//div[{has_class('liveblog')}][not({has_class('listing_child')})]"
+    f"[not(ancestor::*[{has_class('recommendation')} or {has_class('listing_child')}])]"
+    f" | //div[{has_class('sub-article')}]"
+)
+_VISIBLE_POSTS = (
+    f"//div[{has_class('sub-article')}]/div[{has_class('item')}]"
+    f" | //*[@id='liveblog-items-container']/div[{has_class('item')}]"
+)
+_POST_TITLE = (
+    f".//*[self::h1 or self::h2 or self::h3 or self::h4 or {has_class('title')}]"
+    f"[not(ancestor::div[{has_class('article-html-content')}])]"
+)
+_POST_AUTHORS = (
+    f".//*[{has_class('article_author')}]//em | .//*[{has_class('author__name')}]"
+    f" | .//*[{has_class('article_author')}]//a"
+)
+_SECTION_LABELS = f"//div[{has_class('title-section__tags')}]//a"
+_STATE_SCRIPT = "//script[not(@src)][starts-with(normalize-space(.), 'window.__NUXT__')]"
+_STATE_PREFIX = re.compile(r"^\s*window\.__NUXT__\s*=\s*")
+# Any link to the same address with ?oldal=N is the pager (div.pagination today).
+_PAGER_LINKS = "//a[contains(@href, 'oldal=')]/@href"
+_LIST_ITEMS = f"//div[{has_class('listing_child')}]//a/@href"
+
+_FIRST_DAY = date(2020, 1, 1)  # telex.hu started in 2020: no article URL is older
+_MAX_POSTS = 500  # per page; a real page has 30
+_MAX_WALK = 100_000  # state nodes visited looking for the article
+
+
+class Telex(Site):
+    name: ClassVar[str] = "telex.hu"
+    hosts: ClassVar[frozenset[str]] = _HOSTS
+
+    # --- URLs -----------------------------------------------------------------------
+
+    def article_url(self, url: str) -> str | None:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https", "") or (parts.hostname or "") not in _HOSTS:
+            return None
+        match = _ARTICLE_PATH.match(parts.path)
+        if not match or _day(match) is None:
+            return None
+        # "/elo", "?oldal=N", tracking parameters and anchors all belong to the one record.
+        return f"{ORIGIN}/{match['section']}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}"
+
+    def section_of(self, canonical: str) -> str | None:
+        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
+        return match["section"] if match else None
+
+    def article_date(self, canonical: str) -> date | None:
+        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
+        return _day(match) if match else None
+
+    # --- listings -------------------------------------------------------------------
+
+    def listings(self, section: str) -> list[Listing]:
+        return [
+            Listing(f"{ORIGIN}/rss/{section}", "feed"),
+            Listing(f"{ORIGIN}/rss", "feed"),  # whole site: the spider keeps the section's
+            Listing(f"{ORIGIN}/rovat/{section}"),
+        ]
+
+    def archive(self, section: str, first: date, last: date) -> list[Listing]:
+        """The section listing from its first page, walked newest first; the spider stops
+        when a page lists only articles older than ``first``. ``?oldal=1`` keeps it apart
+        from the regular run's ``/rovat/<section>`` (one request each). A range before
+        telex.hu existed is refused."""
+        if last < _FIRST_DAY:
+            raise NoArchive(f"telex.hu has no articles before {_FIRST_DAY}: until={last}")
+        return [Listing(f"{ORIGIN}/rovat/{section}?oldal=1", walk=True)]
+
+    def listing_links(self, doc: html.HtmlElement, url: str) -> Iterable[str]:
+        return doc.xpath(_LIST_ITEMS) or doc.xpath("//main//a/@href") or doc.xpath("//a/@href")
+
+    def next_listing(self, doc: html.HtmlElement, url: str) -> str | None:
+        """The pager's next page, only ever forward; with no pager at all (a redesign),
+        the next number while the page lists articles (the walk stops on dates)."""
+        current = _page_number(url) or 1
+        path = urlsplit(url).path
+        numbers = {
+            n
+            for href in doc.xpath(_PAGER_LINKS)
+            if urlsplit(target := urljoin(url, href)).path == path
+            and (n := _page_number(target)) is not None
+        }
+        later = [n for n in numbers if n > current]
+        if later:
+            return urljoin(url, f"?oldal={min(later)}")
+        if numbers:
+            return None  # the last page
+        links = self.listing_links(doc, url)
+        if any(self.article_url(urljoin(url, href)) for href in links):
+            return urljoin(url, f"?oldal={current + 1}")
+        return None
+
+    def feed_links(self, body: bytes, section: str) -> list[str]:
+        return feed_items(body)
+
+    # --- pages ----------------------------------------------------------------------
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+        canonical = self.article_url(url) or url
+        bodies = doc.xpath(_BODIES)
+        live = bool(doc.xpath(_LIVE_MARK))
+        state = _State.of(doc, canonical) if live or not bodies else None
+        if not bodies and not doc.xpath(_ARTICLE_CONTAINER) and (state is None or not state.ok):
+            raise Unrecognised("no div.article-html-content, no article container, no state")
+        live = live or (state is not None and state.kind == "liveblog")
+        meta = _metadata(doc, url, state)
+        meta.section = self.section_of(canonical)
+        body = [p for el in bodies for p in _paragraphs(el)]
+        if not body and state is not None:
+            body = state.body
+        if not live:
+            return Page.of("article", meta, paragraphs=body, next_page=_pager_next(doc, url, self))
+        posts = state.posts if state is not None else None
+        if state is not None and posts is not None:
+            via, following = "state", state.next_page(url)
+        else:
+            items = doc.xpath(_VISIBLE_POSTS)
+            if not items:
+                # Neither the state nor the known markup holds posts: a layout this module
+                # does not know; the generic reading keeps more than the opening text.
+                raise Unrecognised("a live blog whose posts neither the state nor the HTML holds")
+            posts, via = [_visible_post(item) for item in items[:_MAX_POSTS]], "html"
+            following = _pager_next(doc, url, self)
+        return Page.of("liveblog", meta, paragraphs=body, posts=posts, next_page=following, via=via)
+
+
+def _metadata(doc: html.HtmlElement, url: str, state: _State | None) -> Metadata:
+    """The shared cascade with telex's selectors, times in Budapest, the state's values
+    where the markup has none."""
+    meta = read_metadata(doc, url, _SELECTORS)
+    # The lead as displayed: a <br> in it is a line break, not nothing.
+    for lead in doc.xpath(_SELECTORS.lead)[:1]:
+        meta.lead = "\n\n".join(_paragraphs(lead)) or meta.lead
+    meta.published = _budapest(meta.published) or (state.published if state else None)
+    meta.modified = _budapest(meta.modified)
+    if state is not None:
+        meta.lead = meta.lead or state.lead
+        meta.tags = meta.tags or state.tags
+    # article:tag also names the sections the page shows as labels above the title.
+    labels = {text_of(a).casefold() for a in doc.xpath(_SECTION_LABELS)}
+    meta.tags = [tag for tag in meta.tags if tag.casefold() not in labels]
+    return meta
+
+
+# --- the embedded state -------------------------------------------------------------------
+
+
+class _State:
+    """The article as ``window.__NUXT__`` describes it (empty when it cannot be read)."""
+
+    def __init__(self, article: dict[str, Any] | None, canonical: str) -> None:
+        self.article = article or {}
+        self.canonical = canonical
+
+    @classmethod
+    def of(cls, doc: html.HtmlElement, canonical: str) -> _State:
+        scripts = doc.xpath(_STATE_SCRIPT)
+        if not scripts:
+            return cls(None, canonical)
+        try:
+            data = read_expression(_STATE_PREFIX.sub("", scripts[0].text or "", count=1))
+        except (NotData, RecursionError):
+            return cls(None, canonical)
+        slug = canonical.rstrip("/").rsplit("/", 1)[-1]
+        return cls(_find_article(data, slug), canonical)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.article)
+
+    @property
+    def kind(self) -> str | None:
+        value = self.article.get("type")
+        return value if isinstance(value, str) else None
+
+    @property
+    def published(self) -> str | None:
+        return _timestamp(self.article.get("pubDate"))
+
+    @property
+    def lead(self) -> str | None:
+        return _plain(self.article.get("lead"))
+
+    @property
+    def tags(self) -> list[str]:
+        tags = self.article.get("tags")
+        return unique(_strings(t.get("name") for t in _dicts(tags)))
+
+    @property
+    def body(self) -> list[str]:
+        return _render(self.article.get("content"))
+
+    @property
+    def _pages(self) -> dict[str, Any] | None:
+        sub = self.article.get("subArticles")
+        if isinstance(sub, list):  # a bare list of posts: one page
+            return {"items": sub}
+        return sub if isinstance(sub, dict) and isinstance(sub.get("items"), list) else None
+
+    @property
+    def posts(self) -> list[PagePost] | None:
+        """This page's posts as shown: pinned ones on top, then the rest newest first;
+        None when the state has no list. A pinned post listed again in its place is
+        kept once (the crawl's merge drops the copies later pages repeat)."""
+        pages = self._pages
+        if pages is None:
+            return None
+        pinned = pages.get("pinnedItems")
+        entries = [*(pinned if isinstance(pinned, list) else []), *pages["items"]]
+        posts: dict[str, PagePost] = {}
+        for entry in _dicts(entries[:_MAX_POSTS]):
+            post = entry.get("document", entry)  # {type, document} entries, or the posts
+            if isinstance(post, dict) and (post.get("title") or post.get("content")):
+                read = _state_post(post)
+                posts.setdefault(read.key or str(len(posts)), read)
+        return list(posts.values())
+
+    def next_page(self, url: str) -> str | None:
+        pages = self._pages
+        if pages is None:
+            return None
+        page, total = pages.get("page"), pages.get("totalPages")
+        if not (_is_int(page) and _is_int(total)):
+            return None
+        following = max(page, _page_number(url) or 1) + 1
+        return f"{self.canonical}?oldal={following}" if following <= total else None
+
+
+def _find_article(data: Any, slug: str) -> dict[str, Any] | None:
+    """The state's article: Nuxt's ``data[i].article`` whose slug is the URL's (with the
+    page's posts, ``data[i].subArticles``), else the first object anywhere with that slug
+    and a body (a bounded walk, cycles skipped)."""
+    if isinstance(data, dict):
+        for entry in _dicts(data.get("data")):
+            article = entry.get("article")
+            if isinstance(article, dict) and article.get("slug") == slug:
+                if "subArticles" not in article and isinstance(entry.get("subArticles"), dict):
+                    return {**article, "subArticles": entry["subArticles"]}
+                return article
+    seen: set[int] = set()
+    stack = [data]
+    while stack and len(seen) < _MAX_WALK:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if node.get("slug") == slug and ("content" in node or "subArticles" in node):
+                return node
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return None
+
+
+def _state_post(post: dict[str, Any]) -> PagePost:
+    lead = _plain(post.get("lead"))
+    return PagePost(
+        key=str(post.get("id") or post.get("slug") or ""),
+        published=_timestamp(post.get("pubDate")),
+        authors=unique(_strings(a.get("name") for a in _dicts(post.get("articleAuthors")))),
+        title=_plain(post.get("title")),
+        paragraphs=([lead] if lead else []) + _render(post.get("content")),
+    )
+
+
+_FRAGMENT_PARSER = html.HTMLParser(remove_comments=True, no_network=True, huge_tree=False)
+
+
+def _render(content: Any) -> list[str]:
+    """An HTML fragment of the state as displayed, without the portal's non-body nodes."""
+    if not isinstance(content, str) or not content.strip():
+        return []
+    try:
+        root = html.fragment_fromstring(content, create_parent="div", parser=_FRAGMENT_PARSER)
+    except (etree.ParserError, ValueError):
+        return []
+    return _paragraphs(root)
+
+
+def _paragraphs(element: etree._Element, not_body: NotBody = _NOT_BODY) -> list[str]:
+    return paragraphs(element, not_body=not_body, skip=_is_embed)
+
+
+def _is_embed(node: etree._Element) -> bool:
+    """An embed placeholder (``<div data-oembed-url=…>``): its fallback text is not body."""
+    return node.get("data-oembed-url") is not None
+
+
+def _plain(value: Any) -> str | None:
+    """A state string that may carry inline markup, as one line of text."""
+    if not isinstance(value, str):
+        return None
+    if "<" in value:
+        return " ".join(_render(value)) or None
+    return clean(value) or None
+
+
+def _dicts(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, list):
+        yield from (v for v in value if isinstance(v, dict))
+
+
+def _strings(values: Iterable[Any]) -> Iterator[str]:
+    return (v for v in values if isinstance(v, str))
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _timestamp(value: Any) -> str | None:
+    return from_timestamp(value) if _is_int(value) or isinstance(value, float) else None
+
+
+# --- the visible HTML -------------------------------------------------------------------
+
+
+def _visible_post(item: html.HtmlElement) -> PagePost:
+    titles = item.xpath(_POST_TITLE)
+    title = titles[0] if titles else None
+    bodies = item.xpath(f".//div[{has_class('article-html-content')}]")
+    if bodies:
+        text = [p for body in bodies for p in _paragraphs(body)]
+    else:
+        header = _NOT_BODY | NotBody(classes=frozenset({"article_date", "article_author"}))
+        text = paragraphs(item, not_body=header, skip=lambda node: node is title or _is_embed(node))
+    stamps = item.xpath(".//time/@datetime | .//*[@data-timestamp]/@data-timestamp")
+    return PagePost(
+        key=item.get("id") or "",
+        published=next(filter(None, (_when(s) for s in stamps)), None),
+        authors=unique(text_of(a) for a in item.xpath(_POST_AUTHORS)),
+        title=text_of(title) or None,
+        paragraphs=text,
+    )
+
+
+def _when(value: str) -> str | None:
+    value = value.strip()
+    return from_timestamp(value) if value.isdigit() else _budapest(iso_datetime(value))
+
+
+def _pager_next(doc: html.HtmlElement, url: str, site: Telex) -> str | None:
+    """The next page of this article its links name (``?oldal=N``), only ever forward."""
+    canonical = site.article_url(url)
+    current = _page_number(url) or 1
+    later = [
+        n
+        for href in doc.xpath(_PAGER_LINKS)
+        if site.article_url(target := urljoin(url, href)) == canonical
+        and (n := _page_number(target)) is not None
+        and n > current
+    ]
+    return f"{canonical}?oldal={min(later)}" if later and canonical else None
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _day(match: re.Match[str]) -> date | None:
+    try:
+        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    return day if day >= _FIRST_DAY else None
+
+
+def _page_number(url: str) -> int | None:
+    values = parse_qs(urlsplit(url).query).get("oldal")
+    if not values or not values[0].isdigit():
+        return None
+    return int(values[0])
+
+
+def _budapest(value: str | None) -> str | None:
+    """An ISO time with an offset, as Budapest wall-clock time (meta tags state UTC)."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if when.tzinfo is None:
+        return value
+    return when.astimezone(BUDAPEST).replace(microsecond=0).isoformat()
+
+
+SITE = Telex()
