@@ -21,9 +21,7 @@ from crawler.sites.p24 import SITE as P24
 from crawler.sites.p444 import SITE as P444
 from crawler.sites.telex import SITE as TELEX
 
-SITES: dict[str, Site] = {
-    site.name: site for site in (INDEX_HU, TELEX, P444, P24, HVG, ORIGO)
-}
+SITES: dict[str, Site] = {site.name: site for site in (INDEX_HU, TELEX, P444, P24, HVG, ORIGO)}
 _BY_HOST: dict[str, Site] = {host: site for site in SITES.values() for host in site.hosts}
 
 

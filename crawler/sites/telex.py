@@ -258,9 +258,6 @@ def _metadata(doc: html.HtmlElement, url: str, state: _State | None) -> Metadata
     """The shared cascade with telex's selectors, times in Budapest, the state's values
     where the markup has none."""
     meta = read_metadata(doc, url, _SELECTORS)
-    # The lead as displayed: a <br> in it is a line break, not nothing.
-    for lead in doc.xpath(_SELECTORS.lead)[:1]:
-        meta.lead = "\n\n".join(_paragraphs(lead)) or meta.lead
     meta.published = _budapest(meta.published) or (state.published if state else None)
     meta.modified = _budapest(meta.modified)
     if state is not None:
