@@ -122,7 +122,7 @@ def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Meta
         unique(_values(doc, selectors.authors))
         or ld_authors(ld)
         or _names(meta.get("author", ()))
-        or _names(v for v in meta.get("article:author", ()) if "://" not in v)
+        or _names(v for v in meta.get("article:author", ()) if not _is_link(v))
         or unique(_values(doc, _PRINTED_AUTHORS))
     )
     tags = (
@@ -220,9 +220,14 @@ def ld_authors(obj: dict[str, Any]) -> list[str]:
     for item in _as_list(obj.get("author")):
         if isinstance(item, dict):
             names.extend(_ld_texts(item.get("name")))
-        elif isinstance(item, str) and "://" not in item:
+        elif isinstance(item, str) and not _is_link(item):
             names.append(item)
     return unique(names)
+
+
+def _is_link(value: str) -> bool:
+    """A profile URL or path (``/szerzo/kiss-anna``) where a name was expected."""
+    return value.startswith(("/", "http:", "https:")) or "://" in value
 
 
 def _ld_texts(value: Any) -> list[str]:

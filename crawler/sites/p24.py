@@ -116,7 +116,11 @@ _WIDGET_NOT_BODY = re.compile(
 _WIDGET_CLASS = re.compile(r"^(?:m-articRecommend|m-articleWidget|m-gallery|m-video|banner)")
 # A framed box ("Keretes megjelenés") holds facts (a match result) or an appeal.
 _FRAMED_BOX = "article_box_border"
-_APPEAL = re.compile(r"előfizet|feliratkoz|iratkozz|hírlevel|sport24", re.IGNORECASE)
+_APPEAL = re.compile(
+    r"előfizet|fizess\w* elő|feliratkoz|iratkozz|hírlevel|sport24|kipróbálom"
+    r"|\bhavi [\d ]+ forint",
+    re.IGNORECASE,
+)
 # The featured image's credit, printed as the body's last paragraph.
 _CREDIT = re.compile(
     r"^(?:kiemelt|nyitó|borító|címlap)\s?(?:kép|fotó)(?:unk|ünk)?\s*:", re.IGNORECASE

@@ -505,10 +505,18 @@ def _report_post(article: html.HtmlElement, meta: Metadata) -> PagePost:
     return PagePost(
         key=key or hashlib.sha1(html.tostring(article)).hexdigest()[:16],
         published=_report_time(article, meta),
-        authors=unique(text_of(a) for a in article.xpath(f".//*[{has_class('report__author')}]")),
+        authors=unique(text_of(a) for a in article.xpath(_REPORT_AUTHORS)),
         title=(text_of(title[0]) or None) if title else None,
         paragraphs=[p for p in text if not _SCRIPT_LEFTOVER.match(p)],
     )
+
+
+# A post's own byline: ``.report__author``, or (as served in 2014) a
+# ``div.byline.livestream__byline`` with ``span.byline__authors > a[rel=author]``.
+_REPORT_AUTHORS = (
+    f".//*[{has_class('report__author')}]"
+    f" | .//*[{has_class('livestream__byline')}]//*[{has_class('byline__authors')}]//a"
+)
 
 
 def _report_time(article: html.HtmlElement, meta: Metadata) -> str | None:

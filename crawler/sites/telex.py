@@ -109,6 +109,8 @@ _SELECTORS = Selectors(
     # The byline, never a post's; the avatar link has the same class but no text.
     authors=(
         f"//div[{has_class('top-section')}]//*[{has_class('author__name')}]"
+        # 2021: div.top-section > div.journalist > div.author > a.name
+        f" | //div[{has_class('top-section')}]//div[{has_class('author')}]//a[{has_class('name')}]"
         f" | //div[@id='cikk-content']//div[{has_class('author__info')}]"
         f"//*[{has_class('author__name')}][not(ancestor::div[{has_class('sub-article')}])]"
         "[not(ancestor::*[@id='liveblog-items-container'])]"

@@ -121,3 +121,9 @@ def test_printed_byline_links_last():
     assert read_metadata(doc, URL, Selectors()).authors == ["Kiss Anna"]
     doc = page('<meta name="author" content="Nagy Béla">', '<a rel="author">Kiss Anna</a>')
     assert read_metadata(doc, URL, Selectors()).authors == ["Nagy Béla"]
+
+
+def test_profile_links_are_not_names():
+    head = '<meta name="article:author" content="/szerzo/kiss-anna">'
+    ld = {"@type": "NewsArticle", "author": ["https://example.hu/szerzo/x"]}
+    assert read_metadata(page(head, "", ld), URL, Selectors()).authors == []
