@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 crawl: $(STAMP)
-	$(BIN)/scrapy crawl index_abroad
+	$(BIN)/scrapy crawlall
 
 test: $(STAMP)
 	$(BIN)/ruff check .
