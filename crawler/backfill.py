@@ -22,8 +22,6 @@ def parse_range(
     last = _day("until", until) if until is not None else today
     if first > last:
         raise BadRange(f"since={first} is after until={last}")
-    if first.year < 1999:
-        raise BadRange(f"since={first}: index.hu has no archive before 1999")
     if last > today:
         raise BadRange(f"until={last} is in the future")
     return first, last

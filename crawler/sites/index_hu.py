@@ -20,7 +20,15 @@ from lxml import html
 from crawler.bodytext import NotBody, paragraphs
 from crawler.fields import from_timestamp, has_class, text_of, unique
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
+from crawler.sites.base import (
+    Listing,
+    NoArchive,
+    Page,
+    PagePost,
+    Site,
+    Unrecognised,
+    feed_items,
+)
 
 _ORIGINS = {
     "index.hu": "https://index.hu",
@@ -91,6 +99,7 @@ _SELECTORS = Selectors(
     title_affix=re.compile(r"^(?:Index|Velvet|Dívány|Totalcar)\s+-\s+[^-]+?\s+-\s+"),
 )
 
+_FIRST_ARCHIVED = date(1999, 1, 1)
 _BODY = f"//div[{has_class('cikk-torzs')}]"
 _POSTS = f"//li[{has_class('pp-post')}]"
 _CURRENT_POST_BOX = f"ancestor::ul[{has_class('current-post')}]"
@@ -138,6 +147,8 @@ class IndexHu(Site):
 
     def archive(self, section: str, first: date, last: date) -> list[Listing]:
         """The ``/24ora/`` date-range search (``p=0, 1, …``), then every day page."""
+        if first < _FIRST_ARCHIVED:
+            raise NoArchive(f"since={first}: index.hu has no archive before {_FIRST_ARCHIVED}")
         search = Listing(
             f"{ORIGIN}/24ora/?s=&tol={first.isoformat()}&ig={last.isoformat()}&profil="
             f"&rovat={section}&cimke=&word=1&pepe=1&p=0",

@@ -56,3 +56,15 @@ def test_feed_does_not_expand_entities():
         b"<rss><channel><item><link>&b;</link></item></channel></rss>"
     )
     assert all("aaaa" not in link for link in SITE.feed_links(bomb, "kulfold"))
+
+
+def test_archive_starts_in_1999():
+    from datetime import date
+
+    import pytest
+
+    from crawler.sites import NoArchive
+
+    assert SITE.archive("kulfold", date(1999, 1, 1), date(1999, 1, 2))
+    with pytest.raises(NoArchive, match="before 1999"):
+        SITE.archive("kulfold", date(1998, 12, 31), date(1999, 1, 2))
