@@ -1,5 +1,8 @@
+from datetime import date
+
 import pytest
 
+from crawler.sites import NoArchive
 from crawler.sites.index_hu import SITE
 
 A = "https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/"
@@ -59,12 +62,6 @@ def test_feed_does_not_expand_entities():
 
 
 def test_archive_starts_in_1999():
-    from datetime import date
-
-    import pytest
-
-    from crawler.sites import NoArchive
-
     assert SITE.archive("kulfold", date(1999, 1, 1), date(1999, 1, 2))
     with pytest.raises(NoArchive, match="before 1999"):
         SITE.archive("kulfold", date(1998, 12, 31), date(1999, 1, 2))
