@@ -117,6 +117,9 @@ class Site:
 
     name: ClassVar[str]  # the portal: registry key and the records' ``source``
     hosts: ClassVar[frozenset[str]]  # every host whose pages this module reads
+    # The article URL's path, when it names the section and the day: groups ``section``,
+    # ``y``, ``m``, ``d`` give :meth:`section_of` and :meth:`article_date` for free.
+    article_path: ClassVar[re.Pattern[str] | None] = None
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -127,11 +130,16 @@ class Site:
 
     def section_of(self, canonical: str) -> str | None:
         """The section an article URL names, or None when the URL does not say."""
-        return None
+        match = self._path_match(canonical)
+        return match.groupdict().get("section") if match else None
 
     def article_date(self, canonical: str) -> date | None:
         """The publication day an article URL carries, or None when it carries none."""
-        return None
+        match = self._path_match(canonical)
+        return day_of(match) if match else None
+
+    def _path_match(self, url: str) -> re.Match[str] | None:
+        return self.article_path.match(urlsplit(url).path) if self.article_path else None
 
     def source(self, url: str) -> str:
         """The portal a record of ``url`` is from: its host without ``www.``/``m.``."""
@@ -170,6 +178,17 @@ class Site:
     def parse(self, doc: html.HtmlElement, url: str) -> Page:
         """Read one page; ``url`` is the page's canonical URL (with its page parameter)."""
         raise NotImplementedError
+
+
+def day_of(match: re.Match[str]) -> date | None:
+    """The day of a match with ``y``, ``m``, ``d`` groups; None for an impossible date."""
+    groups = match.groupdict()
+    if not all(groups.get(k) for k in ("y", "m", "d")):
+        return None
+    try:
+        return date(int(groups["y"]), int(groups["m"]), int(groups["d"]))
+    except ValueError:
+        return None
 
 
 def feed_items(body: bytes, *, category: str | None = None) -> list[str]:

@@ -108,6 +108,7 @@ _CURRENT_POST_BOX = f"ancestor::ul[{has_class('current-post')}]"
 class IndexHu(Site):
     name: ClassVar[str] = "index.hu"
     hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
+    article_path = _ARTICLE_PATH
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -126,19 +127,6 @@ class IndexHu(Site):
         return (
             f"{origin}/{match['section']}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}/"
         )
-
-    def section_of(self, canonical: str) -> str | None:
-        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
-        return match["section"] if match else None
-
-    def article_date(self, canonical: str) -> date | None:
-        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
-        if not match:
-            return None
-        try:
-            return date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            return None
 
     # --- listings -------------------------------------------------------------------
 

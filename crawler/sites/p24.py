@@ -157,6 +157,7 @@ _EARLY_POSTS = timedelta(hours=1)
 class P24(Site):
     name: ClassVar[str] = "24.hu"
     hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
+    article_path = _ARTICLE_PATH
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -175,19 +176,6 @@ class P24(Site):
         return (
             f"{origin}/{match['section']}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}/"
         )
-
-    def section_of(self, canonical: str) -> str | None:
-        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
-        return match["section"] if match else None
-
-    def article_date(self, canonical: str) -> date | None:
-        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
-        if not match:
-            return None
-        try:
-            return date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            return None
 
     # --- listings -------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from crawler.sites.base import (
     PagePost,
     Site,
     Unrecognised,
+    day_of,
     feed_items,
 )
 
@@ -159,6 +160,7 @@ _MAX_WALK = 100_000  # state nodes visited looking for the article
 class Telex(Site):
     name: ClassVar[str] = "telex.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
+    article_path = _ARTICLE_PATH
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -167,18 +169,15 @@ class Telex(Site):
         if parts.scheme not in ("http", "https", "") or (parts.hostname or "") not in _HOSTS:
             return None
         match = _ARTICLE_PATH.match(parts.path)
-        if not match or _day(match) is None:
+        day = day_of(match) if match else None
+        if match is None or day is None or day < _FIRST_DAY:
             return None
         # "/elo", "?oldal=N", tracking parameters and anchors all belong to the one record.
         return f"{ORIGIN}/{match['section']}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}"
 
-    def section_of(self, canonical: str) -> str | None:
-        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
-        return match["section"] if match else None
-
     def article_date(self, canonical: str) -> date | None:
-        match = _ARTICLE_PATH.match(urlsplit(canonical).path)
-        return _day(match) if match else None
+        day = super().article_date(canonical)
+        return day if day is not None and day >= _FIRST_DAY else None
 
     # --- listings -------------------------------------------------------------------
 
@@ -484,14 +483,6 @@ def _pager_next(doc: html.HtmlElement, url: str, site: Telex) -> str | None:
 
 
 # --- small helpers ------------------------------------------------------------------------
-
-
-def _day(match: re.Match[str]) -> date | None:
-    try:
-        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
-        return None
-    return day if day >= _FIRST_DAY else None
 
 
 def _page_number(url: str) -> int | None:
