@@ -1,45 +1,68 @@
 """``scrapy crawl`` with a lock and an exit status that tells cron how the run went.
 
 Scrapy's own ``crawl`` exits non-zero only when the spider fails to start. This one
-(enabled by ``COMMANDS_MODULE``) first takes the output directory's lock and checks the
-backfill arguments, then runs the crawl and exits with the run's verdict
-(:mod:`crawler.health`): 0 healthy (also when nothing was new), 2 site unreachable,
-3 no article links found, 4 too many extraction failures, 5 output not writable,
-75 another run holds the lock.
+(enabled by ``COMMANDS_MODULE``) first checks its arguments and the settings, and takes
+the output directory's lock, then runs the crawl and exits with the run's verdict
+(:mod:`crawler.health`): 0 healthy (also when nothing was new), 1 the crawl could not
+start (bad arguments, an unknown spider, a bad setting), 2 site unreachable, 3 no article
+links found, 4 too many extraction failures, 5 output not writable, 6 state store
+failed, 7 the run was cut short (SIGTERM, SIGINT, …), 75 another run holds the lock.
+Whatever stops the crawl, it ends with one summary line, and a problem at start-up is
+one line too (the traceback only at DEBUG).
+
+Settings: ``OUTPUT_DIR``, ``REPORT_RETENTION_DAYS`` (for a run stopped before its spider
+could report), and every project setting's type (:mod:`crawler.config`).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import os
+import signal
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from crawler import health, runlock
 from crawler.backfill import BadRange, parse_range
+from crawler.config import setting_problems
 from crawler.sites import NoArchive
 
 logger = logging.getLogger(__name__)
 
+_INTERRUPTS = (signal.SIGTERM, signal.SIGINT)
+
 
 class Command(ScrapyCrawl):
+    usage_problem: str | None = None
+
     def short_desc(self) -> str:
         return "Run a spider (one run per OUTPUT_DIR at a time; exit status = run health)"
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) != 1:
-            raise UsageError("give exactly one spider name")
-        assert self.crawler_process
-        spider_cls = self.crawler_process.spider_loader.load(args[0])
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Scrapy exits 2 on a usage error; 2 means "site unreachable" here.
         try:
-            backfill = parse_range(opts.spargs.get("since"), opts.spargs.get("until"))
-            if backfill is not None:
-                spider_cls.site.archive(spider_cls.section, *backfill)
-        except (BadRange, NoArchive) as exc:
-            raise UsageError(str(exc), print_help=False) from None
-        assert self.settings is not None
+            super().process_options(args, opts)
+        except UsageError as exc:
+            self.usage_problem = str(exc)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        interrupts = _Interrupts()
+        started = datetime.now(UTC)
+        problem = self.usage_problem or self._config_problem(args, opts)
+        if problem is not None:
+            print(f"Cannot start the crawl: {problem}", file=sys.stderr)
+            self.exitcode = health.CONFIG_ERROR
+            return
+        assert self.settings is not None and self.crawler_process is not None
         output_dir = self.settings["OUTPUT_DIR"]
         try:
             self.lock_fd = runlock.acquire(output_dir)
@@ -51,16 +74,116 @@ class Command(ScrapyCrawl):
             print(f"Output directory {output_dir!r} is not writable: {exc}", file=sys.stderr)
             self.exitcode = health.OUTPUT_FAILED
             return
+        if interrupts.received is not None:  # before the crawl could start
+            self.exitcode = self._cut_short(args[0], started, {}, interrupts.received)
+            return
+        self.exitcode = self._crawl(args[0], opts, started, interrupts)
 
-        crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+    def _config_problem(self, args: list[str], opts: argparse.Namespace) -> str | None:
+        if len(args) != 1:
+            return "give exactly one spider name"
+        assert self.crawler_process is not None and self.settings is not None
+        try:
+            spider_cls = self.crawler_process.spider_loader.load(args[0])
+        except KeyError:
+            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
+            return f"no spider named {args[0]!r} (there are: {known})"
+        try:
+            backfill = parse_range(opts.spargs.get("since"), opts.spargs.get("until"))
+            if backfill is not None:
+                spider_cls.site.archive(spider_cls.section, *backfill)
+        except (BadRange, NoArchive) as exc:
+            return str(exc)
+        problems = setting_problems(self.settings)
+        return "; ".join(problems) if problems else None
+
+    def _crawl(
+        self, name: str, opts: argparse.Namespace, started: datetime, interrupts: _Interrupts
+    ) -> int:
+        assert self.crawler_process is not None
+        failures: list[BaseException] = []
+        try:
+            crawler = self._create_crawler(name)
+            task = self.crawler_process.crawl(crawler, **opts.spargs)
+        except Exception as exc:
+            return _start_failed(exc)
+        _collect_failure(task, failures)
+        interrupts.hand_over_when_running()
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-            return
-        ext = getattr(crawler, "health", None)
-        verdict = getattr(ext, "verdict", None)
-        if verdict is None:
-            self.exitcode = 1
-            return
-        self.exitcode = verdict.status
+        if failures:
+            return _start_failed(failures[0])
+        verdict = getattr(getattr(crawler, "health", None), "verdict", None)
+        if verdict is None:  # a signal stopped the reactor before the spider could close
+            signum = interrupts.received or signal.SIGTERM
+            return self._cut_short(name, started, crawler.stats.get_stats(), signum)
+        return verdict.status
+
+    def _cut_short(self, name: str, started: datetime, stats: dict[str, Any], signum: int) -> int:
+        """A run stopped before its spider could report: the summary line and report
+        say so all the same."""
+        assert self.settings is not None
+        reason = f"the run was cut short ({signal.Signals(signum).name})"
+        health.report_run(
+            Path(self.settings["OUTPUT_DIR"]),
+            name,
+            started,
+            stats,
+            health.Verdict(health.CUT_SHORT, reason),
+            "shutdown",
+            timedelta(days=self.settings.getfloat("REPORT_RETENTION_DAYS")),
+        )
+        return health.CUT_SHORT
+
+
+def _start_failed(exc: BaseException) -> int:
+    logger.debug("The crawl could not start", exc_info=exc)
+    logger.error("Cannot start the crawl: %s: %s", type(exc).__name__, exc)
+    return health.CONFIG_ERROR
+
+
+def _collect_failure(task: Any, failures: list[BaseException]) -> None:
+    """Keep the crawl's exception for one clear line (asyncio would print a traceback)."""
+
+    def done(finished: asyncio.Future[Any]) -> None:
+        if not finished.cancelled() and finished.exception() is not None:
+            failures.append(finished.exception())
+
+    if isinstance(task, asyncio.Future):
+        task.add_done_callback(done)
+    else:  # a Deferred (CrawlerProcess without asyncio)
+        task.addErrback(lambda failure: failures.append(failure.value))
+
+
+class _Interrupts:
+    """SIGTERM/SIGINT before Scrapy installs its own handlers (when the reactor starts):
+    recorded instead of killing the process, then handed to Scrapy's handler, which
+    closes the spider gracefully."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        for signum in _INTERRUPTS:
+            signal.signal(signum, self._record)
+
+    def _record(self, signum: int, frame: FrameType | None) -> None:
+        self.received = signum
+
+    def hand_over_when_running(self) -> None:
+        from twisted.internet import reactor
+
+        # callLater(0): after every startup trigger, Scrapy's handler installation included.
+        reactor.callWhenRunning(reactor.callLater, 0, self._hand_over)
+
+    def _hand_over(self) -> None:
+        for signum in _INTERRUPTS:
+            installed = signal.getsignal(signum)
+            if callable(installed) and installed != self._record:
+                signal.signal(signum, self._recording(installed))
+        if self.received is not None:
+            os.kill(os.getpid(), self.received)  # now Scrapy's handler takes it
+
+    def _recording(self, handler: Callable[[int, FrameType | None], Any]):
+        def record_then_handle(signum: int, frame: FrameType | None) -> None:
+            self.received = signum
+            handler(signum, frame)
+
+        return record_then_handle
