@@ -36,3 +36,28 @@ def test_not_an_article_exits_1_with_reason():
     result = run_cli("-", "--url", EU_SUMMIT.url, stdin=b"<html><body></body></html>")
     assert result.returncode == 1
     assert b"no record" in result.stderr and result.stdout == b""
+
+
+def test_bad_inputs_exit_2_with_one_line(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(default_site().resolve(EU_SUMMIT.path).render())
+    for args, says in [
+        ((str(tmp_path / "missing.html"), "--url", EU_SUMMIT.url), b"cannot read"),
+        ((str(tmp_path), "--url", EU_SUMMIT.url), b"cannot read"),
+        ((str(page), "--url", "https://index.hu"), b"is not the http(s) address of a page"),
+        ((str(page), "--url", "index.hu/kulfold/x/"), b"is not the http(s) address of a page"),
+    ]:
+        result = run_cli(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.count(b"\n") == 1 and says in result.stderr, result.stderr
+        assert b"Traceback" not in result.stderr and result.stdout == b""
+
+
+def test_a_mislabelled_page_is_read_as_the_crawl_reads_it():
+    html = default_site().resolve(EU_SUMMIT.path).render().decode()
+    latin2 = html.encode("iso-8859-2", errors="xmlcharrefreplace")  # still says UTF-8
+    result = run_cli("-", "--url", EU_SUMMIT.url, stdin=latin2)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["title"] == EU_SUMMIT.title and "\ufffd" not in record["text"]
+    assert b"charset: declared utf-8, read as cp1250" in result.stderr
