@@ -153,13 +153,14 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
     }
 
 
-def log_summary(numbers: dict[str, Any], verdict: Verdict) -> None:
+def log_summary(spider: str, numbers: dict[str, Any], verdict: Verdict) -> None:
     """The run's one summary line: INFO when healthy, else ERROR with the problem."""
     level = logging.INFO if verdict.status == OK else logging.ERROR
     logger.log(
         level,
-        "Run summary: found=%d new=%d updated=%d skipped_seen=%d skipped_failed=%d"
+        "Run summary: spider=%s found=%d new=%d updated=%d skipped_seen=%d skipped_failed=%d"
         " unchanged=%d deferred=%d dropped={%s} errors={%s} seconds=%.1f status=%d%s",
+        spider,
         numbers["found"],
         numbers["new"],
         numbers["updated"],
@@ -187,7 +188,7 @@ def report_run(
     """Log the summary line and write the run's report (a failure to write is logged)."""
     seconds = (datetime.now(UTC) - started).total_seconds()
     numbers = summary(stats, seconds)
-    log_summary(numbers, verdict)
+    log_summary(spider, numbers, verdict)
     report = {
         "spider": spider,
         "started": started.isoformat(),

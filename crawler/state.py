@@ -313,7 +313,10 @@ class StateStore:
         self.journal = Journal()
 
     def publish(self, file: str, now: datetime | None = None) -> int:
-        """The file named ``file`` is now visible: its pending rows are published."""
+        """The file named ``file`` is now visible: its pending rows are published (the
+        journal is committed first, if :meth:`commit` was not called)."""
+        if self.journal:
+            self.commit(now)
         stamp = _utc(now or datetime.now(UTC))
         with self._write():
             self.db.execute(

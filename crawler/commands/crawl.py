@@ -17,15 +17,11 @@ could report), and every project setting's type (:mod:`crawler.config`).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
-import os
 import signal
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -34,11 +30,10 @@ from scrapy.exceptions import UsageError
 from crawler import health, runlock
 from crawler.backfill import BadRange, parse_range
 from crawler.config import setting_problems
+from crawler.interrupts import Interrupts, collect_failure
 from crawler.sites import NoArchive
 
 logger = logging.getLogger(__name__)
-
-_INTERRUPTS = (signal.SIGTERM, signal.SIGINT)
 
 
 class Command(ScrapyCrawl):
@@ -55,7 +50,7 @@ class Command(ScrapyCrawl):
             self.usage_problem = str(exc)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        interrupts = _Interrupts()
+        interrupts = Interrupts()
         started = datetime.now(UTC)
         problem = self.usage_problem or self._config_problem(args, opts)
         if problem is not None:
@@ -98,7 +93,7 @@ class Command(ScrapyCrawl):
         return "; ".join(problems) if problems else None
 
     def _crawl(
-        self, name: str, opts: argparse.Namespace, started: datetime, interrupts: _Interrupts
+        self, name: str, opts: argparse.Namespace, started: datetime, interrupts: Interrupts
     ) -> int:
         assert self.crawler_process is not None
         failures: list[BaseException] = []
@@ -107,7 +102,7 @@ class Command(ScrapyCrawl):
             task = self.crawler_process.crawl(crawler, **opts.spargs)
         except Exception as exc:
             return _start_failed(exc)
-        _collect_failure(task, failures)
+        collect_failure(task, failures)
         interrupts.hand_over_when_running()
         self.crawler_process.start()
         if failures:
@@ -139,51 +134,3 @@ def _start_failed(exc: BaseException) -> int:
     logger.debug("The crawl could not start", exc_info=exc)
     logger.error("Cannot start the crawl: %s: %s", type(exc).__name__, exc)
     return health.CONFIG_ERROR
-
-
-def _collect_failure(task: Any, failures: list[BaseException]) -> None:
-    """Keep the crawl's exception for one clear line (asyncio would print a traceback)."""
-
-    def done(finished: asyncio.Future[Any]) -> None:
-        if not finished.cancelled() and finished.exception() is not None:
-            failures.append(finished.exception())
-
-    if isinstance(task, asyncio.Future):
-        task.add_done_callback(done)
-    else:  # a Deferred (CrawlerProcess without asyncio)
-        task.addErrback(lambda failure: failures.append(failure.value))
-
-
-class _Interrupts:
-    """SIGTERM/SIGINT before Scrapy installs its own handlers (when the reactor starts):
-    recorded instead of killing the process, then handed to Scrapy's handler, which
-    closes the spider gracefully."""
-
-    def __init__(self) -> None:
-        self.received: int | None = None
-        for signum in _INTERRUPTS:
-            signal.signal(signum, self._record)
-
-    def _record(self, signum: int, frame: FrameType | None) -> None:
-        self.received = signum
-
-    def hand_over_when_running(self) -> None:
-        from twisted.internet import reactor
-
-        # callLater(0): after every startup trigger, Scrapy's handler installation included.
-        reactor.callWhenRunning(reactor.callLater, 0, self._hand_over)
-
-    def _hand_over(self) -> None:
-        for signum in _INTERRUPTS:
-            installed = signal.getsignal(signum)
-            if callable(installed) and installed != self._record:
-                signal.signal(signum, self._recording(installed))
-        if self.received is not None:
-            os.kill(os.getpid(), self.received)  # now Scrapy's handler takes it
-
-    def _recording(self, handler: Callable[[int, FrameType | None], Any]):
-        def record_then_handle(signum: int, frame: FrameType | None) -> None:
-            self.received = signum
-            handler(signum, frame)
-
-        return record_then_handle

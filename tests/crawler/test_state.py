@@ -300,3 +300,19 @@ def test_when_free_gives_up_after_the_timeout():
     with pytest.raises(StateBusy):
         asyncio.run(when_free(always_busy, 0.3))
     assert 0.3 <= time.monotonic() - started < 1.5 and len(calls) > 2
+
+
+def test_two_spiders_on_one_file_write_in_turn_without_waiting(tmp_path):
+    # crawlall: several spiders' stores on one file, used in turn by one thread; neither
+    # holds the write lock between calls, so neither waits for the other.
+    a = StateStore(tmp_path / "s.sqlite3", "a")
+    b = StateStore(tmp_path / "s.sqlite3", "b")
+    for n in range(3):
+        a.add_pending(f"ua{n}", "h", 1, T0, "fa")
+        b.add_pending(f"ub{n}", "h", 1, T0, "fb")
+        a.add_failure(f"fail{n}", "http_404", T0)
+        b.add_alias(f"alias{n}", f"ub{n}", T0)
+    assert b.publish("fb") == 3  # its journal is committed first
+    assert a.publish("fa") == 3
+    assert a.known("ua0") is not None and b.known("ub2") is not None
+    assert a.failed_since("fail1", T0) == "http_404" and b.alias_of("alias2") == "ub2"

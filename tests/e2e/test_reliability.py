@@ -273,6 +273,23 @@ def test_a_full_disk_under_the_state_publishes_nothing_and_says_so(tmp_path, tin
     assert len(urls_of(out)) == 44 == len(set(urls_of(out)))
 
 
+def test_an_unwritable_state_is_refused_before_any_request(tmp_path, tiny_filesystem):
+    site = StandinSite()
+    add_generated(site, generate_articles(4, seed=46))
+    out = tmp_path / "out"
+    with StandinServer(site) as server:
+        assert crawl(server.base_url, out).returncode == 0
+        state = out / "state.sqlite3"
+        shutil.move(state, tiny_filesystem / "state.sqlite3")
+        state.symlink_to(tiny_filesystem / "state.sqlite3")
+        subprocess.run(["mount", "-o", "remount,ro", str(tiny_filesystem)], check=True)
+        server.clear_log()
+        run = crawl(server.base_url, out)
+        assert server.requests == []
+    assert run.returncode == STATE_FAILED, run.log[-3000:]
+    assert "is unusable (unwritable:" in run.log and "Traceback" not in run.log
+
+
 # --- 4. alarms that stay on -----------------------------------------------------------------
 
 
