@@ -42,6 +42,19 @@ STATE_FAILED = 6
 CUT_SHORT = 7  # stopped before it finished (SIGTERM, SIGINT, a CLOSESPIDER_* limit)
 LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
 
+# What each status means: the README's table and ``scrapy crawl -h`` say the same.
+EXIT_STATUSES = {
+    OK: "healthy (also when nothing was new)",
+    CONFIG_ERROR: "the crawl could not start: a bad argument, spider name or setting",
+    UNREACHABLE: "the site could not be reached, answered only errors, or refused most articles",
+    NO_ARTICLE_LINKS: "the listings were fetched but held no article links",
+    EXTRACTION_FAILING: "extraction failed for too many articles (remembered failures count)",
+    OUTPUT_FAILED: "the output could not be written",
+    STATE_FAILED: "the state store failed (corrupt, locked, full, unwritable)",
+    CUT_SHORT: "the run was cut short (SIGTERM, SIGINT, a limit); what was complete is published",
+    LOCKED: "another run holds the lock (nothing was done)",
+}
+
 # Drops that mean "the extractor could not read the page", as opposed to fetch failures.
 EXTRACTION_REASONS = (
     "no_title",

@@ -3,10 +3,10 @@
 Scrapy installs its graceful-shutdown handlers only when the reactor starts; a signal
 before that (while the command checks its arguments and takes the lock) would kill the
 process with no summary. :class:`Interrupts` records it instead and hands it to Scrapy's
-handler once that is installed, so the spider closes as on any SIGTERM; it also notes
-a signal that stopped the reactor before the spider could close, so the command can
-still say the run was cut short. :func:`collect_failure` keeps the exception of a crawl
-that could not start (asyncio would print it as a traceback at exit).
+handler once that is installed, so the spider closes as on any SIGTERM. (A signal that
+reaches Scrapy's handler before the spider has opened stops the reactor with no verdict:
+the command reports that run as cut short.) :func:`collect_failure` keeps the exception
+of a crawl that could not start (asyncio would print it as a traceback at exit).
 
 Used by ``crawl`` (:mod:`crawler.commands.crawl`); ``crawlall`` can use the same.
 """
@@ -16,13 +16,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
 INTERRUPTS = (signal.SIGTERM, signal.SIGINT)
-
-Handler = Callable[[int, FrameType | None], Any]
 
 
 class Interrupts:
@@ -43,19 +40,8 @@ class Interrupts:
         reactor.callWhenRunning(reactor.callLater, 0, self._hand_over)
 
     def _hand_over(self) -> None:
-        for signum in INTERRUPTS:
-            installed = signal.getsignal(signum)
-            if callable(installed) and installed != self._record:
-                signal.signal(signum, self._recording(installed))
-        if self.received is not None:
+        if self.received is not None and signal.getsignal(self.received) != self._record:
             os.kill(os.getpid(), self.received)  # Scrapy's handler takes it from here
-
-    def _recording(self, handler: Handler) -> Handler:
-        def record_then_handle(signum: int, frame: FrameType | None) -> None:
-            self.received = signum
-            handler(signum, frame)
-
-        return record_then_handle
 
 
 def collect_failure(task: Any, failures: list[BaseException]) -> None:

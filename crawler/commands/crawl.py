@@ -42,6 +42,10 @@ class Command(ScrapyCrawl):
     def short_desc(self) -> str:
         return "Run a spider (one run per OUTPUT_DIR at a time; exit status = run health)"
 
+    def long_desc(self) -> str:
+        statuses = "; ".join(f"{code} {meaning}" for code, meaning in health.EXIT_STATUSES.items())
+        return f"{self.short_desc()}. Exit status: {statuses}."
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         # Scrapy exits 2 on a usage error; 2 means "site unreachable" here.
         try:
@@ -107,17 +111,27 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if failures:
             return _start_failed(failures[0])
-        verdict = getattr(getattr(crawler, "health", None), "verdict", None)
-        if verdict is None:  # a signal stopped the reactor before the spider could close
-            signum = interrupts.received or signal.SIGTERM
-            return self._cut_short(name, started, crawler.stats.get_stats(), signum)
-        return verdict.status
+        judge = getattr(crawler, "health", None)
+        if judge is None:
+            logger.error("The run has no verdict: crawler.health.HealthExtension is not enabled")
+            return health.CONFIG_ERROR
+        if judge.verdict is not None:
+            return judge.verdict.status
+        # Only a shutdown signal stops the reactor before the spider has closed.
+        try:
+            stats = crawler.stats.get_stats()
+        except RuntimeError:  # the stats never opened
+            stats = {}
+        return self._cut_short(name, started, stats, interrupts.received)
 
-    def _cut_short(self, name: str, started: datetime, stats: dict[str, Any], signum: int) -> int:
+    def _cut_short(
+        self, name: str, started: datetime, stats: dict[str, Any], signum: int | None
+    ) -> int:
         """A run stopped before its spider could report: the summary line and report
         say so all the same."""
         assert self.settings is not None
-        reason = f"the run was cut short ({signal.Signals(signum).name})"
+        by = signal.Signals(signum).name if signum else "a shutdown signal"
+        reason = f"the run was cut short ({by})"
         health.report_run(
             Path(self.settings["OUTPUT_DIR"]),
             name,

@@ -96,3 +96,14 @@ def test_summary_counts_remembered_failures_and_deferred_articles():
     assert numbers["skipped_failed"] == 3 and numbers["remembered_failures"] == {"no_title": 3}
     assert numbers["deferred"] == 7 and numbers["replacement_chars"] == 1
     assert numbers["decoding"] == {"charset_corrected": 2}
+
+
+def test_every_exit_status_has_its_meaning():
+    from crawler import health
+
+    constants = {
+        value
+        for name, value in vars(health).items()
+        if name.isupper() and isinstance(value, int) and name not in ("EXTRACTION_REASONS",)
+    }
+    assert set(health.EXIT_STATUSES) == constants == {0, 1, 2, 3, 4, 5, 6, 7, 75}
