@@ -67,6 +67,9 @@ EXTRACTION_REASONS = (
     "not_html",
 )
 
+# Downloaded, then found to belong elsewhere: neither a failure to fetch nor to extract.
+NOT_OURS = ("other_section", "redirected_off_section")
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -104,17 +107,18 @@ def judge(
         return Verdict(UNREACHABLE, f"no listing page could be fetched{detail}")
     if not stats.get("discovery/article_links", 0):
         return Verdict(NO_ARTICLE_LINKS, "no article links in the feed or the section page")
+    # A remembered failure counts as what it was when the page was last asked for.
     remembered = _under(stats, "state/skipped_failed/")
     unfetched = _under(stats, "articles/fetch_failed/")
     for name, count in remembered.items():
-        if name not in EXTRACTION_REASONS:
+        if name not in EXTRACTION_REASONS and name not in NOT_OURS:
             unfetched[name] = unfetched.get(name, 0) + count
     extraction = {
         r: stats.get(f"articles/dropped/{r}", 0) + remembered.get(r, 0) for r in EXTRACTION_REASONS
     }
     failed = sum(extraction.values())
     counted = stats.get("articles/downloaded", 0) + sum(unfetched.values())
-    counted += sum(remembered.get(r, 0) for r in EXTRACTION_REASONS)
+    counted += sum(v for k, v in remembered.items() if k in EXTRACTION_REASONS or k in NOT_OURS)
     # A quiet run counts a handful of articles: a share of 3 in 4 says nothing.
     if counted < min_sample:
         return Verdict(OK, None)
