@@ -51,6 +51,8 @@ POLITENESS_OFF = {
     "CONCURRENT_REQUESTS": "16",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "ROBOTSTXT_OBEY": "True",
+    # Every article of the stand-in in one run (a cron run takes at most 1000 by default).
+    "RUN_MAX_NEW_ARTICLES": "0",
 }
 FULL_SIZES = (200, 2000, 10_000)
 QUICK_SIZES = (200, 1000)

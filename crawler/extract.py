@@ -2,6 +2,9 @@
 
     python -m crawler.extract FILE --url URL [--encoding ENC] [--section NAME]
 
+The page's bytes are decoded as the crawl decodes them (:mod:`crawler.decoding`), with
+``--encoding`` standing for the HTTP header's charset.
+
 Prints one JSON object shaped like a JSONL line (language detected, no translation, no
 pagination followed), validated like every record the crawl writes. The module that owns
 the URL's host reads the page (sister hosts on the same CMS included); an unknown host,
@@ -21,8 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
-from w3lib.encoding import html_to_unicode
 
+from crawler.decoding import decode_html
 from crawler.extraction import extract_page, item_as_dict
 from crawler.items import record_error
 from crawler.language import Detector, sample
@@ -53,11 +56,17 @@ def main(argv: list[str] | None = None) -> int:
         return _usage(f"cannot read {args.file}: {exc.strerror or exc}")
 
     settings = project_settings()
+    # --encoding stands where the HTTP header would: the crawl's decoding rule does the rest.
     content_type = f"text/html; charset={args.encoding}" if args.encoding else None
-    _, text = html_to_unicode(content_type, raw)
+    decoded = decode_html(raw, content_type)
+    if decoded.corrected:
+        print(f"charset: declared {decoded.declared}, read as {decoded.encoding}", file=sys.stderr)
     try:
         extracted = extract_page(
-            text, args.url, max_chars=settings.getint("EXTRACT_MAX_CHARS"), section=args.section
+            decoded.text,
+            args.url,
+            max_chars=settings.getint("EXTRACT_MAX_CHARS"),
+            section=args.section,
         )
     except NotAnArticle as exc:
         print(f"no record: {exc}", file=sys.stderr)

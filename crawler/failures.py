@@ -38,6 +38,8 @@ def failure_reason(failure: Failure) -> str:
         if "robots.txt" in message:
             return "robots_txt"
         # DOWNLOAD_MAXSIZE, on the wire or after decompression.
+        if "max redirections" in message:  # REDIRECT_MAX_TIMES: a loop, or a long chain
+            return "too_many_redirects"
         too_large = any(m in message for m in ("max size", "DOWNLOAD_MAXSIZE", "larger than"))
         return "too_large" if too_large else "ignored"
     for kind, name in _NETWORK:

@@ -1,15 +1,23 @@
-"""Across runs: skip articles already published, re-check only the young ones.
+"""Across runs: skip articles already published, re-check only the young ones; and the
+run's budget of new articles.
 
-Settings: ``STATE_UPDATE_WINDOW_HOURS``, ``STATE_RETRY_FAILED_HOURS``.
-Stats: ``state/skipped_seen``, ``state/skipped_failed``, ``state/rechecked``.
+Settings: ``STATE_UPDATE_WINDOW_HOURS``, ``STATE_RETRY_FAILED_HOURS``,
+``RUN_MAX_NEW_ARTICLES`` (0: no cap).
+Stats: ``state/skipped_seen``, ``state/skipped_failed``,
+``state/skipped_failed/<reason>`` (read by the verdict: a remembered failure counts as
+if the page had failed again), ``state/rechecked``, ``articles/deferred`` (new articles
+left for the next run by the cap), ``articles/cap_reached``.
 
 A spider middleware over the spider's output: an article request (marked with
-:data:`ARTICLE_META`) that an earlier run made unnecessary goes no further. The store is
-the crawl's (:func:`crawler.state_extension.state_store`).
+:data:`ARTICLE_META`) that an earlier run made unnecessary goes no further, and a known
+article's sighting is noted so pruning never forgets what the listings still link. The
+store is the crawl's (:func:`crawler.state_extension.state_store`); when it cannot be
+read the request is dropped (emitting could duplicate) and the failure reported.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,9 +25,13 @@ from typing import Any
 from scrapy import Request
 from scrapy.crawler import Crawler
 
-from crawler.state_extension import state_store
+from crawler.state import StateError
+from crawler.state_extension import state_failed, state_store
+
+logger = logging.getLogger(__name__)
 
 ARTICLE_META = "article"  # meta key the spider sets on an article's first-page request
+CAP_REACHED = "articles/cap_reached"  # stat set once the run's new-article budget is spent
 
 
 class DeltaMiddleware:
@@ -30,6 +42,8 @@ class DeltaMiddleware:
         settings = crawler.settings
         self.window = timedelta(hours=settings.getfloat("STATE_UPDATE_WINDOW_HOURS"))
         self.retry_failed = timedelta(hours=settings.getfloat("STATE_RETRY_FAILED_HOURS"))
+        self.max_new = settings.getint("RUN_MAX_NEW_ARTICLES")
+        self.new = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeltaMiddleware:
@@ -50,17 +64,45 @@ class DeltaMiddleware:
     def wanted(self, entry: Any) -> bool:
         if not isinstance(entry, Request) or ARTICLE_META not in entry.meta:
             return True
-        store = state_store(self.crawler)
-        url = entry.meta[ARTICLE_META]
-        now = datetime.now(UTC)
-        if store.failed_since(url, now - self.retry_failed):
-            self.crawler.stats.inc_value("state/skipped_failed")
+        try:
+            return self._wanted(entry.meta[ARTICLE_META])
+        except StateError as exc:
+            state_failed(self.crawler, exc)
             return False
-        known = store.known(store.alias_of(url) or url)
-        if known is None:
+
+    def _wanted(self, url: str) -> bool:
+        store = state_store(self.crawler)
+        stats = self.crawler.stats
+        now = datetime.now(UTC)
+        if reason := store.failed_since(url, now - self.retry_failed):
+            stats.inc_value("state/skipped_failed")
+            stats.inc_value(f"state/skipped_failed/{reason}")
+            return False
+        alias = store.alias_of(url)
+        known = store.known(alias or url)
+        if known is not None:
+            store.saw(alias or url)
+            if alias:
+                store.saw(url)
+            if known.article_time >= now - self.window:
+                stats.inc_value("state/rechecked")
+                return True
+            stats.inc_value("state/skipped_seen")
+            return False
+        return self._within_budget(url)
+
+    def _within_budget(self, url: str) -> bool:
+        if not self.max_new or self.new < self.max_new:
+            self.new += 1
             return True
-        if known.article_time >= now - self.window:
-            self.crawler.stats.inc_value("state/rechecked")
-            return True
-        self.crawler.stats.inc_value("state/skipped_seen")
+        stats = self.crawler.stats
+        if not stats.get_value(CAP_REACHED):
+            stats.set_value(CAP_REACHED, 1)
+            logger.warning(
+                "Reached RUN_MAX_NEW_ARTICLES (%d): further new articles are left for the"
+                " next run, starting with %s",
+                self.max_new,
+                url,
+            )
+        stats.inc_value("articles/deferred")
         return False

@@ -72,6 +72,19 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def published_files(output_dir: str | Path) -> list[tuple[str, Path]]:
+    """(spider, path) of every published run file under ``output_dir``."""
+    root = Path(output_dir)
+    if not root.is_dir():
+        return []
+    return [
+        (directory.name, path)
+        for directory in sorted(root.iterdir())
+        if directory.is_dir()
+        for path in sorted(directory.glob("*.jsonl"))
+    ]
+
+
 def remove_stale_parts(directory: Path) -> list[Path]:
     """Part files left by a killed run: never published, safe to delete."""
     removed = []

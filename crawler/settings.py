@@ -76,11 +76,26 @@ STATE_RETENTION_DAYS = 400
 # only after this long.
 STATE_RETRY_FAILED_HOURS = 24
 HEALTH_MAX_EXTRACT_FAILURE_RATIO = 0.5
-# ...judged only when at least this many articles were downloaded in the run.
+# ...judged only when the run counted at least this many articles: downloaded, failed to
+# download, or skipped as a remembered failure (which counts as failing again).
 HEALTH_MIN_DOWNLOADED = 5
 BACKFILL_MAX_PAGES = 200
 # Per-run JSON reports under OUTPUT_DIR/<spider>/reports/ are kept this long.
 REPORT_RETENTION_DAYS = 30
+
+# --- Reliability: locks, budgets and verdicts of a scheduled run
+# How long a run waits for another process to release the state's write lock (when it
+# opens, and when it publishes); the crawl goes on meanwhile. Past it the run is
+# unhealthy (exit status 6) and publishes nothing: the next run emits those articles.
+STATE_BUSY_TIMEOUT = 30.0
+# New articles one run fetches at most; the rest are left for the next run (0: no cap).
+# 1000 at DOWNLOAD_DELAY 1 s is about 17 minutes: inside a 20-minute cron period.
+RUN_MAX_NEW_ARTICLES = 1000
+# A server's Retry-After pauses its host for at most this long (seconds).
+RETRY_AFTER_MAX_SECONDS = 60.0
+# Share of a run's articles that may fail to download (errors, 404, 429, timeouts)
+# before the site counts as unreachable; judged from HEALTH_MIN_DOWNLOADED articles.
+HEALTH_MAX_FETCH_FAILURE_RATIO = 0.5
 
 ITEM_PIPELINES = {
     "pipelines.language.LanguagePipeline": 200,
@@ -114,4 +129,7 @@ EXTENSIONS = {
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100): robots.txt must come from the origin the pages come from.
     "crawler.middlewares.MirrorMiddleware": 50,
+    # Scrapy's retries plus Retry-After, in their place.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry_after.RetryAfterMiddleware": 550,
 }

@@ -1,27 +1,47 @@
 """What earlier runs published: the memory that makes each article appear once.
 
-One SQLite file per output directory (``OUTPUT_DIR/state.sqlite3``, WAL). Two tables:
+One SQLite file per output directory (``OUTPUT_DIR/state.sqlite3``, WAL). Tables:
 
 - ``published``: one row per (spider, canonical URL) that is in a published file, with
-  its content hash, revision, when the article was published and first emitted, and the
-  file it went to last.
-- ``pending``: rows written to the run's not-yet-renamed file. They become ``published``
-  only after the rename; if the process dies in between, the next run looks for the file:
-  renamed means published, missing means never seen by a reader (so emitted again).
-
+  its content hash, revision, when the article was published and first emitted, the
+  file it went to last, and when a listing last linked it (``last_seen``).
+- ``pending``: rows of a run's not-yet-renamed file. They become ``published`` only after
+  the rename; if the process dies in between, the next run looks for the file: renamed
+  means published, missing means never seen by a reader (so emitted again).
 - ``aliases``: a URL that redirected to another article, so it is not fetched again.
 - ``failures``: pages that gave no record for a reason that will not fix itself (not
   HTML, empty, no title, gone), so a scheduled run does not fetch and log them every time.
 
-Pruning keeps it bounded: rows not emitted for ``retention`` are removed.
+During a run the store is only read (WAL: another process's write never blocks a
+read). What the run learns goes to an in-memory :class:`Journal` and is written in one
+transaction when the run ends, before its file is renamed (:meth:`StateStore.commit`):
+the crawl never waits for the write lock mid-run, nor holds it across the run. Every write
+takes the lock with ``BEGIN IMMEDIATE`` without waiting and raises :class:`StateBusy`
+when another connection holds it; :meth:`StateStore.when_free` retries on the event loop
+until ``busy_timeout``, so waiting never stalls the reactor.
+
+Every sqlite3 failure surfaces as a :class:`StateError` with a short ``kind`` (``corrupt``,
+``locked``, ``full``, ``unwritable``, ``io_error``, ``error``). A file that is not a sound
+database is refused, never recreated; a missing one is rebuilt from the published JSONL
+files (:func:`rebuild`), which hold every URL and hash.
+
+Pruning keeps it bounded: rows whose article no listing has linked for ``retention``
+are removed, after the run's own sightings are written, so a wrong clock cannot forget
+an article that the listings still show.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
 import sqlite3
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 STATE_FILE = "state.sqlite3"
 
@@ -35,6 +55,7 @@ CREATE TABLE IF NOT EXISTS published (
     first_emitted TEXT NOT NULL,
     last_emitted TEXT NOT NULL,
     file TEXT NOT NULL,
+    last_seen TEXT,                  -- a listing linked it (or it was emitted) last (UTC)
     PRIMARY KEY (spider, url)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS published_last ON published (last_emitted);
@@ -62,6 +83,58 @@ CREATE TABLE IF NOT EXISTS pending (
     PRIMARY KEY (spider, url)
 ) WITHOUT ROWID;
 """
+_TABLES = ("published", "aliases", "failures", "pending")
+
+# A read may meet a lock only in rare moments (another connection recovering the WAL);
+# waiting this long for one costs the reactor little and spares a spurious failure.
+_READ_WAIT_SECONDS = 0.2
+_POLL_SECONDS = 0.05
+
+_KINDS = {
+    sqlite3.SQLITE_BUSY: "locked",
+    sqlite3.SQLITE_LOCKED: "locked",
+    sqlite3.SQLITE_CORRUPT: "corrupt",
+    sqlite3.SQLITE_NOTADB: "corrupt",
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_READONLY: "unwritable",
+    sqlite3.SQLITE_PERM: "unwritable",
+    sqlite3.SQLITE_CANTOPEN: "unwritable",
+    sqlite3.SQLITE_IOERR: "io_error",
+}
+
+T = TypeVar("T")
+
+
+class StateError(Exception):
+    """The state store cannot be used as it should; ``kind`` names why, in one word."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+class StateBusy(StateError):
+    """Another connection holds the write lock (try again later)."""
+
+    def __init__(self, detail: str = "another process holds the write lock") -> None:
+        super().__init__("locked", detail)
+
+
+def _classified(exc: sqlite3.Error) -> StateError:
+    code = getattr(exc, "sqlite_errorcode", None)
+    kind = _KINDS.get(code & 0xFF, "error") if code is not None else "error"
+    return StateBusy(str(exc)) if kind == "locked" else StateError(kind, str(exc))
+
+
+@contextlib.contextmanager
+def _sqlite_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _classified(exc) from exc
+    except OSError as exc:  # the directory itself cannot be created or read
+        raise StateError("unwritable", str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -71,139 +144,210 @@ class Known:
     article_time: datetime
 
 
+@dataclass
+class Journal:
+    """What a run learns, kept in memory until :meth:`StateStore.commit`."""
+
+    pending: dict[str, tuple[str, int, str, str]] = field(default_factory=dict)
+    aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (url, when)
+    failures: dict[str, tuple[str, str]] = field(default_factory=dict)  # url -> (reason, when)
+    seen: set[str] = field(default_factory=set)  # URLs the run's listings linked
+
+    def __bool__(self) -> bool:
+        return bool(self.pending or self.aliases or self.failures or self.seen)
+
+
 def _utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class StateStore:
-    def __init__(self, path: Path, spider: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    """Open the store at ``path`` for ``spider``: checked, never silently recreated.
+
+    Raises :class:`StateError` (``corrupt`` for a file that is not a sound database).
+    Creating the tables or adding a column to an older file is the only write here; it
+    raises :class:`StateBusy` when another connection holds the lock.
+    """
+
+    def __init__(self, path: Path, spider: str, *, busy_timeout: float = 0.0) -> None:
         self.path = path
         self.spider = spider
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.busy_timeout = busy_timeout  # seconds when_free() waits for the write lock
+        self.retention: timedelta | None = None  # commit() prunes with it when set
+        self.journal = Journal()
+        with _sqlite_errors():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=_READ_WAIT_SECONDS)
+        try:
+            with _sqlite_errors():
+                self._check_and_set_up()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _check_and_set_up(self) -> None:
+        problems = [row[0] for row in self.db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise StateError("corrupt", "; ".join(problems))
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            with self._no_wait():  # a new file: switching to WAL rewrites its header
+                self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(_SCHEMA)
-        self._writes: list[tuple[str, tuple[object, ...]]] = []
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        if not tables.issuperset(_TABLES):
+            with self._write():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(published)")}
+        if "last_seen" not in columns:  # a store written before sightings were kept
+            with self._write():
+                self.db.execute("ALTER TABLE published ADD COLUMN last_seen TEXT")
+                self.db.execute("UPDATE published SET last_seen = last_emitted")
 
     def close(self) -> None:
-        self.flush()
+        """Close the connection; an uncommitted journal is dropped (its file was never
+        published, so nothing a reader saw is forgotten)."""
         self.db.close()
 
     # --- reading --------------------------------------------------------------------
 
     def known(self, url: str) -> Known | None:
-        row = self.db.execute(
-            "SELECT content_hash, revision, article_time FROM published"
-            " WHERE spider = ? AND url = ?",
-            (self.spider, url),
-        ).fetchone()
+        with _sqlite_errors():
+            row = self.db.execute(
+                "SELECT content_hash, revision, article_time FROM published"
+                " WHERE spider = ? AND url = ?",
+                (self.spider, url),
+            ).fetchone()
         if row is None:
             return None
         return Known(row[0], row[1], datetime.fromisoformat(row[2]))
 
     def alias_of(self, url: str) -> str | None:
-        row = self.db.execute(
-            "SELECT url FROM aliases WHERE spider = ? AND alias = ?", (self.spider, url)
-        ).fetchone()
+        with _sqlite_errors():
+            row = self.db.execute(
+                "SELECT url FROM aliases WHERE spider = ? AND alias = ?", (self.spider, url)
+            ).fetchone()
         return row[0] if row else None
 
     def failed_since(self, url: str, since: datetime) -> str | None:
         """The reason ``url`` failed at or after ``since``, if it did."""
-        row = self.db.execute(
-            "SELECT reason FROM failures WHERE spider = ? AND url = ? AND failed >= ?",
-            (self.spider, url, _utc(since)),
-        ).fetchone()
+        with _sqlite_errors():
+            row = self.db.execute(
+                "SELECT reason FROM failures WHERE spider = ? AND url = ? AND failed >= ?",
+                (self.spider, url, _utc(since)),
+            ).fetchone()
         return row[0] if row else None
 
     def count(self) -> int:
-        return self.db.execute(
-            "SELECT count(*) FROM published WHERE spider = ?", (self.spider,)
-        ).fetchone()[0]
+        with _sqlite_errors():
+            return self.db.execute(
+                "SELECT count(*) FROM published WHERE spider = ?", (self.spider,)
+            ).fetchone()[0]
 
-    # --- writing --------------------------------------------------------------------
+    def pending_files(self) -> list[str]:
+        with _sqlite_errors():
+            return [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT DISTINCT file FROM pending WHERE spider = ?", (self.spider,)
+                )
+            ]
+
+    # --- the run's journal (memory only) ---------------------------------------------
 
     def add_pending(
         self, url: str, content_hash: str, revision: int, article_time: datetime, file: str
     ) -> None:
-        # The run's rows wait in memory and go to the database in one transaction at
-        # flush(): a commit (an fsync) per record would cost more than extracting it.
-        # flush() runs before the file is renamed; a run killed earlier loses rows that
-        # nobody needs (its file was never published).
-        self._write("DELETE FROM failures WHERE spider = ? AND url = ?", (self.spider, url))
-        self._write(
-            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
-            (self.spider, url, content_hash, revision, _utc(article_time), file),
-        )
+        self.journal.pending[url] = (content_hash, revision, _utc(article_time), file)
+
+    def forget_pending(self, file: str) -> None:
+        """The run's file ``file`` will not be published: its rows are not written."""
+        pending = self.journal.pending
+        for url in [u for u, row in pending.items() if row[3] == file]:
+            del pending[url]
 
     def add_alias(self, alias: str, url: str, now: datetime | None = None) -> None:
-        self._write(
-            "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?)",
-            (self.spider, alias, url, _utc(now or datetime.now(UTC))),
-        )
+        self.journal.aliases[alias] = (url, _utc(now or datetime.now(UTC)))
 
     def add_failure(self, url: str, reason: str, now: datetime | None = None) -> None:
-        self._write(
-            "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
-            (self.spider, url, reason, _utc(now or datetime.now(UTC))),
-        )
+        self.journal.failures[url] = (reason, _utc(now or datetime.now(UTC)))
 
-    def flush(self) -> None:
-        """Make everything written so far durable (before the run's file is renamed)."""
-        if not self._writes:
+    def saw(self, url: str) -> None:
+        """A listing linked ``url`` (an article or an alias) in this run."""
+        self.journal.seen.add(url)
+
+    # --- writing (each a transaction; StateBusy when the lock is taken) ----------------
+
+    def commit(self, now: datetime | None = None) -> None:
+        """Write the journal in one transaction (and prune, with ``retention`` set). Called
+        before the run's file is renamed: its rows are then durable as pending."""
+        if not self.journal and self.retention is None:
             return
-        with self._transaction():
-            for statement, values in self._writes:
-                self.db.execute(statement, values)
-        self._writes.clear()
-
-    def _write(self, statement: str, values: tuple[object, ...]) -> None:
-        # Not an open transaction: it would hold the file's write lock between calls, and
-        # the other spiders of the same process (crawlall) writing to this file would wait
-        # for it inside the one reactor thread that must run to release it: a deadlock
-        # broken only by the busy timeout, with the record lost from the state.
-        self._writes.append((statement, values))
+        stamp = _utc(now or datetime.now(UTC))
+        journal, spider = self.journal, self.spider
+        with self._write():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
+                [(spider, url, reason, when) for url, (reason, when) in journal.failures.items()],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?)",
+                [(spider, alias, url, when) for alias, (url, when) in journal.aliases.items()],
+            )
+            self.db.executemany(
+                "DELETE FROM failures WHERE spider = ? AND url = ?",
+                [(spider, url) for url in journal.pending],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?)",
+                [(spider, url, *row) for url, row in journal.pending.items()],
+            )
+            seen = [(stamp, spider, url) for url in journal.seen]
+            self.db.executemany(
+                "UPDATE published SET last_seen = ? WHERE spider = ? AND url = ?", seen
+            )
+            self.db.executemany("UPDATE aliases SET seen = ? WHERE spider = ? AND alias = ?", seen)
+            if self.retention is not None:
+                self._prune(self.retention, now)
+        self.journal = Journal()
 
     def publish(self, file: str, now: datetime | None = None) -> int:
-        """The file named ``file`` is now visible: its rows are published."""
-        self.flush()
+        """The file named ``file`` is now visible: its pending rows are published (the
+        journal is committed first, if :meth:`commit` was not called)."""
+        if self.journal:
+            self.commit(now)
         stamp = _utc(now or datetime.now(UTC))
-        with self._transaction():
+        with self._write():
             self.db.execute(
                 """
-                INSERT INTO published
-                SELECT spider, url, content_hash, revision, article_time, ?, ?, file
+                INSERT INTO published (spider, url, content_hash, revision, article_time,
+                                       first_emitted, last_emitted, file, last_seen)
+                SELECT spider, url, content_hash, revision, article_time, ?, ?, file, ?
                 FROM pending WHERE spider = ? AND file = ?
                 ON CONFLICT (spider, url) DO UPDATE SET
                     content_hash = excluded.content_hash,
                     revision = excluded.revision,
                     last_emitted = excluded.last_emitted,
-                    file = excluded.file
+                    file = excluded.file,
+                    last_seen = excluded.last_seen
                 """,
-                (stamp, stamp, self.spider, file),
+                (stamp, stamp, stamp, self.spider, file),
             )
-            moved = self.db.execute(
+            return self.db.execute(
                 "DELETE FROM pending WHERE spider = ? AND file = ?", (self.spider, file)
             ).rowcount
-        return moved
 
     def discard_pending(self, file: str) -> int:
-        self.flush()
-        return self.db.execute(
-            "DELETE FROM pending WHERE spider = ? AND file = ?", (self.spider, file)
-        ).rowcount
+        with self._write():
+            return self.db.execute(
+                "DELETE FROM pending WHERE spider = ? AND file = ?", (self.spider, file)
+            ).rowcount
 
     def recover(self, directory: Path) -> tuple[int, int]:
         """Settle what a killed run left pending: (files published, files discarded)."""
-        self.flush()
-        files = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT DISTINCT file FROM pending WHERE spider = ?", (self.spider,)
-            )
-        ]
         published = discarded = 0
-        for name in files:
+        for name in self.pending_files():
             if (directory / name).exists():
                 self.publish(name)
                 published += 1
@@ -213,27 +357,154 @@ class StateStore:
         return published, discarded
 
     def prune(self, retention: timedelta, now: datetime | None = None) -> int:
-        self.flush()
+        with self._write():
+            return self._prune(retention, now)
+
+    def _prune(self, retention: timedelta, now: datetime | None) -> int:
         cutoff = _utc((now or datetime.now(UTC)) - retention)
         self.db.execute("DELETE FROM aliases WHERE spider = ? AND seen < ?", (self.spider, cutoff))
         self.db.execute(
             "DELETE FROM failures WHERE spider = ? AND failed < ?", (self.spider, cutoff)
         )
         return self.db.execute(
-            "DELETE FROM published WHERE spider = ? AND last_emitted < ? AND article_time < ?",
+            "DELETE FROM published WHERE spider = ? AND last_seen < ? AND article_time < ?",
             (self.spider, cutoff, cutoff),
         ).rowcount
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+    async def when_free(self, work: Callable[[], T]) -> T:
+        """``work()`` (a write of this store), waiting up to ``busy_timeout`` for the lock."""
+        return await when_free(work, self.busy_timeout)
+
+    @contextlib.contextmanager
+    def _no_wait(self) -> Iterator[None]:
+        """Statements that take the write lock fail at once (SQLITE_BUSY) when it is held."""
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(_READ_WAIT_SECONDS * 1000)}")
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction; the lock is asked for without waiting (StateBusy)."""
+        with _sqlite_errors():
+            with self._no_wait():
+                self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
+                raise
 
 
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+async def when_free(work: Callable[[], T], timeout: float) -> T:
+    """``work()``, tried again while another connection holds the write lock (StateBusy),
+    for up to ``timeout`` seconds; the event loop runs meanwhile."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return work()
+        except StateBusy:
+            if time.monotonic() >= deadline:
+                raise StateBusy(
+                    f"another process held the write lock for more than {timeout:g} s"
+                ) from None
+            await asyncio.sleep(_POLL_SECONDS)
 
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+def is_lost(path: Path) -> bool:
+    """No store at ``path``: missing, or empty with no write-ahead log holding its pages."""
+    if not path.exists():
+        return True
+    wal = _sidecars(path)[0]
+    return path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size)
+
+
+# --- rebuilding a lost store -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedRecord:
+    spider: str
+    file: str
+    record: dict[str, Any]
+
+
+def rebuild(path: Path, records: Iterable[PublishedRecord]) -> int:
+    """Create the store at ``path`` from every published record; returns the articles.
+
+    Per (spider, URL) the highest revision wins, with its hash and file; the article
+    counts as emitted between its first and its last ``crawled_at``. Built under a
+    temporary name and renamed into place, so a rebuild killed halfway leaves no store
+    (and the next run rebuilds again). Leftover ``-wal``/``-shm`` files of the lost store
+    are removed first: SQLite would replay them into the new file.
+    """
+    rows: dict[tuple[str, str], _Rebuilt] = {}
+    for entry in records:
+        record = entry.record
+        crawled = _utc(_instant(record["crawled_at"]))
+        article_time = _utc(_instant(record.get("published") or record["crawled_at"]))
+        key = (entry.spider, record["url"])
+        latest = _Rebuilt(
+            record["content_hash"], record["revision"], article_time, crawled, crawled, entry.file
+        )
+        if (row := rows.get(key)) is not None:
+            first = min(row.first_emitted, crawled)
+            latest = (
+                latest if (latest.revision, crawled) >= (row.revision, row.last_emitted) else row
+            )
+            latest.first_emitted = first
+        rows[key] = latest
+    tmp = path.with_name(f".{path.name}.rebuild")
+    for leftover in (tmp, *_sidecars(tmp), *_sidecars(path)):
+        leftover.unlink(missing_ok=True)
+    with _sqlite_errors():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN")
+            db.executemany(
+                "INSERT INTO published (spider, url, content_hash, revision, article_time,"
+                " first_emitted, last_emitted, file, last_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        spider,
+                        url,
+                        r.content_hash,
+                        r.revision,
+                        r.article_time,
+                        r.first_emitted,
+                        r.last_emitted,
+                        r.file,
+                        r.last_emitted,
+                    )
+                    for (spider, url), r in rows.items()
+                ],
+            )
+            db.execute("COMMIT")
+        finally:
+            db.close()
+    os.replace(tmp, path)
+    return len(rows)
+
+
+@dataclass
+class _Rebuilt:
+    content_hash: str
+    revision: int
+    article_time: str
+    first_emitted: str
+    last_emitted: str
+    file: str
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")

@@ -1,11 +1,23 @@
 """Last stage: each record into the run's JSONL file (validated just before, by
-:mod:`pipelines.validate`).
+:mod:`pipelines.validate`), and the file published with the state when the run closes.
 
 Settings: ``OUTPUT_DIR``. The file is ``OUTPUT_DIR/<spider>/<run UTC start>.jsonl``
-(:mod:`crawler.output`), published by an atomic rename when the spider closes; a run that
-wrote nothing leaves no file. Each written record is noted as pending in the state store
-and becomes "published" only after the rename (:mod:`crawler.state`).
-Stats: ``output/records``, ``output/file``, ``output/error``.
+(:mod:`crawler.output`); a run that wrote nothing leaves no file.
+Stats: ``output/records`` (records in the published file), ``output/file``,
+``output/error``; state failures through :func:`crawler.state_extension.state_failed`.
+
+Each article exactly once, whenever the process dies or the state fails. A record is
+noted in the state's journal, then written to the hidden part file. When the run closes:
+
+1. the journal is committed: the file's rows are durable, as *pending*;
+2. the part file is renamed into place: readers see it;
+3. its pending rows become *published*.
+
+A state that cannot take step 1 (locked past ``STATE_BUSY_TIMEOUT``, full, corrupt) means
+no rename: the part file is deleted and the next run emits those articles. A death after
+1 leaves pending rows that the next run settles by looking for the file; a failure at 3
+leaves the same. No state row ever names a record that no reader can see, and no
+visible record lacks its row.
 """
 
 from __future__ import annotations
@@ -20,12 +32,17 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import as_record
 from crawler.output import AtomicJsonl, run_file_name, spider_dir
-from crawler.state_extension import state_store
+from crawler.state import StateError
+from crawler.state_extension import state_failed, state_store
 
 logger = logging.getLogger(__name__)
 
 
 class OutputFailed(DropItem):
+    pass
+
+
+class StateUnavailable(DropItem):
     pass
 
 
@@ -54,39 +71,66 @@ class JsonlPipeline:
         if self.failed:
             raise OutputFailed(f"{record['url']}: output is not writable")
         try:
-            self.writer.write(record)
-        except OSError as exc:
-            self._fail(exc)
-            raise OutputFailed(f"{record['url']}: {exc}") from exc
+            store = state_store(self.crawler)
+        except StateError as exc:
+            state_failed(self.crawler, exc)
+            raise StateUnavailable(f"{record['url']}: {exc}") from exc
         published = record["published"]
         article_time = datetime.fromisoformat(published) if published else datetime.now(UTC)
-        state_store(self.crawler).add_pending(
+        store.add_pending(
             record["url"],
             record["content_hash"],
             record["revision"],
             article_time,
             self.writer.final.name,
         )
-        self.crawler.stats.inc_value("output/records")
+        try:
+            self.writer.write(record)
+        except OSError as exc:
+            self._fail(exc)
+            raise OutputFailed(f"{record['url']}: {exc}") from exc
         return item
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
         if self.writer is None:
             return
+        name = self.writer.final.name
+        try:
+            store = state_store(self.crawler)
+        except StateError:
+            self.writer.abort()  # the state never opened (already reported): no records
+            return
         if self.failed:
+            store.forget_pending(name)
+            self.writer.abort()
+        try:
+            await store.when_free(store.commit)
+        except StateError as exc:
+            state_failed(self.crawler, exc)
+            if not self.failed and self.writer.count:
+                logger.error(
+                    "Not publishing %d records: the state could not record them",
+                    self.writer.count,
+                )
             self.writer.abort()
             return
+        if self.failed:
+            return
         try:
-            state_store(self.crawler).flush()  # pending rows durable before the rename
             self.published = self.writer.commit()
         except OSError as exc:
             self._fail(exc)
             self.writer.abort()
+            return  # its pending rows name a file that never appeared: the next run drops them
+        if self.published is None:
             return
-        if self.published is not None:
-            state_store(self.crawler).publish(self.published.name)
-            self.crawler.stats.set_value("output/file", str(self.published))
-            logger.info("Wrote %d records to %s", self.writer.count, self.published)
+        self.crawler.stats.set_value("output/file", str(self.published))
+        self.crawler.stats.set_value("output/records", self.writer.count)
+        logger.info("Wrote %d records to %s", self.writer.count, self.published)
+        try:
+            await store.when_free(lambda: store.publish(name))
+        except StateError as exc:
+            state_failed(self.crawler, exc)  # the file is visible: the next run settles it
 
     def _fail(self, exc: OSError) -> None:
         if not self.failed:

@@ -1,56 +1,142 @@
 """``scrapy crawl`` with a lock and an exit status that tells cron how the run went.
 
 Scrapy's own ``crawl`` exits non-zero only when the spider fails to start. This one
-(enabled by ``COMMANDS_MODULE``) first takes the output directory's lock and checks the
-backfill arguments, then runs the crawl and exits with the run's verdict
-(:mod:`crawler.health`): 0 healthy (also when nothing was new), 2 site unreachable,
-3 no article links found, 4 too many extraction failures, 5 output not writable,
-75 another run holds the lock.
+(enabled by ``COMMANDS_MODULE``) first checks its arguments and the settings, and takes
+the output directory's lock, then runs the crawl and exits with the run's verdict
+(:mod:`crawler.health`): 0 healthy (also when nothing was new), 1 the crawl could not
+start (bad arguments, an unknown spider, a bad setting), 2 site unreachable, 3 no article
+links found, 4 too many extraction failures, 5 output not writable, 6 state store
+failed, 7 the run was cut short (SIGTERM, SIGINT, …), 75 another run holds the lock.
+Whatever stops the crawl, it ends with one summary line, and a problem at start-up is
+one line too (the traceback only at DEBUG).
+
+Settings: ``OUTPUT_DIR``, ``REPORT_RETENTION_DAYS`` (for a run stopped before its spider
+could report), and every project setting's type (:mod:`crawler.config`).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from crawler import launch
+from crawler import health, launch
+from crawler.config import setting_problems
+from crawler.interrupts import Interrupts, collect_failure
 
 logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawl):
+    usage_problem: str | None = None
+
     def short_desc(self) -> str:
         return "Run a spider (one run per OUTPUT_DIR at a time; exit status = run health)"
 
+    def long_desc(self) -> str:
+        statuses = "; ".join(f"{code} {meaning}" for code, meaning in health.EXIT_STATUSES.items())
+        return f"{self.short_desc()}. Exit status: {statuses}."
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Scrapy exits 2 on a usage error; 2 means "site unreachable" here.
+        try:
+            super().process_options(args, opts)
+        except UsageError as exc:
+            self.usage_problem = str(exc)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) != 1:
-            raise UsageError("give exactly one spider name")
-        assert self.crawler_process
-        spider_cls = self.crawler_process.spider_loader.load(args[0])
+        interrupts = Interrupts()
+        started = datetime.now(UTC)
+        problem = self.usage_problem or self._config_problem(args, opts)
+        if problem is not None:
+            print(f"Cannot start the crawl: {problem}", file=sys.stderr)
+            self.exitcode = health.CONFIG_ERROR
+            return
+        assert self.settings is not None and self.crawler_process is not None
+        output_dir = self.settings["OUTPUT_DIR"]
         try:
-            launch.check_backfill([spider_cls], opts.spargs)
-        except launch.Refused as exc:
-            raise UsageError(str(exc), print_help=False) from None
-        assert self.settings is not None
-        try:
-            self.lock_fd = launch.take_lock(self.settings["OUTPUT_DIR"])
+            self.lock_fd = launch.take_lock(output_dir)
         except launch.Refused as exc:
             print(exc, file=sys.stderr)
             self.exitcode = exc.status
             return
+        if interrupts.received is not None:  # before the crawl could start
+            self.exitcode = self._cut_short(args[0], started, {}, interrupts.received)
+            return
+        self.exitcode = self._crawl(args[0], opts, started, interrupts)
 
-        crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+    def _config_problem(self, args: list[str], opts: argparse.Namespace) -> str | None:
+        if len(args) != 1:
+            return "give exactly one spider name"
+        assert self.crawler_process is not None and self.settings is not None
+        try:
+            spider_cls = self.crawler_process.spider_loader.load(args[0])
+        except KeyError:
+            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
+            return f"no spider named {args[0]!r} (there are: {known})"
+        try:
+            launch.check_backfill([spider_cls], opts.spargs)
+        except launch.Refused as exc:
+            return str(exc)
+        problems = setting_problems(self.settings)
+        return "; ".join(problems) if problems else None
+
+    def _crawl(
+        self, name: str, opts: argparse.Namespace, started: datetime, interrupts: Interrupts
+    ) -> int:
+        assert self.crawler_process is not None
+        failures: list[BaseException] = []
+        try:
+            crawler = self._create_crawler(name)
+            task = self.crawler_process.crawl(crawler, **opts.spargs)
+        except Exception as exc:
+            return _start_failed(exc)
+        collect_failure(task, failures)
+        interrupts.hand_over_when_running()
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-            return
-        verdict = launch.verdict_of(crawler)
-        if verdict is None:
-            self.exitcode = 1
-            return
-        self.exitcode = verdict.status
+        if failures:
+            return _start_failed(failures[0])
+        judge = getattr(crawler, "health", None)
+        if judge is None:
+            logger.error("The run has no verdict: crawler.health.HealthExtension is not enabled")
+            return health.CONFIG_ERROR
+        if judge.verdict is not None:
+            return judge.verdict.status
+        # Only a shutdown signal stops the reactor before the spider has closed.
+        try:
+            stats = crawler.stats.get_stats()
+        except RuntimeError:  # the stats never opened
+            stats = {}
+        return self._cut_short(name, started, stats, interrupts.received)
+
+    def _cut_short(
+        self, name: str, started: datetime, stats: dict[str, Any], signum: int | None
+    ) -> int:
+        """A run stopped before its spider could report: the summary line and report
+        say so all the same."""
+        assert self.settings is not None
+        by = signal.Signals(signum).name if signum else "a shutdown signal"
+        reason = f"the run was cut short ({by})"
+        health.report_run(
+            Path(self.settings["OUTPUT_DIR"]),
+            name,
+            started,
+            stats,
+            health.Verdict(health.CUT_SHORT, reason),
+            "shutdown",
+            timedelta(days=self.settings.getfloat("REPORT_RETENTION_DAYS")),
+        )
+        return health.CUT_SHORT
+
+
+def _start_failed(exc: BaseException) -> int:
+    logger.debug("The crawl could not start", exc_info=exc)
+    logger.error("Cannot start the crawl: %s: %s", type(exc).__name__, exc)
+    return health.CONFIG_ERROR

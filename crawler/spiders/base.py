@@ -8,11 +8,21 @@ Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_
 (:meth:`Site.archive`; a portal without one is refused before any request).
 
 Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
-``articles/found`` (distinct articles linked), ``articles/downloaded``,
-``articles/extracted``, ``articles/dropped/<reason>``, ``listings/unusable/<reason>``,
-``extract/generic_fallback``, ``extract/via/<reading>`` (per page, when a site module
-has two readings of a page, e.g. ``state``/``html``), ``articles/dropped/other_section``,
+``listings/fetched``, ``articles/found`` (distinct articles linked),
+``articles/downloaded``, ``articles/duplicate`` (an article reached by a second link:
+not extracted twice), ``articles/extracted``, ``articles/dropped/<reason>``,
+``articles/fetch_failed/<reason>``, ``articles/replacement_chars`` (records holding
+U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``, ``extract/via/<reading>`` (when a site module reads
+a page one of two ways, e.g. telex ``state``/``html``), ``articles/dropped/other_section``,
+``decode/charset_corrected``, ``decode/nul_stripped``, ``decode/replacement_chars``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
+
+Each article once per run, by canonical URL: ``requested`` holds the articles asked for,
+``claimed`` those whose first page has arrived; the first response to arrive for an
+article (its own link, or a link that redirected to it) is the one extracted. Article
+requests bypass Scrapy's duplicate filter: it keys on the fetched URL, so it would drop
+an article's own request while a redirect to it is still in flight, and it hides
+redirect loops, which ``REDIRECT_MAX_TIMES`` then ends and ``on_error`` counts.
 """
 
 from __future__ import annotations
@@ -31,9 +41,10 @@ from twisted.python.failure import Failure
 
 from crawler import quietlog
 from crawler.backfill import parse_range
+from crawler.decoding import REPLACEMENT, decode_html
 from crawler.extraction import build_item, merge, parse_html, read_page
 from crawler.failures import failure_reason
-from crawler.incremental import ARTICLE_META
+from crawler.incremental import ARTICLE_META, CAP_REACHED
 from crawler.mirror import mirrors_from_settings
 from crawler.signals import article_failed, article_redirected
 from crawler.sites import Listing, NotAnArticle, Page, Site
@@ -65,6 +76,7 @@ class PortalSpider(scrapy.Spider):
         spider.max_chars = settings.getint("EXTRACT_MAX_CHARS")
         spider.backfill_budget = settings.getint("BACKFILL_MAX_PAGES")
         spider.requested: set[str] = set()
+        spider.claimed: set[str] = set()
         quietlog.install()
         return spider
 
@@ -92,11 +104,13 @@ class PortalSpider(scrapy.Spider):
         )
 
     def parse_feed(self, response: Response, listing: Listing) -> Iterator[scrapy.Request]:
+        self.stats.inc_value("listings/fetched")
         links = self.site.feed_links(response.body, self.section)
         self.stats.inc_value("discovery/links/feed", len(links))
         yield from self.article_requests(links, listing)
 
     def parse_listing(self, response: Response, listing: Listing) -> Iterator[scrapy.Request]:
+        self.stats.inc_value("listings/fetched")
         doc = self.html_of(response, listing.url, article=False)
         if doc is None:
             return
@@ -118,7 +132,10 @@ class PortalSpider(scrapy.Spider):
     def walk_on(self, dates: list[date], found_new: bool) -> bool:
         """Whether an archive's next page is worth reading. Listings run newest first:
         with dated links, walk until a page lists only articles older than the range;
-        without, while pages still list articles this run has not met."""
+        without, while pages still list articles this run has not met. Never once the
+        run's budget of new articles is spent."""
+        if self.stats.get_value(CAP_REACHED):
+            return False
         if dates and self.backfill:
             return max(dates) >= self.backfill[0]
         return found_new
@@ -167,11 +184,7 @@ class PortalSpider(scrapy.Spider):
                 errback=self.on_error,
                 cb_kwargs={"canonical": canonical, "pages": [], "check_section": check_section},
                 meta={ARTICLE_META: canonical},  # lets DeltaMiddleware skip known articles
-                # ``requested`` already holds each article once. Scrapy's duplicate filter
-                # would also drop this request when a redirect from another listed URL got
-                # to the same address first, and that redirect's answer is then discarded
-                # as a duplicate (parse_article): the article would be lost.
-                dont_filter=True,
+                dont_filter=True,  # deduplicated above, by article (module docstring)
             )
 
     # --- articles -------------------------------------------------------------------
@@ -181,9 +194,9 @@ class PortalSpider(scrapy.Spider):
     ) -> Iterator[Any]:
         page_url = self.mirrors.to_canonical(response.url)
         if not pages:
-            self.stats.inc_value("articles/downloaded")
             landed = self.site.article_url(page_url)
             if landed is None or self.site.section_of(landed) not in (None, self.section):
+                self.stats.inc_value("articles/downloaded")
                 self.drop(canonical, "redirected_off_section", page_url)
                 return
             if landed != canonical:
@@ -191,11 +204,14 @@ class PortalSpider(scrapy.Spider):
                 self.crawler.signals.send_catch_log(
                     signal=article_redirected, alias=canonical, url=landed
                 )
-                if landed in self.requested:
-                    self.stats.inc_value("articles/duplicate_redirect")
-                    return
-                self.requested.add(landed)
-                canonical = landed
+            if landed in self.claimed:
+                # Reached by a second link (its own, or a redirect to it): extracted once.
+                self.stats.inc_value("articles/duplicate")
+                return
+            self.claimed.add(landed)
+            self.requested.add(landed)
+            self.stats.inc_value("articles/downloaded")
+            canonical = landed
         doc = self.html_of(response, canonical)
         if doc is None:
             return
@@ -238,7 +254,11 @@ class PortalSpider(scrapy.Spider):
             self.stats.inc_value("extract/generic_fallback")
             logger.warning("Markup not recognised, generic extraction used: %s", canonical)
         self.stats.inc_value("articles/extracted")
-        yield build_item(canonical, self.site.source(canonical), self.section, fields)
+        item = build_item(canonical, self.site.source(canonical), self.section, fields)
+        if any(REPLACEMENT in (value or "") for value in (item.title, item.lead, item.text)):
+            self.stats.inc_value("articles/replacement_chars")
+            logger.warning("Undecodable bytes in %s: its record holds U+FFFD", canonical)
+        yield item
 
     def html_of(self, response: Response, url: str, *, article: bool = True):
         """The parsed page, or None after counting why it is not a usable HTML page."""
@@ -252,9 +272,16 @@ class PortalSpider(scrapy.Spider):
         if response.body.strip() and not self.site.is_complete(response.body):
             problem(url, "truncated", f"{len(response.body)} bytes, no closing </html>")
             return None
-        text = response.text
+        decoded = decode_html(response.body, content_type or None)
+        if decoded.corrected:
+            self.stats.inc_value("decode/charset_corrected")
+            logger.info("%s declares %s, decoded as %s", url, decoded.declared, decoded.encoding)
+        if decoded.nul_bytes:
+            self.stats.inc_value("decode/nul_stripped")
+        if decoded.replaced:
+            self.stats.inc_value("decode/replacement_chars")
         try:
-            return parse_html(text, max_chars=self.max_chars)
+            return parse_html(decoded.text, max_chars=self.max_chars)
         except NotAnArticle as exc:
             problem(url, exc.reason, str(exc))
             return None
@@ -276,27 +303,29 @@ class PortalSpider(scrapy.Spider):
         url = self.mirrors.to_canonical(request.url)
         reason = failure_reason(failure)
         self.stats.inc_value(f"fetch/error/{reason}")
-        canonical = request.cb_kwargs.get("canonical")
-        if canonical and not request.cb_kwargs.get("pages"):
-            self.crawler.signals.send_catch_log(signal=article_failed, url=canonical, reason=reason)
-        if reason == "robots_txt":
+        if reason == "robots_txt":  # not asked, by the site's wish: no failure
             logger.info("Not fetched, forbidden by robots.txt: %s", url)
             return
+        canonical = request.cb_kwargs.get("canonical")
+        if canonical and not request.cb_kwargs.get("pages"):
+            self.stats.inc_value(f"articles/fetch_failed/{reason}")
+            self.crawler.signals.send_catch_log(signal=article_failed, url=canonical, reason=reason)
         logger.warning("Could not fetch %s: %s", url, reason)
         if request.cb_kwargs.get("pages"):
             # A later page of a multi-page article failed: half an article is no record.
             self.stats.inc_value("articles/dropped/page_failed")
 
     def closed(self, reason: str) -> None:
-        responses = self.stats.get_value("downloader/response_count", 0)
         errors = {
             k.removeprefix("fetch/error/"): v
             for k, v in self.stats.get_stats().items()
             if k.startswith("fetch/error/")
         }
-        if not responses and errors:
+        if not self.stats.get_value("listings/fetched") and errors:
             causes = ", ".join(f"{k} x{v}" for k, v in sorted(errors.items()))
             origin = self.mirrors.origin_of(
                 urlsplit(self.site.listings(self.section)[0].url).hostname or ""
             )
-            logger.error("%s could not be reached at %s (%s)", self.site.name, origin, causes)
+            answered = self.stats.get_value("downloader/response_count", 0)
+            what = "answered no listing request" if answered else "could not be reached"
+            logger.error("%s %s at %s (%s)", self.site.name, what, origin, causes)

@@ -41,17 +41,29 @@ def test_not_an_article_exits_1_with_reason():
     assert b"no record" in result.stderr and result.stdout == b""
 
 
-def test_bad_arguments_are_one_line_and_status_2(tmp_path):
-    for args in [
-        (str(tmp_path / "missing.html"), "--url", EU_SUMMIT.url),
-        (str(tmp_path), "--url", EU_SUMMIT.url),  # a directory
-        ("-", "--url", "https://index.hu"),  # no path: not a page
-        ("-", "--url", "index.hu/kulfold/x/"),  # no scheme
+def test_bad_inputs_exit_2_with_one_line(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(default_site().resolve(EU_SUMMIT.path).render())
+    for args, says in [
+        ((str(tmp_path / "missing.html"), "--url", EU_SUMMIT.url), b"cannot read"),
+        ((str(tmp_path), "--url", EU_SUMMIT.url), b"cannot read"),
+        ((str(page), "--url", "https://index.hu"), b"is not the http(s) address of a page"),
+        ((str(page), "--url", "index.hu/kulfold/x/"), b"is not the http(s) address of a page"),
     ]:
-        result = run_cli(*args, stdin=b"")
-        assert result.returncode == 2, args
-        assert len(result.stderr.decode().strip().splitlines()) == 1, result.stderr
-        assert b"Traceback" not in result.stderr
+        result = run_cli(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.count(b"\n") == 1 and says in result.stderr, result.stderr
+        assert b"Traceback" not in result.stderr and result.stdout == b""
+
+
+def test_a_mislabelled_page_is_read_as_the_crawl_reads_it():
+    html = default_site().resolve(EU_SUMMIT.path).render().decode()
+    latin2 = html.encode("iso-8859-2", errors="xmlcharrefreplace")  # still says UTF-8
+    result = run_cli("-", "--url", EU_SUMMIT.url, stdin=latin2)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["title"] == EU_SUMMIT.title and "\ufffd" not in record["text"]
+    assert b"charset: declared utf-8, read as cp1250" in result.stderr
 
 
 def test_generic_path_is_said_on_stderr(tmp_path):

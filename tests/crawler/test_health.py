@@ -1,15 +1,23 @@
 from crawler.health import (
+    CUT_SHORT,
     EXTRACTION_FAILING,
     NO_ARTICLE_LINKS,
     OK,
     OUTPUT_FAILED,
+    STATE_FAILED,
     UNREACHABLE,
     judge,
+    summary,
 )
 
 
 def stats(**values):
-    base = {"downloader/response_count": 10, "discovery/article_links": 5}
+    base = {
+        "downloader/response_count": 10,
+        "listings/fetched": 2,
+        "discovery/article_links": 5,
+        "finish_reason": "finished",
+    }
     return base | {k.replace("__", "/"): v for k, v in values.items()}
 
 
@@ -26,6 +34,77 @@ def test_verdicts():
     assert judge(failing, 0.7).status == OK
 
 
+def test_a_site_answering_only_errors_is_unreachable_not_a_layout_change():
+    answered = {
+        "downloader/response_count": 9,
+        "fetch/error/http_500": 3,
+        "finish_reason": "finished",
+    }
+    verdict = judge(answered, 0.5)
+    assert verdict.status == UNREACHABLE and "http_500=3" in verdict.problem
+
+
+def test_articles_that_cannot_be_fetched_make_the_site_unreachable():
+    refused = stats(articles__fetch_failed__http_429=6, articles__downloaded=1)
+    verdict = judge(refused, 0.5)
+    assert verdict.status == UNREACHABLE
+    assert verdict.problem == "6 of 7 articles could not be fetched (http_429=6)"
+    gone = stats(articles__fetch_failed__http_404=5)
+    assert judge(gone, 0.5).status == UNREACHABLE
+    assert judge(refused, 0.5, max_fetch_failure_ratio=0.9).status == OK
+
+
+def test_remembered_failures_count_while_they_last():
+    # Run 2 after a redesign: every article is a remembered extraction failure.
+    verdict = judge(stats(state__skipped_failed__no_text=8), 0.5)
+    assert verdict.status == EXTRACTION_FAILING
+    assert verdict.problem == "extraction failed for 8 of 8 articles (no_text=8)"
+    # Remembered 404s are fetch failures.
+    assert judge(stats(state__skipped_failed__http_404=8), 0.5).status == UNREACHABLE
+    # Pages that turned out to be another section's are no failure, remembered or not.
+    elsewhere = stats(articles__downloaded=1, state__skipped_failed__other_section=8)
+    assert judge(elsewhere, 0.5).status == OK
+    # Among many fresh successes, a few remembered failures are just that.
+    mixed = stats(articles__downloaded=40, state__skipped_failed__no_text=3)
+    assert judge(mixed, 0.5).status == OK
+
+
+def test_state_and_cut_short_come_before_the_site():
+    assert judge(stats(state__error__locked=1), 0.5).status == STATE_FAILED
+    # Refused before any request: no response at all, yet the state is the problem.
+    assert judge({"state/error/corrupt": 1, "finish_reason": "state_failed"}, 0.5).status == (
+        STATE_FAILED
+    )
+    early = judge({"finish_reason": "shutdown"}, 0.5)
+    assert early.status == CUT_SHORT and early.problem == "the run was cut short (shutdown)"
+    assert judge(stats(finish_reason="closespider_timeout"), 0.5).status == CUT_SHORT
+
+
 def test_small_samples_are_not_judged():
     few = stats(articles__downloaded=4, articles__dropped__empty=3)
     assert judge(few, 0.5, min_sample=5).status == OK
+
+
+def test_summary_counts_remembered_failures_and_deferred_articles():
+    numbers = summary(
+        stats(
+            state__skipped_failed=3,
+            state__skipped_failed__no_title=3,
+            articles__deferred=7,
+            articles__replacement_chars=1,
+            decode__charset_corrected=2,
+        ),
+        1.0,
+    )
+    assert numbers["skipped_failed"] == 3 and numbers["remembered_failures"] == {"no_title": 3}
+    assert numbers["deferred"] == 7 and numbers["replacement_chars"] == 1
+    assert numbers["decoding"] == {"charset_corrected": 2}
+
+
+def test_every_exit_status_has_its_meaning():
+    from crawler import health
+
+    constants = {
+        value for name, value in vars(health).items() if name.isupper() and isinstance(value, int)
+    }
+    assert set(health.EXIT_STATUSES) == constants == {0, 1, 2, 3, 4, 5, 6, 7, 75}

@@ -1,17 +1,41 @@
+import asyncio
+import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 
-from crawler.state import StateStore
+import pytest
+
+from crawler.state import (
+    PublishedRecord,
+    StateBusy,
+    StateError,
+    StateStore,
+    is_lost,
+    rebuild,
+    when_free,
+)
+from tests.statelock import write_lock_held
 
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
 
-def store(tmp_path):
-    return StateStore(tmp_path / "state.sqlite3", "index_abroad")
+def store(tmp_path, **kwargs):
+    return StateStore(tmp_path / "state.sqlite3", "index_abroad", **kwargs)
+
+
+def published(s, file, *rows, now=None):
+    """Rows (url, hash, revision, article_time) through a whole run: journal, commit,
+    publish."""
+    for url, content_hash, revision, article_time in rows:
+        s.add_pending(url, content_hash, revision, article_time, file)
+    s.commit(now=now)
+    return s.publish(file, now=now)
 
 
 def test_pending_is_not_known_until_published(tmp_path):
     s = store(tmp_path)
     s.add_pending("u1", "h1", 1, T0, "run1.jsonl")
+    s.commit()
     assert s.known("u1") is None
     assert s.publish("run1.jsonl") == 1
     known = s.known("u1")
@@ -20,10 +44,8 @@ def test_pending_is_not_known_until_published(tmp_path):
 
 def test_revision_update_replaces_row(tmp_path):
     s = store(tmp_path)
-    s.add_pending("u1", "h1", 1, T0, "a.jsonl")
-    s.publish("a.jsonl")
-    s.add_pending("u1", "h2", 2, T0, "b.jsonl")
-    s.publish("b.jsonl")
+    published(s, "a.jsonl", ("u1", "h1", 1, T0))
+    published(s, "b.jsonl", ("u1", "h2", 2, T0))
     assert s.known("u1").revision == 2 and s.count() == 1
 
 
@@ -32,6 +54,7 @@ def test_recover_publishes_renamed_files_and_forgets_the_rest(tmp_path):
     (tmp_path / "renamed.jsonl").write_text("{}\n")
     s.add_pending("u1", "h", 1, T0, "renamed.jsonl")
     s.add_pending("u2", "h", 1, T0, "never_renamed.jsonl")
+    s.commit()
     assert s.recover(tmp_path) == (1, 1)
     assert s.known("u1") is not None
     assert s.known("u2") is None
@@ -41,18 +64,32 @@ def test_recover_publishes_renamed_files_and_forgets_the_rest(tmp_path):
 def test_spiders_do_not_share_urls(tmp_path):
     a = StateStore(tmp_path / "s.sqlite3", "a")
     b = StateStore(tmp_path / "s.sqlite3", "b")
-    a.add_pending("u", "h", 1, T0, "f")
-    a.publish("f")
+    published(a, "f", ("u", "h", 1, T0))
     assert b.known("u") is None
 
 
 def test_prune_removes_only_old_rows(tmp_path):
     s = store(tmp_path)
-    s.add_pending("old", "h", 1, T0 - timedelta(days=500), "f")
-    s.add_pending("young", "h", 1, T0, "f")
-    s.publish("f", now=T0 - timedelta(days=450))
+    published(
+        s,
+        "f",
+        ("old", "h", 1, T0 - timedelta(days=500)),
+        ("young", "h", 1, T0),
+        now=T0 - timedelta(days=450),
+    )
     assert s.prune(timedelta(days=400), now=T0) == 1
     assert s.known("old") is None and s.known("young") is not None
+
+
+def test_a_clock_jump_never_forgets_what_the_listings_still_link(tmp_path):
+    s = store(tmp_path)
+    s.retention = timedelta(days=400)
+    published(s, "f", ("linked", "h", 1, T0), ("gone", "h", 1, T0), now=T0)
+    jumped = T0 + timedelta(days=1000)  # the host's clock is wrong by years
+    s.saw("linked")  # this run's listings link it: the run skipped it as published
+    s.commit(now=jumped)  # the run's end: sightings written, then pruning
+    assert s.known("linked") is not None
+    assert s.known("gone") is None  # no listing links it: forgetting it re-emits nothing
 
 
 def test_wal_mode(tmp_path):
@@ -60,28 +97,222 @@ def test_wal_mode(tmp_path):
     assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_pending_rows_are_durable_only_after_flush(tmp_path):
+def test_the_journal_is_durable_only_after_commit(tmp_path):
     s = store(tmp_path)
     s.add_pending("u1", "h", 1, T0, "f.jsonl")
+    s.add_failure("u2", "no_title")
+    s.add_alias("u3", "u1")
     other = StateStore(tmp_path / "state.sqlite3", "index_abroad")  # another process's view
-    assert other.db.execute("SELECT count(*) FROM pending").fetchone()[0] == 0
-    s.flush()
-    assert other.db.execute("SELECT count(*) FROM pending").fetchone()[0] == 1
+    assert other.pending_files() == [] and other.alias_of("u3") is None
+    s.commit()
+    assert other.pending_files() == ["f.jsonl"] and other.alias_of("u3") == "u1"
+    assert other.failed_since("u2", T0) == "no_title"
+
+
+def test_a_committed_record_clears_its_remembered_failure(tmp_path):
+    s = store(tmp_path)
+    s.add_failure("u", "no_title")
+    s.commit()
+    published(s, "f", ("u", "h", 1, T0))
+    assert s.failed_since("u", T0) is None
+
+
+def filled(tmp_path, rows=400):
+    """A store with enough rows to span many pages, closed and checkpointed."""
+    s = store(tmp_path)
+    published(
+        s, "f", *((f"https://index.hu/kulfold/{n:05d}/", "h" * 64, 1, T0) for n in range(rows))
+    )
+    s.close()
+    return tmp_path / "state.sqlite3"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated_4k", "truncated_20k"])
+def test_a_damaged_file_is_refused_not_recreated(tmp_path, damage):
+    path = filled(tmp_path)
+    data = path.read_bytes()
+    assert len(data) > 40_000
+    damaged = {
+        "garbage": bytes(range(256)) * 64,
+        "truncated_4k": data[:4096],
+        "truncated_20k": data[:20480],
+    }[damage]
+    path.write_bytes(damaged)
+    with pytest.raises(StateError) as refused:
+        store(tmp_path)
+    assert refused.value.kind == "corrupt"
+    assert path.read_bytes() == damaged  # untouched: evidence, and never silently replaced
+
+
+def test_a_held_lock_fails_a_write_at_once_never_a_read(tmp_path):
+    s = store(tmp_path)
+    published(s, "f", ("u1", "h", 1, T0))
+    with write_lock_held(s.path):
+        s.add_pending("u2", "h", 1, T0, "g")
+        started = time.monotonic()
+        with pytest.raises(StateBusy):
+            s.commit()
+        assert time.monotonic() - started < 0.5  # not sqlite's busy wait
+        assert s.known("u1") is not None  # WAL: reads go on
+        assert s.journal.pending  # nothing lost: committed later
+    s.commit()
+    assert s.pending_files() == ["g"]
+
+
+def test_waiting_for_the_lock_keeps_the_event_loop_running(tmp_path):
+    s = store(tmp_path, busy_timeout=1.0)
+    s.add_pending("u", "h", 1, T0, "f")
+
+    async def wait_and_tick():
+        ticks = 0
+
+        async def ticker():
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        beat = asyncio.create_task(ticker())
+        try:
+            await s.when_free(s.commit)
+        except StateBusy as exc:
+            return ticks, exc
+        finally:
+            beat.cancel()
+        return ticks, None
+
+    with write_lock_held(s.path):
+        started = time.monotonic()
+        ticks, gave_up = asyncio.run(wait_and_tick())
+        waited = time.monotonic() - started
+    assert isinstance(gave_up, StateBusy) and "more than 1 s" in str(gave_up)
+    assert 1.0 <= waited < 3.0
+    # ~100 ticks of 10 ms in that second; a loop blocked by sqlite's own wait: 0 or 1.
+    assert ticks > 30
+    s.commit()  # released: the same journal goes in
+    assert s.pending_files() == ["f"]
+
+
+def test_a_lock_released_in_time_is_waited_for(tmp_path):
+    s = store(tmp_path, busy_timeout=20.0)
+    s.add_pending("u", "h", 1, T0, "f")
+
+    async def commit_while_the_holder_lets_go(holder):
+        waiting = asyncio.create_task(s.when_free(s.commit))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        holder.stdin.close()  # the other process commits and goes
+        await waiting
+
+    with write_lock_held(s.path) as holder:
+        asyncio.run(commit_while_the_holder_lets_go(holder))
+    assert s.pending_files() == ["f"]
+
+
+def test_a_full_disk_is_a_state_error_and_keeps_the_journal(tmp_path):
+    s = store(tmp_path)
+    pages = s.db.execute("PRAGMA page_count").fetchone()[0]
+    s.db.execute(f"PRAGMA max_page_count = {pages}")  # what a full file system does
+    for n in range(200):
+        s.add_pending(f"https://index.hu/kulfold/{n:05d}/", "h" * 64, 1, T0, "f")
+    with pytest.raises(StateError) as full:
+        s.commit()
+    assert full.value.kind == "full"
+    assert len(s.journal.pending) == 200
+    assert s.pending_files() == []  # rolled back: nothing half-written
+
+
+def test_an_old_store_gets_its_sightings_column(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE published (spider TEXT NOT NULL, url TEXT NOT NULL, content_hash TEXT"
+        " NOT NULL, revision INTEGER NOT NULL, article_time TEXT NOT NULL, first_emitted TEXT"
+        " NOT NULL, last_emitted TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (spider, url))"
+        " WITHOUT ROWID"
+    )
+    stamp = T0.isoformat()
+    db.execute(
+        "INSERT INTO published VALUES ('index_abroad', 'u', 'h', 1, ?, ?, ?, 'f')",
+        (stamp, stamp, stamp),
+    )
+    db.commit()
+    db.close()
+    s = store(tmp_path)
+    assert s.known("u").revision == 1
+    assert s.db.execute("SELECT last_seen FROM published").fetchone()[0] == stamp
+    assert s.prune(timedelta(days=400), now=T0 + timedelta(days=10)) == 0
+
+
+def record(url, revision, crawled, content_hash="h", published="2024-05-01T10:00:00+02:00"):
+    return {
+        "url": url,
+        "revision": revision,
+        "content_hash": content_hash,
+        "crawled_at": crawled,
+        "published": published,
+    }
+
+
+def test_rebuild_keeps_the_latest_revision_of_every_article(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    (tmp_path / "state.sqlite3-wal").write_bytes(b"stale log of the lost file")
+    records = [
+        PublishedRecord("index_abroad", "a.jsonl", record("u1", 1, "2026-01-01T10:00:00Z", "h1")),
+        PublishedRecord("index_abroad", "a.jsonl", record("u2", 1, "2026-01-01T10:00:00Z")),
+        PublishedRecord("index_abroad", "b.jsonl", record("u1", 2, "2026-01-02T10:00:00Z", "h2")),
+        PublishedRecord("telex_abroad", "c.jsonl", record("u1", 1, "2026-01-03T10:00:00Z")),
+    ]
+    assert rebuild(path, records) == 3
+    assert not (tmp_path / "state.sqlite3-wal").exists()
+    s = store(tmp_path)
+    u1 = s.known("u1")
+    assert (u1.content_hash, u1.revision) == ("h2", 2)
+    first, last, file = s.db.execute(
+        "SELECT first_emitted, last_emitted, file FROM published WHERE url = 'u1'"
+        " AND spider = 'index_abroad'"
+    ).fetchone()
+    assert (first, last, file) == (
+        "2026-01-01T10:00:00+00:00",
+        "2026-01-02T10:00:00+00:00",
+        "b.jsonl",
+    )
+    assert StateStore(path, "telex_abroad").count() == 1
+
+
+def test_is_lost(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    assert is_lost(path)
+    path.write_bytes(b"")
+    assert is_lost(path)  # an empty file with no log holds nothing
+    (tmp_path / "state.sqlite3-wal").write_bytes(b"x" * 100)
+    assert not is_lost(path)  # its pages may all be in the log
+
+
+def test_when_free_gives_up_after_the_timeout():
+    calls = []
+
+    def always_busy():
+        calls.append(1)
+        raise StateBusy()
+
+    started = time.monotonic()
+    with pytest.raises(StateBusy):
+        asyncio.run(when_free(always_busy, 0.3))
+    assert 0.3 <= time.monotonic() - started < 1.5 and len(calls) > 2
 
 
 def test_two_spiders_on_one_file_write_in_turn_without_waiting(tmp_path):
-    # crawlall: several spiders' stores on one file, called in turn by one thread. A write
-    # lock held between calls would make the second wait out the busy timeout.
+    # crawlall: several spiders' stores on one file, used in turn by one thread; neither
+    # holds the write lock between calls, so neither waits for the other.
     a = StateStore(tmp_path / "s.sqlite3", "a")
     b = StateStore(tmp_path / "s.sqlite3", "b")
-    b.db.execute("PRAGMA busy_timeout = 0")  # fail at once instead of after 30 s
-    a.db.execute("PRAGMA busy_timeout = 0")
     for n in range(3):
         a.add_pending(f"ua{n}", "h", 1, T0, "fa")
         b.add_pending(f"ub{n}", "h", 1, T0, "fb")
         a.add_failure(f"fail{n}", "http_404", T0)
         b.add_alias(f"alias{n}", f"ub{n}", T0)
-    assert b.publish("fb") == 3
+    assert b.publish("fb") == 3  # its journal is committed first
     assert a.publish("fa") == 3
     assert a.known("ua0") is not None and b.known("ub2") is not None
     assert a.failed_since("fail1", T0) == "http_404" and b.alias_of("alias2") == "ub2"

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawler import runlock
-from crawler.health import LOCKED, NO_ARTICLE_LINKS, OUTPUT_FAILED, UNREACHABLE
+from crawler.health import CUT_SHORT, LOCKED, NO_ARTICLE_LINKS, OUTPUT_FAILED, UNREACHABLE
 from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
 from tests.standin.server import StandinServer
 from tests.standin.site import StandinSite, add_generated, default_site, generate_articles
@@ -148,7 +148,10 @@ def test_sigterm_publishes_what_was_complete(tmp_path):
         wait_for(lambda: out.exists() and any(out.glob(".*.part")), what="a part file")
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=60)
-        assert proc.returncode == 0, output[-2000:]
+        assert proc.returncode == CUT_SHORT, output[-2000:]
+        [line] = [line for line in output.splitlines() if "Run summary:" in line]
+        assert " ERROR: " in line and "status=7 (the run was cut short (shutdown))" in line
+        assert json.loads((out / "last_run.json").read_text())["status"] == CUT_SHORT
         partial = read_records(tmp_path)
         assert 0 < len(partial) < 30
         set_delay(site, 0)

@@ -25,6 +25,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
 
@@ -88,6 +89,7 @@ class StandinServer:
         self.gzip = gzip
         self.requests: list[tuple[str, str]] = []  # (method, path with query), in order
         self.request_headers: list[dict[str, str]] = []  # parallel to ``requests``
+        self.request_times: list[float] = []  # time.monotonic() of each, parallel too
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd = _HTTPServer(("127.0.0.1", port), _Handler)
@@ -148,6 +150,15 @@ class StandinServer:
             return sum(1 for t in targets if t.partition("?")[0] == path.partition("?")[0])
         return targets.count(path)
 
+    def times_of(self, path: str) -> list[float]:
+        """When ``path`` (path with query) was requested, in order (time.monotonic())."""
+        with self._lock:
+            return [
+                t
+                for (_, target), t in zip(self.requests, self.request_times, strict=True)
+                if target == path
+            ]
+
     def paths(self) -> list[str]:
         """Requested targets, in order (a snapshot)."""
         with self._lock:
@@ -157,6 +168,7 @@ class StandinServer:
         with self._lock:
             self.requests.clear()
             self.request_headers.clear()
+            self.request_times.clear()
 
     # --- answering ------------------------------------------------------------------
 
@@ -165,6 +177,7 @@ class StandinServer:
         with self._lock:
             self.requests.append((handler.command, target))
             self.request_headers.append({k.lower(): v for k, v in handler.headers.items()})
+            self.request_times.append(time.monotonic())
         route = self.site.resolve(target)
         status = route.take_status() if route is not None else 404
         delay = self.delay_seconds + (route.delay_seconds if route is not None else 0.0)
@@ -174,7 +187,9 @@ class StandinServer:
         if route is not None and 300 <= status < 400 and route.location:
             self._send(handler, status, b"", HTML, {"Location": route.location}, head_only)
         elif route is None or status >= 400:
-            self._send(handler, status, error_page(status).encode(), HTML, {}, head_only)
+            # An error answer carries the route's headers too (Retry-After on a 429).
+            headers = dict(route.headers) if route is not None else {}
+            self._send(handler, status, error_page(status).encode(), HTML, headers, head_only)
         else:
             self._send_route(handler, route, status, head_only)
 
