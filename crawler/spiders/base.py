@@ -12,8 +12,9 @@ Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
 ``articles/downloaded``, ``articles/duplicate`` (an article reached by a second link:
 not extracted twice), ``articles/extracted``, ``articles/dropped/<reason>``,
 ``articles/fetch_failed/<reason>``, ``articles/replacement_chars`` (records holding
-U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``, ``extract/via/<reading>`` (when a site module reads
-a page one of two ways, e.g. telex ``state``/``html``), ``articles/dropped/other_section``,
+U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``,
+``extract/via/<reading>`` (a site module that reads a page one of two ways, e.g. telex
+``state``/``html``), ``articles/dropped/other_section``,
 ``decode/charset_corrected``, ``decode/nul_stripped``, ``decode/replacement_chars``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
 
