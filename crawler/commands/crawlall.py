@@ -31,6 +31,7 @@ from scrapy.crawler import Crawler
 from scrapy.spiderloader import SpiderLoaderProtocol
 
 from crawler import health, launch
+from crawler.config import setting_problems
 from crawler.spiders.base import PortalSpider
 
 logger = logging.getLogger(__name__)
@@ -41,14 +42,17 @@ REPORT_FILE = "last_crawlall.json"
 NOT_RUN = 1
 
 # Which spider's status becomes the exit status, most urgent first. Faults on this host
-# come first (they hit every portal and fix nothing by waiting), then a spider that did
-# not run, then a portal whose layout changed (records are lost until the code is
-# fixed), last a portal that could not be reached (often passes by itself). A status not
+# come first (output, state: they hit every portal and fix nothing by waiting), then a
+# spider that did not run, then a run cut short, then a portal whose layout changed
+# (records are lost until the code is fixed), last a portal that could not be reached
+# (often passes by itself). A status not
 # in this list ranks above all of them, higher number first: a status this rule does not
 # know is never hidden behind a known one.
 SEVERITY = (
     health.OUTPUT_FAILED,
+    health.STATE_FAILED,
     NOT_RUN,
+    health.CUT_SHORT,
     health.EXTRACTION_FAILING,
     health.NO_ARTICLE_LINKS,
     health.UNREACHABLE,
@@ -169,6 +173,8 @@ class Command(BaseRunSpiderCommand):
         try:
             classes = portal_spiders(self.crawler_process.spider_loader, args)
             launch.check_backfill(classes, opts.spargs)
+            if problems := setting_problems(self.settings):
+                raise launch.Refused(health.CONFIG_ERROR, "; ".join(problems))
             self.lock_fd = launch.take_lock(output_dir)
         except launch.Refused as exc:
             print(f"crawlall: {exc}", file=sys.stderr)

@@ -33,12 +33,15 @@ def test_exit_status_is_zero_only_when_every_spider_is_healthy():
 
 
 def test_exit_status_is_the_most_urgent_by_the_documented_order():
-    # Output (this host) > a spider that did not run > layout broke > site unreachable.
+    # Output, state (this host) > a spider that did not run > cut short > layout broke
+    # > site unreachable.
     statuses = [
         health.UNREACHABLE,
         health.NO_ARTICLE_LINKS,
         health.EXTRACTION_FAILING,
+        health.CUT_SHORT,
         NOT_RUN,
+        health.STATE_FAILED,
         health.OUTPUT_FAILED,
     ]
     for n in range(1, len(statuses) + 1):
@@ -50,8 +53,8 @@ def test_exit_status_is_the_most_urgent_by_the_documented_order():
 
 
 def test_a_status_the_order_does_not_know_is_never_hidden():
-    assert worst([health.OUTPUT_FAILED, 6]) == 6
-    assert worst([6, 99, health.UNREACHABLE]) == 99
+    assert worst([health.OUTPUT_FAILED, 99]) == 99
+    assert worst([health.STATE_FAILED, 99, 98, health.UNREACHABLE]) == 99
 
 
 def test_all_portal_spiders_and_only_those():

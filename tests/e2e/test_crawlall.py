@@ -158,10 +158,10 @@ def test_portal_down_others_still_publish(tmp_path):
     (total,) = run.lines("Total:")
     assert " ERROR: " in total
     assert "failed=1" in total and f"status={UNREACHABLE}" in total
-    assert "divany_standin=2 (the site could not be reached)" in total
+    assert "divany_standin=2 (the site could not be reached" in total
     assert "index_abroad=0" in total and "velvet_standin=0" in total
     assert run.spider("divany_standin")["status"] == UNREACHABLE
-    assert run.spider("divany_standin")["problem"] == "the site could not be reached"
+    assert run.spider("divany_standin")["problem"].startswith("the site could not be reached")
     assert run.spider("index_abroad")["records_written"] == len(index.expected_records())
     assert run.report()["status"] == UNREACHABLE
     assert "Traceback" not in run.log
