@@ -12,6 +12,9 @@ One SQLite file per output directory (``OUTPUT_DIR/state.sqlite3``, WAL). Two ta
 - ``aliases``: a URL that redirected to another article, so it is not fetched again.
 - ``failures``: pages that gave no record for a reason that will not fix itself (not
   HTML, empty, no title, gone), so a scheduled run does not fetch and log them every time.
+- ``archived``: which run archive (``<spider>/warc/<run>.warc.gz``, :mod:`crawler.archive`)
+  holds the pages of each article a run published; written once the archive is renamed
+  into place, removed with the archive by its retention.
 
 Pruning keeps it bounded: rows not emitted for ``retention`` are removed.
 """
@@ -61,6 +64,14 @@ CREATE TABLE IF NOT EXISTS pending (
     file TEXT NOT NULL,
     PRIMARY KEY (spider, url)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS archived (
+    spider TEXT NOT NULL,
+    url TEXT NOT NULL,
+    warc TEXT NOT NULL,              -- file name under OUTPUT_DIR/<spider>/warc/
+    archived TEXT NOT NULL,
+    PRIMARY KEY (spider, url, warc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS archived_warc ON archived (spider, warc);
 """
 
 
@@ -215,6 +226,32 @@ class StateStore:
         return self.db.execute(
             "DELETE FROM published WHERE spider = ? AND last_emitted < ? AND article_time < ?",
             (self.spider, cutoff, cutoff),
+        ).rowcount
+
+    # --- archives (crawler.archive) ----------------------------------------------------
+
+    def add_archived(self, warc: str, urls: list[str], now: datetime | None = None) -> None:
+        """The published archive ``warc`` holds the pages of the articles ``urls``."""
+        self.flush()
+        stamp = _utc(now or datetime.now(UTC))
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?)",
+                [(self.spider, url, warc, stamp) for url in urls],
+            )
+
+    def archives_of(self, url: str) -> list[str]:
+        """Archives holding ``url``'s pages, newest first."""
+        rows = self.db.execute(
+            "SELECT warc FROM archived WHERE spider = ? AND url = ? ORDER BY warc DESC",
+            (self.spider, url),
+        )
+        return [row[0] for row in rows]
+
+    def forget_archive(self, warc: str) -> int:
+        self.flush()
+        return self.db.execute(
+            "DELETE FROM archived WHERE spider = ? AND warc = ?", (self.spider, warc)
         ).rowcount
 
     def _transaction(self) -> _Transaction:

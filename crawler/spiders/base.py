@@ -29,6 +29,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import quietlog
+from crawler.archive import FETCHED_AT_META
 from crawler.backfill import parse_range
 from crawler.extraction import build_item, merge, parse_html, read_page
 from crawler.failures import failure_reason
@@ -230,7 +231,12 @@ class PortalSpider(scrapy.Spider):
             self.stats.inc_value("extract/generic_fallback")
             logger.warning("Markup not recognised, generic extraction used: %s", canonical)
         self.stats.inc_value("articles/extracted")
-        yield build_item(canonical, self.site.source(canonical), self.section, fields)
+        # crawled_at is when the last page arrived, as its archive record says (so
+        # re-extraction reproduces it); now, when archiving is off.
+        crawled_at = response.meta.get(FETCHED_AT_META, "")
+        yield build_item(
+            canonical, self.site.source(canonical), self.section, fields, crawled_at=crawled_at
+        )
 
     def html_of(self, response: Response, url: str, *, article: bool = True):
         """The parsed page, or None after counting why it is not a usable HTML page."""
