@@ -31,6 +31,7 @@ from crawler.archive import (
 )
 from crawler.output import PART_SUFFIX
 
+_GZIP_MAGIC = b"\x1f\x8b\x08"
 # What a damaged file raises inside warcio/zlib/gzip.
 READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, KeyError)
 
@@ -107,32 +108,78 @@ def archive_paths(paths: list[Path]) -> list[Path]:
 
 
 def index_archive(path: Path) -> ArchiveIndex:
+    """Every response of ``path``. A damaged record is reported (file, record number,
+    offset) and skipped: reading goes on at the next record that starts cleanly."""
     index = ArchiveIndex(path)
     try:
         stream = path.open("rb")
     except OSError as exc:
         index.error = f"{path}: cannot open: {exc.strerror or exc}"
         return index
-    offset = 0
+    problems: list[str] = []
     with stream:
-        iterator = ArchiveIterator(stream)
-        try:
-            for record in iterator:
-                index.records += 1
-                kind = record.rec_type
-                if kind == "warcinfo" and not index.info:
-                    index.info = parse_fields(record.content_stream().read())
-                # Known once the record is read to its end (which this does).
-                offset = iterator.get_record_offset()
-                if kind == "response" and record.http_headers is not None:
-                    index.entries.append(_entry(record, offset))
-        except READ_ERRORS as exc:
-            number = index.records + 1
-            index.error = (
-                f"{path}: record {number} (after offset {offset}) is unreadable: "
-                f"{type(exc).__name__}: {str(exc)[:200]}"
-            )
+        position: int | None = 0
+        while position is not None:
+            stream.seek(position)
+            end, problem = _index_from(stream, index)
+            if problem is None:
+                break
+            problems.append(f"{path}: {problem}")
+            position = _next_member(stream, end + 1)
+    if problems:
+        index.error = "; ".join(problems)
     return index
+
+
+def _index_from(stream: BinaryIO, index: ArchiveIndex) -> tuple[int, str | None]:
+    """Index records from the stream's position; (where the last good record ended, what
+    went wrong or None at a clean end)."""
+    iterator = ArchiveIterator(stream)
+    end = stream.tell()
+    try:
+        for record in iterator:
+            number = index.records + 1
+            kind = record.rec_type
+            if kind == "warcinfo" and not index.info:
+                index.info = parse_fields(record.content_stream().read())
+            # Known once the record is read to its end (which this does).
+            offset = iterator.get_record_offset()
+            missing = getattr(record.raw_stream, "limit", 0)
+            if missing:
+                return (
+                    end,
+                    f"record {number} at offset {offset} is truncated ({missing} bytes short)",
+                )
+            index.records = number
+            end = offset + iterator.get_record_length()
+            if kind == "response" and record.http_headers is not None:
+                index.entries.append(_entry(record, offset))
+    except READ_ERRORS as exc:
+        return end, (
+            f"record {index.records + 1} at offset {end} is unreadable: "
+            f"{type(exc).__name__}: {_printable(str(exc))[:120]}"
+        )
+    return end, None
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def _next_member(stream: BinaryIO, start: int) -> int | None:
+    """Where the next gzip member holding a WARC record starts, at or after ``start``."""
+    stream.seek(start)
+    data = stream.read()
+    at = 0
+    while (found := data.find(_GZIP_MAGIC, at)) != -1:
+        try:
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(data[found : found + 512], 8)
+        except zlib.error:
+            head = b""
+        if head.startswith(b"WARC/"):
+            return start + found
+        at = found + 1
+    return None
 
 
 def _entry(record, offset: int) -> Entry:
@@ -204,10 +251,12 @@ class RecordReader:
             record = next(iter(ArchiveIterator(self._file)))
             # As stored: the body the spider read (never decoded a second time).
             body = record.raw_stream.read()
+            if missing := getattr(record.raw_stream, "limit", 0):
+                raise EOFError(f"truncated, {missing} bytes short")
         except (*READ_ERRORS, StopIteration) as exc:
             raise ArchiveError(
                 f"{self.path}: record at offset {offset} is unreadable: "
-                f"{type(exc).__name__}: {str(exc)[:200]}"
+                f"{type(exc).__name__}: {_printable(str(exc))[:200]}"
             ) from None
         http = record.http_headers
         return Stored(
