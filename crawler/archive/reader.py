@@ -159,6 +159,12 @@ def _index_from(stream: BinaryIO, index: ArchiveIndex) -> tuple[int, str | None]
             f"record {index.records + 1} at offset {end} is unreadable: "
             f"{type(exc).__name__}: {_printable(str(exc))[:120]}"
         )
+    size = stream.seek(0, 2)
+    if size > end:  # bytes left that made no record: the file was cut inside one
+        return size, (
+            f"record {index.records + 1} at offset {end} is truncated "
+            f"(the file ends {size - end} bytes into it)"
+        )
     return end, None
 
 

@@ -11,29 +11,15 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive import warc_dir
+from tests.archive.conftest import SPIDER
 from tests.e2e.runner import REPO, SCRAPY, crawl, crawl_command, env
 from tests.e2e.test_scheduled_runs import wait_for
 from tests.standin.replay import ArchiveSite, ReplayServer
 from tests.standin.server import StandinServer
-from tests.standin.site import StandinSite, add_generated, default_site, generate_articles
-
-SPIDER = "index_abroad"
-
-
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory):
-    site = default_site()
-    out = tmp_path_factory.mktemp("recorded")
-    with StandinServer(site) as server:
-        run = crawl(server.base_url, out)
-        requests = list(server.requests)
-    assert run.returncode == 0, run.log[-3000:]
-    [warc] = warc_dir(out, SPIDER).glob("*.warc.gz")
-    return run, requests, warc
+from tests.standin.site import StandinSite, add_generated, generate_articles
 
 
 def responses(path: Path) -> list[tuple]:
