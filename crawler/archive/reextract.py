@@ -19,9 +19,14 @@ would have. So grouping, page order, landing checks, the generic fallback and
 ``crawled_at`` (the last page's WARC-Date) all come from the same code as in the crawl,
 and a changed site module changes the result as it would change a crawl.
 
-Work is split over processes by groups of articles (both cores: extraction is CPU-bound
-Python). The main process indexes the archives, hands out chunks, and writes each input's
-records in archive order.
+Both cores, two rounds (extraction is CPU-bound Python). Round one splits each archive
+into byte spans, one per process: a worker reads its span once, indexes every response
+and re-extracts on the spot each article that needs nothing from elsewhere (its first page
+answered 2xx at the URL it was requested as, and the spider asks for no further page), so
+most articles cost one decompression and no second read. Round two takes the rest
+(later pages, redirects, errors, retries) with the whole archive's index, reading pages
+by offset. The main process merges the rounds and writes each archive's records in
+archive order.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import math
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
@@ -58,7 +63,8 @@ from crawler.archive.reader import (
     Stored,
     cb_kwargs_of,
     follow,
-    index_archive,
+    scan,
+    stored_of,
     warc_datetime,
 )
 from crawler.incremental import ARTICLE_META
@@ -66,7 +72,8 @@ from crawler.items import as_record
 
 logger = logging.getLogger(__name__)
 
-MAX_CHUNK = 256  # articles per task: small enough to keep both cores busy to the end
+MAX_CHUNK = 256  # round-two articles per task: small enough to keep both cores busy
+MIN_SPAN = 4 << 20  # bytes: smaller archives are read by one process in round one
 
 
 # --- what runs in a worker ----------------------------------------------------------------
@@ -104,8 +111,18 @@ def build_pipelines(settings: BaseSettings, host: Host) -> list[Any]:
 
 
 @dataclass
+class Span:
+    """Round one: the records whose gzip member starts in ``[start, end)``."""
+
+    path: Path
+    spider: str
+    start: int
+    end: int | None
+
+
+@dataclass
 class Chunk:
-    """Articles of one archive for one worker task."""
+    """Round two: articles of one archive, with the whole archive's index."""
 
     path: Path
     spider: str
@@ -116,19 +133,25 @@ class Chunk:
 
 @dataclass
 class Outcome:
-    article: str
+    entry: Entry  # the article's first page
     record: dict[str, Any] | None
 
 
 @dataclass
-class ChunkResult:
+class Result:
     outcomes: list[Outcome]
     stats: dict[str, Any]
     errors: list[str] = field(default_factory=list)
+    index: ArchiveIndex | None = None  # round one: the span's part of the index
+    deferred: list[Entry] = field(default_factory=list)  # round one: left for round two
+
+
+class _Deferred(Exception):
+    """Round one cannot finish this article alone (it needs another page)."""
 
 
 class Worker:
-    """One process's spiders and pipelines, built once and reused for every chunk."""
+    """One process's spiders and pipelines, built once and reused for every task."""
 
     def __init__(self, settings: BaseSettings) -> None:
         self.settings = settings
@@ -154,43 +177,98 @@ class Worker:
             self._spiders[name] = spider
         return self._spiders[name]
 
-    def run(self, chunk: Chunk) -> ChunkResult:
+    # --- round one ------------------------------------------------------------------
+
+    def run_span(self, span: Span) -> Result:
+        stats = self.host.stats
+        before = dict(stats.get_stats())
+        spider = self.spider(span.spider)
+        spider.requested = set()  # type: ignore[attr-defined]  # redirects wait for round two
+        index = ArchiveIndex(span.path)
+        result = Result([], {}, index=index)
+        for scanned in scan(index, span.start, span.end):
+            entry = scanned.entry
+            if entry is None or entry.article is None:
+                continue
+            if not (200 <= entry.status < 300 and entry.url == entry.article):
+                result.deferred.append(entry)
+                continue
+            saved = dict(stats.get_stats())
+            try:
+                record = self.guarded(spider, entry, stored_of(scanned), _not_here, result)
+            except _Deferred:
+                stats.set_stats(saved)  # round two counts it, once
+                result.deferred.append(entry)
+                continue
+            result.outcomes.append(Outcome(entry, record))
+        result.stats = _delta(before, stats.get_stats())
+        return result
+
+    # --- round two ------------------------------------------------------------------
+
+    def run_chunk(self, chunk: Chunk) -> Result:
         stats = self.host.stats
         before = dict(stats.get_stats())
         spider = self.spider(chunk.spider)
         spider.requested = set(chunk.requested)  # type: ignore[attr-defined]
-        outcomes: list[Outcome] = []
-        errors: list[str] = []
+        result = Result([], {})
         with RecordReader(chunk.path) as reader:
+
+            def page(url: str) -> Stored | Entry | None:
+                entry = follow(chunk.urls, url, self.max_hops)
+                if entry is None or not 200 <= entry.status < 300:
+                    return entry
+                return reader.read(entry)
+
             for entry in chunk.articles:
-                assert entry.article is not None
+                if not 200 <= entry.status < 300:
+                    # What the crawl's errback counted (HttpError: the spider never saw it).
+                    stats.inc_value(f"fetch/error/http_{entry.status}")
+                    result.outcomes.append(Outcome(entry, None))
+                    continue
                 try:
-                    record = self.article(spider, chunk, reader, entry)
+                    first = reader.read(entry)
                 except ArchiveError as exc:
                     stats.inc_value("reextract/error/ArchiveError")
-                    errors.append(str(exc))
-                    record = None
-                except Exception as exc:  # a bug costs one article, as in the crawl
-                    logger.exception("Re-extraction failed for %s", entry.article)
-                    stats.inc_value(f"reextract/error/{type(exc).__name__}")
-                    record = None
-                outcomes.append(Outcome(entry.article, record))
-        return ChunkResult(outcomes, _delta(before, stats.get_stats()), errors)
+                    result.errors.append(str(exc))
+                    result.outcomes.append(Outcome(entry, None))
+                    continue
+                record = self.guarded(spider, entry, first, page, result)
+                result.outcomes.append(Outcome(entry, record))
+        result.stats = _delta(before, stats.get_stats())
+        return result
+
+    # --- one article ----------------------------------------------------------------
+
+    def guarded(self, spider, entry, first, page, result) -> dict[str, Any] | None:
+        """:meth:`article`, where a failure costs that one article, as in the crawl."""
+        try:
+            return self.article(spider, entry, first, page)
+        except _Deferred:
+            raise
+        except ArchiveError as exc:
+            self.host.stats.inc_value("reextract/error/ArchiveError")
+            result.errors.append(str(exc))
+        except Exception as exc:
+            logger.exception("Re-extraction failed for %s", entry.article)
+            self.host.stats.inc_value(f"reextract/error/{type(exc).__name__}")
+        return None
 
     def article(
-        self, spider: Spider, chunk: Chunk, reader: RecordReader, entry: Entry
+        self,
+        spider: Spider,
+        entry: Entry,
+        first: Stored,
+        page: Callable[[str], Stored | Entry | None],
     ) -> dict[str, Any] | None:
+        """The spider's callback over the first page, then over each page it asks for
+        (``page(url)``: the archived answer, an :class:`Entry` when it was an error, None
+        when the crawl never fetched it); the item through the pipelines."""
         stats = self.host.stats
-        if not 200 <= entry.status < 300:
-            # What the crawl's errback counted (HttpError: the spider never saw it).
-            stats.inc_value(f"fetch/error/http_{entry.status}")
-            return None
         callback = getattr(spider, entry.callback or "parse")
         kwargs = cb_kwargs_of(entry)
         request = Request(entry.url, meta={ARTICLE_META: entry.article}, cb_kwargs=kwargs)
-        results: Iterable[Any] = callback(
-            self.response(reader.read(entry.offset), request), **kwargs
-        )
+        results: Iterable[Any] = callback(self.response(first, request), **kwargs)
         while True:
             following: Request | None = None
             for result in results or ():
@@ -200,19 +278,19 @@ class Worker:
                     return self.process(result)
             if following is None:
                 return None  # the spider dropped it, and counted why
-            page = follow(chunk.urls, following.url, self.max_hops)
-            if page is None:
+            answer = page(following.url)
+            if answer is None:
                 stats.inc_value("articles/dropped/page_not_archived")
                 logger.warning(
                     "No record for %s: page_not_archived (%s)", entry.article, following.url
                 )
                 return None
-            if not 200 <= page.status < 300:
-                stats.inc_value(f"fetch/error/http_{page.status}")
+            if isinstance(answer, Entry):
+                stats.inc_value(f"fetch/error/http_{answer.status}")
                 stats.inc_value("articles/dropped/page_failed")
                 return None
             results = following.callback(  # type: ignore[misc]
-                self.response(reader.read(page.offset), following), **following.cb_kwargs
+                self.response(answer, following), **following.cb_kwargs
             )
 
     def response(self, stored: Stored, request: Request) -> Response:
@@ -246,6 +324,10 @@ class Worker:
         return as_record(item)
 
 
+def _not_here(url: str) -> None:
+    raise _Deferred(url)
+
+
 def _delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in after.items():
@@ -265,35 +347,36 @@ def _init_worker(values: dict[str, Any]) -> None:
     Finalize(_WORKER, _WORKER.close, exitpriority=10)
 
 
-def _run_chunk(chunk: Chunk) -> ChunkResult:
+def _run_span(span: Span) -> Result:
     assert _WORKER is not None
-    return _WORKER.run(chunk)
+    return _WORKER.run_span(span)
+
+
+def _run_chunk(chunk: Chunk) -> Result:
+    assert _WORKER is not None
+    return _WORKER.run_chunk(chunk)
 
 
 # --- the main process -----------------------------------------------------------------------
 
 
-@dataclass
-class FileJob:
-    index: ArchiveIndex
-    spider: str
-    chunks: int
-
-
-def plan(index: ArchiveIndex, processes: int) -> tuple[str | None, list[Chunk]]:
-    """The chunks of one archive, or why it cannot be re-extracted."""
+def warcinfo_spider(path: Path) -> tuple[str | None, str | None]:
+    """(the spider named by the archive's warcinfo record, or why there is none)."""
+    index = ArchiveIndex(path)
+    for scanned in scan(index):
+        if scanned.warc.get("warc-type") == "warcinfo" or index.info:
+            break
     spider = index.info.get("spider")
-    if not spider:
-        return f"{index.path}: no warcinfo record naming the spider", []
-    articles = index.articles()
-    urls = index.by_url()
-    requested = frozenset(e.article for e in articles if e.article)
-    size = max(1, min(MAX_CHUNK, math.ceil(len(articles) / max(1, processes * 4))))
-    chunks = [
-        Chunk(index.path, spider, urls, requested, articles[start : start + size])
-        for start in range(0, len(articles), size)
-    ]
-    return None, chunks
+    if spider:
+        return spider, None
+    return None, index.error or f"{path}: no warcinfo record naming the spider"
+
+
+def spans(path: Path, spider: str, processes: int) -> list[Span]:
+    size = path.stat().st_size
+    count = max(1, min(processes, size // MIN_SPAN))
+    cuts = [size * n // count for n in range(count)] + [None]
+    return [Span(path, spider, cuts[n], cuts[n + 1]) for n in range(count)]  # type: ignore[arg-type]
 
 
 def process_count(settings: BaseSettings) -> int:
@@ -301,57 +384,111 @@ def process_count(settings: BaseSettings) -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
+@dataclass
+class Archive:
+    """One input as it goes through the rounds."""
+
+    path: Path
+    spider: str | None
+    problem: str | None
+    index: ArchiveIndex
+    outcomes: list[Outcome] = field(default_factory=list)
+    chunks: int = 0
+
+
 class Reextraction:
-    """Indexes, plans and runs; yields each archive's index and results in input order."""
+    """Plans and runs both rounds; yields each archive's index, the problem that stopped
+    it (or None) and its outcomes in archive order. :attr:`stats` sums every worker's
+    counters; :attr:`errors` lists records that could not be read."""
 
     def __init__(self, settings: BaseSettings, processes: int) -> None:
         self.settings = settings
         self.processes = max(1, processes)
-
-    def run(self, paths: list[Path]) -> Iterator[tuple[ArchiveIndex, str | None, list[Outcome]]]:
-        """For each archive: its index, an error that stopped it (or None), its outcomes.
-        Stats of every chunk are added to :attr:`stats`; record read errors to
-        :attr:`errors`."""
         self.stats: Counter[str] = Counter()
         self.errors: list[str] = []
+
+    def run(self, paths: list[Path]) -> Iterator[tuple[ArchiveIndex, str | None, list[Outcome]]]:
         if self.processes == 1:
             worker = Worker(self.settings)
             try:
-                yield from self._run(paths, map, index_archive, worker.run)
+                yield from self._run(paths, map, worker.run_span, worker.run_chunk)
             finally:
                 worker.close()
             return
-        context = multiprocessing.get_context()
+        # fork where there is one: workers start in milliseconds, without re-importing.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
         with context.Pool(
             self.processes, initializer=_init_worker, initargs=(self.settings.copy_to_dict(),)
         ) as pool:
             try:
-                yield from self._run(
-                    paths,
-                    lambda fn, items: pool.imap(fn, items),
-                    index_archive,
-                    _run_chunk,
-                )
+                yield from self._run(paths, pool.imap, _run_span, _run_chunk)
             finally:
                 pool.close()
                 pool.join()
 
-    def _run(self, paths, mapper, indexer, runner):
-        indexes = list(mapper(indexer, paths))
-        jobs: list[tuple[ArchiveIndex, str | None, list[Chunk]]] = []
-        for index in indexes:
-            error, chunks = plan(index, self.processes)
-            jobs.append((index, error, chunks))
-        every = [chunk for _, _, chunks in jobs for chunk in chunks]
-        results = iter(mapper(runner, every))
-        for index, error, chunks in jobs:
-            outcomes: list[Outcome] = []
-            for _ in chunks:
+    def _run(self, paths, mapper, run_span, run_chunk):
+        archives: list[Archive] = []
+        for path in paths:
+            spider, problem = warcinfo_spider(path)
+            archives.append(Archive(path, spider, problem, ArchiveIndex(path)))
+        todo = [
+            (archive, span)
+            for archive in archives
+            if archive.spider
+            for span in spans(archive.path, archive.spider, self.processes)
+        ]
+        deferred: dict[Path, list[Entry]] = {}
+        for (archive, _), result in zip(todo, mapper(run_span, [s for _, s in todo]), strict=True):
+            self._absorb(result)
+            part = result.index
+            archive.index.entries += part.entries
+            archive.index.records += part.records
+            archive.index.info = archive.index.info or part.info
+            if part.error:
+                archive.index.error = "; ".join(filter(None, [archive.index.error, part.error]))
+            archive.outcomes += result.outcomes
+            deferred.setdefault(archive.path, []).extend(result.deferred)
+        chunks: list[Chunk] = []
+        for archive in archives:
+            if archive.spider:
+                archive.chunks = self._plan(archive, deferred.get(archive.path, []), chunks)
+        results = iter(mapper(run_chunk, chunks))
+        for archive in archives:
+            for _ in range(archive.chunks):
                 result = next(results)
-                self.stats.update(result.stats)
-                self.errors += result.errors
-                outcomes += result.outcomes
-            yield index, error, outcomes
+                self._absorb(result)
+                archive.outcomes += result.outcomes
+            archive.outcomes.sort(key=lambda outcome: outcome.entry.offset)
+            yield archive.index, archive.problem, archive.outcomes
+
+    def _plan(self, archive: Archive, deferred: list[Entry], chunks: list[Chunk]) -> int:
+        """Round two's chunks for ``archive``: the deferred articles, and any round-one
+        article whose page turned out not to be its last answer (a retry in a later span:
+        its round-one counters stay, the record is replaced)."""
+        assert archive.spider is not None
+        last = {entry.article: entry for entry in archive.index.articles()}
+        kept = [o for o in archive.outcomes if last.get(o.entry.article) == o.entry]
+        done = {o.entry.article for o in kept}
+        archive.outcomes = kept
+        todo = sorted(
+            {e.article: e for e in last.values() if e.article not in done}.values(),
+            key=lambda e: e.offset,
+        )
+        if not todo:
+            return 0
+        urls = archive.index.by_url()
+        requested = frozenset(last)
+        size = max(1, min(MAX_CHUNK, math.ceil(len(todo) / (self.processes * 4))))
+        for start in range(0, len(todo), size):
+            chunks.append(
+                Chunk(archive.path, archive.spider, urls, requested, todo[start : start + size])
+            )
+        return math.ceil(len(todo) / size)
+
+    def _absorb(self, result: Result) -> None:
+        self.stats.update(result.stats)
+        self.errors += result.errors
 
 
 # --- outputs ------------------------------------------------------------------------------

@@ -173,3 +173,35 @@ def test_a_killed_run_leaves_no_visible_archive_and_the_next_run_settles_it(tmp_
     [published] = directory.glob("*.warc.gz")
     urls = {h.get_header("WARC-Target-URI") for h, _, _ in responses(published)}
     assert {r["url"] for r in second.records()} <= urls
+
+
+def test_the_scanner_reads_what_warcio_reads(recorded):
+    from crawler.archive.reader import ArchiveIndex, RecordReader, index_archive, scan
+
+    _, _, warc = recorded
+    expected = []
+    with warc.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for record in iterator:
+            if record.rec_type == "response":
+                body = record.raw_stream.read()
+                expected.append(
+                    (
+                        iterator.get_record_offset(),
+                        record.rec_headers.get_header("WARC-Target-URI"),
+                        int(record.http_headers.get_statuscode()),
+                        body,
+                    )
+                )
+    index = index_archive(warc)
+    assert index.error is None
+    with RecordReader(warc) as reader:
+        got = [(e.offset, e.url, e.status, reader.read(e).body) for e in index.entries]
+    assert got == expected
+    # Read in two spans (as two processes do), the same entries, each once.
+    middle = warc.stat().st_size // 2
+    halves = [ArchiveIndex(warc), ArchiveIndex(warc)]
+    list(scan(halves[0], 0, middle))
+    list(scan(halves[1], middle, None))
+    assert halves[0].entries and halves[1].entries
+    assert halves[0].entries + halves[1].entries == index.entries

@@ -253,7 +253,7 @@ def test_a_response_object_round_trips(tmp_path):
     file.publish()
     [entry] = index_archive(final).entries
     with RecordReader(final) as reader:
-        stored = reader.read(entry.offset)
+        stored = reader.read(entry)
     assert stored.body == HTML
     assert HtmlResponse(CANONICAL, body=stored.body, headers=dict(stored.headers)).text.count(
         "tükörfúrógép"

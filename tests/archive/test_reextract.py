@@ -94,8 +94,8 @@ def test_damaged_archives_are_named_and_the_rest_is_processed(recorded, tmp_path
     done = reextract(str(inputs), "--output-dir", str(out), REEXTRACT_PROCESSES="2")
 
     assert done.returncode == 1, done.stdout + done.stderr
-    assert f"{corrupt}: record " in done.stderr and f"at offset {article.offset}" in done.stderr
-    assert f"{truncated}: record " in done.stderr and "truncated" in done.stderr
+    assert f"{corrupt}: the record at offset {article.offset} is unreadable" in done.stderr
+    assert f"{truncated}: the record at offset " in done.stderr and "truncated" in done.stderr
     assert str(intact) not in done.stderr
 
     def urls(archive: Path) -> set[str]:

@@ -83,7 +83,7 @@ class ArchiveSite:
 
 def _route(path: Path, entry: Entry) -> Route:
     with RecordReader(path) as reader:
-        stored = reader.read(entry.offset)
+        stored = reader.read(entry)
     content_type = ""
     headers: dict[str, str] = {}
     for name, value in stored.headers:
@@ -94,7 +94,7 @@ def _route(path: Path, entry: Entry) -> Route:
             headers[name] = value
     # Bodies stay in the archive until asked for (see the module docstring).
     return Route(
-        body=lambda: _body(path, entry.offset),
+        body=lambda: _body(path, entry),
         status=entry.status,
         content_type=content_type,
         headers=headers,
@@ -102,9 +102,9 @@ def _route(path: Path, entry: Entry) -> Route:
     )
 
 
-def _body(path: Path, offset: int) -> bytes:
+def _body(path: Path, entry: Entry) -> bytes:
     with RecordReader(path) as reader:
-        return reader.read(offset).body
+        return reader.read(entry).body
 
 
 class ReplayServer(StandinServer):

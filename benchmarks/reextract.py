@@ -1,0 +1,267 @@
+"""Run archives: re-extraction speed, archive size, and what archiving costs a crawl.
+
+    .venv/bin/python -m benchmarks.reextract [--articles 2000] [--json PATH]
+
+1. A stand-in index.hu with N generated articles (its own process, as in
+   :mod:`benchmarks.crawl`) is crawled once with the archive on (the default) and once
+   with ``ARCHIVE_ENABLED=False``: wall and CPU time of each crawl process.
+2. ``scrapy reextract`` of that run's archive, as a subprocess (wall time from process
+   start to exit, so start-up and langdetect's profile load in each worker count), with
+   ``REEXTRACT_PROCESSES=2`` (both cores) and ``=1``; articles/s = archived articles / wall.
+3. Bare trafilatura beside it: ``trafilatura.extract(html, url=url)`` over the archived
+   first pages of the same articles (read from the archive), one process, per article;
+   also scaled to two processes (×2, the best two cores could do).
+4. Size: bytes of the archive per article (its response and request records) and per run
+   (warcinfo, robots.txt, feed, section page); the same per-record gzip level on the real
+   captured pages of index.hu's CMS in ../shared (articles and listings), and a year of
+   index.hu Külföld from those: ~50 articles a day, a run every 15 minutes.
+
+Writes ``benchmarks/results/reextract.json`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+from benchmarks.crawl import REPO, SPIDER, StandinProcess, run_crawl, scrapy_command
+from benchmarks.results_io import write_json
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_JSON = HERE / "results" / "reextract.json"
+DEFAULT_SHARED = REPO.parent / "shared"
+ARTICLES_PER_DAY = 50
+RUNS_PER_DAY = 96  # every 15 minutes
+TRAFILATURA_PAGES = 300
+
+
+def archive_of(output_dir: Path) -> Path:
+    from crawler.archive import warc_dir
+
+    [path] = warc_dir(output_dir, SPIDER).glob("*.warc.gz")
+    return path
+
+
+def record_sizes(path: Path) -> dict[str, Any]:
+    """Compressed bytes of each record (every record is its own gzip member)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    article_bytes = run_bytes = 0
+    articles = pages = 0
+    last_kind = None
+    with path.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for record in iterator:
+            kind = record.rec_type
+            headers = record.rec_headers
+            is_article = (
+                headers.get_header("X-Crawler-Callback") == "parse_article"
+                if kind == "response"
+                else last_kind == "article"
+            )
+            iterator.read_to_end()
+            size = iterator.get_record_length()
+            if kind == "response":
+                last_kind = "article" if is_article else "other"
+                pages += is_article
+                articles += headers.get_header("X-Crawler-Article") is not None
+            if is_article:
+                article_bytes += size
+            else:
+                run_bytes += size
+    return {
+        "file_bytes": path.stat().st_size,
+        "article_bytes": article_bytes,
+        "run_bytes": run_bytes,  # warcinfo, robots.txt, feed, listings
+        "articles": articles,
+        "article_pages": pages,
+        "bytes_per_article": article_bytes / max(1, articles),
+    }
+
+
+def timed_reextract(archive: Path, processes: int, out: Path) -> dict[str, Any]:
+    command = [*scrapy_command(), "reextract", str(archive), "--output-dir", str(out)]
+    command += ["-s", f"REEXTRACT_PROCESSES={processes}", "-s", "LOG_LEVEL=ERROR"]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"reextract failed: {done.stderr[-2000:]}")
+    [output] = out.glob("*.jsonl")
+    records = len(output.read_text(encoding="utf-8").splitlines())
+    return {"processes": processes, "wall_seconds": wall, "records": records}
+
+
+def first_pages(archive: Path, limit: int) -> list[tuple[str, str]]:
+    """(url, html) of the first ``limit`` archived article first pages."""
+    from w3lib.encoding import html_to_unicode
+
+    from crawler.archive.reader import RecordReader, index_archive
+
+    entries = [e for e in index_archive(archive).articles() if e.status == 200][:limit]
+    pages = []
+    with RecordReader(archive) as reader:
+        for entry in entries:
+            stored = reader.read(entry)
+            content_type = dict((k.lower(), v) for k, v in stored.headers).get("content-type")
+            pages.append((stored.url, html_to_unicode(content_type, stored.body)[1]))
+    return pages
+
+
+def trafilatura_ms(pages: list[tuple[str, str]]) -> float:
+    import trafilatura
+
+    for url, text in pages[:20]:  # warm-up, as in benchmarks.speed
+        trafilatura.extract(text, url=url)
+    started = time.perf_counter()
+    for url, text in pages:
+        trafilatura.extract(text, url=url)
+    return (time.perf_counter() - started) * 1000 / max(1, len(pages))
+
+
+def realworld_sizes(shared: Path, level: int) -> dict[str, Any]:
+    """Per-record gzip size of the captured index.hu-CMS pages (articles, listings)."""
+    manifest = shared / "fixtures" / "realworld" / "manifest.json"
+    if not manifest.exists():
+        return {}
+    sizes: dict[str, list[int]] = {"article": [], "listing": []}
+    raw: dict[str, list[int]] = {"article": [], "listing": []}
+    for entry in json.loads(manifest.read_text(encoding="utf-8")):
+        if entry["portal"] not in ("index.hu", "velvet.hu"):
+            continue
+        kind = "listing" if entry["kind"] == "listing" else "article"
+        body = (manifest.parent / entry["file"]).read_bytes()
+        member = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        # ~1 KB of WARC and HTTP headers per response, ~0.5 KB per request record.
+        sizes[kind].append(len(member.compress(body) + member.flush()) + 900)
+        raw[kind].append(len(body))
+    return {
+        kind: {
+            "pages": len(values),
+            "mean_raw_kb": sum(raw[kind]) / len(values) / 1024,
+            "mean_record_kb": sum(values) / len(values) / 1024,
+        }
+        for kind, values in sizes.items()
+        if values
+    }
+
+
+def year(per_article_kb: float, per_run_kb: float) -> dict[str, float]:
+    articles = ARTICLES_PER_DAY * 365 * per_article_kb / 1024
+    runs = RUNS_PER_DAY * 365 * per_run_kb / 1024
+    return {"articles_mb": articles, "runs_mb": runs, "total_mb": articles + runs}
+
+
+def run(articles: int, shared: Path) -> dict[str, Any]:
+    from crawler import settings
+
+    work = Path(tempfile.mkdtemp(prefix="bench-reextract-"))
+    with StandinProcess(articles, log=work / "server.log") as server:
+        on = run_crawl(server.base_url, work / "on", work / "on.log", server)
+        off = run_crawl(
+            server.base_url, work / "off", work / "off.log", server, {"ARCHIVE_ENABLED": "False"}
+        )
+    archive = archive_of(work / "on")
+    sizes = record_sizes(archive)
+    both = timed_reextract(archive, 2, work / "re2")
+    one = timed_reextract(archive, 1, work / "re1")
+    traf = trafilatura_ms(first_pages(archive, TRAFILATURA_PAGES))
+    real = realworld_sizes(shared, settings.ARCHIVE_GZIP_LEVEL)
+    stand_in_run_kb = sizes["run_bytes"] / 1024
+    result: dict[str, Any] = {
+        "articles": articles,
+        "crawl": {
+            "archive_on": {"wall": on.wall_seconds, "cpu": on.cpu_seconds, "records": on.records},
+            "archive_off": {
+                "wall": off.wall_seconds,
+                "cpu": off.cpu_seconds,
+                "records": off.records,
+            },
+        },
+        "archive": sizes,
+        "reextract": [both, one],
+        "archived_articles": sizes["articles"],
+        "trafilatura_ms_per_article": traf,
+        "realworld": real,
+    }
+    for row in result["reextract"]:
+        row["articles_per_second"] = sizes["articles"] / row["wall_seconds"]
+    if real:
+        result["year_realworld"] = year(
+            real["article"]["mean_record_kb"], real["listing"]["mean_record_kb"] * 2
+        )
+    result["year_standin"] = year(sizes["bytes_per_article"] / 1024, stand_in_run_kb)
+    return result
+
+
+def markdown(r: dict[str, Any]) -> str:
+    crawl_on, crawl_off = r["crawl"]["archive_on"], r["crawl"]["archive_off"]
+    traf_rate = 1000 / r["trafilatura_ms_per_article"]
+    lines = [
+        f"## Archive (N = {r['articles']} generated articles; {r['archived_articles']} "
+        "archived articles incl. the default section)",
+        "",
+        "| | wall s | articles/s |",
+        "|---|---|---|",
+    ]
+    for row in r["reextract"]:
+        lines.append(
+            f"| `scrapy reextract`, {row['processes']} process(es), {row['records']} records "
+            f"| {row['wall_seconds']:.1f} | {row['articles_per_second']:.0f} |"
+        )
+    lines += [
+        f"| bare trafilatura.extract, 1 process | "
+        f"{r['archived_articles'] * r['trafilatura_ms_per_article'] / 1000:.1f} | "
+        f"{traf_rate:.0f} |",
+        f"| bare trafilatura.extract, ×2 (two cores at best) | "
+        f"{r['archived_articles'] * r['trafilatura_ms_per_article'] / 2000:.1f} | "
+        f"{2 * traf_rate:.0f} |",
+        "",
+        f"Crawl with the archive: {crawl_on['wall']:.1f} s wall, {crawl_on['cpu']:.1f} s CPU; "
+        f"without: {crawl_off['wall']:.1f} s wall, {crawl_off['cpu']:.1f} s CPU.",
+        "",
+        "| size | stand-in | real index.hu-CMS pages |",
+        "|---|---|---|",
+    ]
+    a = r["archive"]
+    real = r.get("realworld") or {}
+    real_article = f"{real['article']['mean_record_kb']:.1f} KB" if real else "n/a"
+    real_run = f"{2 * real['listing']['mean_record_kb']:.1f} KB" if real else "n/a"
+    lines += [
+        f"| per article (response + request) | {a['bytes_per_article'] / 1024:.1f} KB | "
+        f"{real_article} |",
+        f"| per run (warcinfo, robots.txt, feed, section page) | {a['run_bytes'] / 1024:.1f} KB "
+        f"| {real_run} (two listing pages) |",
+    ]
+    for name in ("year_standin", "year_realworld"):
+        if name in r:
+            y = r[name]
+            lines.append(
+                f"| a year ({name.removeprefix('year_')}: {ARTICLES_PER_DAY} articles/day, "
+                f"{RUNS_PER_DAY} runs/day) | {y['articles_mb']:.0f} MB articles + "
+                f"{y['runs_mb']:.0f} MB runs = {y['total_mb'] / 1024:.2f} GB | |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.reextract", description=__doc__)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
+    args = parser.parse_args(argv)
+    result = run(args.articles, args.shared)
+    write_json(result, args.json)
+    print(markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
