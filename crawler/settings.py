@@ -86,8 +86,12 @@ REPORT_RETENTION_DAYS = 30
 # (crawler/archive/), read back by `scrapy reextract`.
 ARCHIVE_ENABLED = True
 # Archives of runs older than this are deleted when a run starts; 0 keeps them forever.
-# ~1.3 GB a year for index.hu Külföld run every 15 minutes (README, "Archive").
+# ~1.6 GB a year for index.hu Külföld run every 15 minutes (README, "Archive").
 ARCHIVE_RETENTION_DAYS = 0
+# Keep the archive of a run that fetched no article page (a cron run that found nothing
+# new: robots.txt, feed and section page, ~32 KB). False saves most of a year's archive
+# when runs are frequent (README, "Archive").
+ARCHIVE_LISTING_ONLY_RUNS = True
 # zlib level of each record's gzip member: 6 is ~8 % smaller than 1 for 2.5x the CPU,
 # spent on the archive's writer thread, not the reactor.
 ARCHIVE_GZIP_LEVEL = 6

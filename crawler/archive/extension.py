@@ -1,15 +1,18 @@
 """The run's archive as a Scrapy component: opened with the spider, published before the JSONL.
 
-Settings: ``ARCHIVE_ENABLED``, ``ARCHIVE_RETENTION_DAYS``, ``ARCHIVE_GZIP_LEVEL``,
-``ARCHIVE_QUEUE_SIZE``, ``ARCHIVE_WARCINFO_SETTINGS``, ``OUTPUT_DIR``.
+Settings: ``ARCHIVE_ENABLED``, ``ARCHIVE_RETENTION_DAYS``, ``ARCHIVE_LISTING_ONLY_RUNS``,
+``ARCHIVE_GZIP_LEVEL``, ``ARCHIVE_QUEUE_SIZE``, ``ARCHIVE_WARCINFO_SETTINGS``,
+``OUTPUT_DIR``.
 Stats: ``archive/responses``, ``archive/bytes``, ``archive/file``, ``archive/articles``,
-``archive/error``, ``archive/pruned_files``, ``archive/stale_parts``.
+``archive/error``, ``archive/pruned_files``, ``archive/stale_parts``,
+``archive/listing_only_skipped``.
 
 When the spider opens (after the state store, :mod:`crawler.state_extension`): part files
 a killed run left are deleted (never published, so nobody has seen them), archives older
 than ``ARCHIVE_RETENTION_DAYS`` are deleted with their state rows (0 keeps them forever),
 and ``OUTPUT_DIR/<spider>/warc/.<run>.warc.gz.part`` is opened with its ``warcinfo``
-record. :mod:`crawler.archive.capture` adds every response; :class:`pipelines.archive.
+record. With ``ARCHIVE_LISTING_ONLY_RUNS`` off, a run that fetched no article page
+publishes no archive. :mod:`crawler.archive.capture` adds every response; :class:`pipelines.archive.
 ArchivePipeline` notes each record the run publishes and calls :meth:`publish` before the
 JSONL file is renamed, so an article counted as published always has its pages in a
 visible archive. The state then remembers which archive holds each published article's
@@ -29,7 +32,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.archive import WARC_SUFFIX, warc_dir, warc_file_name
+from crawler.archive import ARTICLE_HEADER, WARC_SUFFIX, warc_dir, warc_file_name
 from crawler.archive.warcfile import WARC_VERSION, Exchange, WarcFile
 from crawler.output import PART_SUFFIX
 from crawler.state_extension import state_store
@@ -48,6 +51,8 @@ class ArchiveExtension:
         self.gzip_level = settings.getint("ARCHIVE_GZIP_LEVEL")
         self.queue_size = settings.getint("ARCHIVE_QUEUE_SIZE")
         self.info_settings = settings.getlist("ARCHIVE_WARCINFO_SETTINGS")
+        self.keep_listing_only = settings.getbool("ARCHIVE_LISTING_ONLY_RUNS")
+        self.article_pages = 0
         self.file: WarcFile | None = None
         self.published: Path | None = None
         self._urls: set[str] = set()
@@ -98,6 +103,7 @@ class ArchiveExtension:
         if not self.file.add(exchange):
             self._fail(self.file.error)
             return
+        self.article_pages += any(name == ARTICLE_HEADER for name, _ in exchange.warc_fields)
         self.crawler.stats.inc_value("archive/responses")
         self.crawler.stats.inc_value("archive/bytes", len(exchange.body))
 
@@ -110,6 +116,11 @@ class ArchiveExtension:
         if self.file is None:
             return self.published
         file, self.file = self.file, None
+        if not self.article_pages and not self.keep_listing_only:
+            file.abort()
+            self.crawler.stats.set_value("archive/listing_only_skipped", 1)
+            logger.info("No article page fetched: no archive kept (ARCHIVE_LISTING_ONLY_RUNS)")
+            return None
         self.published = file.publish()
         if file.error is not None:
             self._fail(file.error)

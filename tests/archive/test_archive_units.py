@@ -258,3 +258,27 @@ def test_a_response_object_round_trips(tmp_path):
     assert HtmlResponse(CANONICAL, body=stored.body, headers=dict(stored.headers)).text.count(
         "tükörfúrógép"
     )
+
+
+def test_listing_only_runs_are_kept_unless_switched_off(tmp_path):
+    listing = replace_fields(exchange("https://index.hu/kulfold/"), [])
+    article = replace_fields(exchange(CANONICAL), [(ARTICLE_HEADER, CANONICAL)])
+    for keep, exchanges, kept in [
+        (True, [listing], True),
+        (False, [listing], False),
+        (False, [listing, article], True),
+    ]:
+        out = tmp_path / f"{keep}-{len(exchanges)}"
+        crawler = project_crawler(out, ARCHIVE_LISTING_ONLY_RUNS=keep)
+        state, archive = open_archive(crawler)
+        for one in exchanges:
+            archive.add(one)
+        assert (archive.publish() is not None) is kept
+        state.spider_closed(crawler.spider)
+        assert bool(list(out.rglob("*.warc.gz*"))) is kept
+
+
+def replace_fields(ex: Exchange, fields: list[tuple[str, str]]) -> Exchange:
+    from dataclasses import replace
+
+    return replace(ex, warc_fields=fields)
