@@ -44,6 +44,7 @@ from crawler.archive import (
     ORIGINAL_PREFIX,
     crawled_at_of,
 )
+from crawler.archive.extension import archive_of
 from crawler.archive.warcfile import Exchange
 from crawler.incremental import ARTICLE_META
 from crawler.mirror import Mirrors, mirrors_from_settings
@@ -71,8 +72,6 @@ class _Capture:
         return cls(crawler)
 
     def archive(self, request: Request, response: Response, wire: dict[str, str]) -> None:
-        from crawler.archive.extension import archive_of
-
         archive = archive_of(self.crawler)
         if archive is None or not archive.is_open:
             return

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import logging
 import math
 import multiprocessing
@@ -54,7 +55,7 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from crawler.archive import FETCHED_AT_META, crawled_at_of
+from crawler.archive import FETCHED_AT_META, WARC_SUBDIR, crawled_at_of, jsonl_name_of
 from crawler.archive.reader import (
     ArchiveError,
     ArchiveIndex,
@@ -69,6 +70,7 @@ from crawler.archive.reader import (
 )
 from crawler.incremental import ARTICLE_META
 from crawler.items import as_record
+from crawler.output import AtomicJsonl
 
 logger = logging.getLogger(__name__)
 
@@ -363,12 +365,13 @@ def _run_chunk(chunk: Chunk) -> Result:
 def warcinfo_spider(path: Path) -> tuple[str | None, str | None]:
     """(the spider named by the archive's warcinfo record, or why there is none)."""
     index = ArchiveIndex(path)
-    for scanned in scan(index):
-        if scanned.warc.get("warc-type") == "warcinfo" or index.info:
-            break
+    for _ in scan(index):
+        break  # the warcinfo record comes first
     spider = index.info.get("spider")
     if spider:
         return spider, None
+    if path.parent.name == WARC_SUBDIR:  # damaged warcinfo: the layout names the spider
+        return path.parent.parent.name, None
     return None, index.error or f"{path}: no warcinfo record naming the spider"
 
 
@@ -503,16 +506,18 @@ class RefusedOutput(ValueError):
 def output_path(archive: Path, output_dir: Path | None) -> Path:
     """``<spider dir>/reextracted/<run>.jsonl`` for ``<spider dir>/warc/<run>.warc.gz``
     (or ``--output-dir DIR/<run>.jsonl``); never the run's published file."""
-    from crawler.archive import WARC_SUBDIR, jsonl_name_of
-
     name = jsonl_name_of(archive.name)
     if output_dir is None:
         base = archive.parent.parent if archive.parent.name == WARC_SUBDIR else archive.parent
         output_dir = base / REEXTRACTED_SUBDIR
     target = output_dir / name
     published = published_path(archive)
-    if published is not None and target.resolve() == published.resolve():
-        raise RefusedOutput(f"{target} is the run's published file: choose another directory")
+    if (published is not None and target.resolve() == published.resolve()) or (
+        output_dir / WARC_SUBDIR
+    ).is_dir():
+        raise RefusedOutput(
+            f"{output_dir} holds a spider's published files: choose another directory"
+        )
     if target.resolve() == archive.resolve():
         raise RefusedOutput(f"{target} is the input")
     return target
@@ -520,8 +525,6 @@ def output_path(archive: Path, output_dir: Path | None) -> Path:
 
 def published_path(archive: Path) -> Path | None:
     """The JSONL file the run of ``archive`` published, where the crawl puts it."""
-    from crawler.archive import WARC_SUBDIR, jsonl_name_of
-
     if archive.parent.name != WARC_SUBDIR:
         return None
     return archive.parent.parent / jsonl_name_of(archive.name)
@@ -529,8 +532,6 @@ def published_path(archive: Path) -> Path | None:
 
 def published_records(archive: Path) -> dict[str, tuple[str, int]]:
     """``url -> (content_hash, revision)`` of what the archive's run published."""
-    import json
-
     path = published_path(archive)
     if path is None or not path.exists():
         return {}
@@ -571,8 +572,6 @@ def write_records(
     A record keeps the revision its URL was published with by the same run (it is that
     revision, read again); 1 otherwise.
     """
-    from crawler.output import AtomicJsonl
-
     comparison = Comparison()
     writer = AtomicJsonl(target)
     try:

@@ -120,7 +120,7 @@ def test_reextract_never_writes_over_a_published_file(recorded):
     before = run.files()[0].read_bytes()
     done = reextract(str(warc), "--output-dir", str(run.files()[0].parent))
     assert done.returncode == 1
-    assert "published file" in done.stderr
+    assert "published files" in done.stderr
     assert run.files()[0].read_bytes() == before
 
 
