@@ -376,8 +376,10 @@ def warcinfo_spider(path: Path) -> tuple[str | None, str | None]:
 
 
 def spans(path: Path, spider: str, processes: int) -> list[Span]:
+    """Byte spans of one archive, two per process when it is big enough: pages differ in
+    cost, and a process that finishes early takes the next span."""
     size = path.stat().st_size
-    count = max(1, min(processes, size // MIN_SPAN))
+    count = max(1, min(2 * processes, size // MIN_SPAN))
     cuts = [size * n // count for n in range(count)] + [None]
     return [Span(path, spider, cuts[n], cuts[n + 1]) for n in range(count)]  # type: ignore[arg-type]
 
