@@ -23,15 +23,14 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
-from crawler.archive.reader import archive_paths
-from crawler.archive.reextract import (
-    Reextraction,
+from crawler.archive.outputs import (
     RefusedOutput,
     output_path,
-    process_count,
     published_records,
     write_records,
 )
+from crawler.archive.reader import archive_paths
+from crawler.archive.reextract import Reextraction, process_count
 
 EXIT_FILE_ERROR = 1
 LISTED_CHANGES = 20  # changed URLs printed per archive
