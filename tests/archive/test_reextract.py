@@ -123,3 +123,21 @@ def test_translation_runs_when_asked(recorded, tmp_path):
     assert hungarian
     for record in hungarian:
         assert record["translation"]["title"] == record["title"].upper()
+
+
+def test_a_damaged_warcinfo_still_names_the_spider_by_the_layout(recorded, tmp_path):
+    run, _, warc = recorded
+    entries = index_archive(warc).entries
+    damaged = bytearray(warc.read_bytes())
+    for at in range(40, min(entries[0].offset, 400)):  # inside the warcinfo record
+        damaged[at] ^= 0x5A
+    copy = tmp_path / "index_abroad" / "warc" / warc.name
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(bytes(damaged))
+
+    done = reextract(str(copy), "--output-dir", str(tmp_path / "out"))
+
+    assert done.returncode == 1  # the damage is reported...
+    assert f"{copy}: the record at offset 0 is unreadable" in done.stderr
+    lines = (tmp_path / "out" / run.files()[0].name).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(run.records())  # ...and every article is still re-extracted
