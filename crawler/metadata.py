@@ -108,8 +108,9 @@ def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Meta
         meta.get("datePublished", ()),
         meta.get("pubdate", ()),
         meta.get("date", ()),
-        _values(doc, _VISIBLE_DATES),
-        _values(doc, _BYLINE_TEXT),
+        # Whole-page searches (~1.2 ms a page): only when nothing above has a date.
+        lambda: _values(doc, _VISIBLE_DATES),
+        lambda: _values(doc, _BYLINE_TEXT),
     )
     modified = _first_time(
         _values(doc, selectors.modified),
@@ -286,8 +287,9 @@ def _lead(doc: html.HtmlElement, xpath: str | None) -> str | None:
 
 
 def _first_time(*sources: Any) -> str | None:
+    """The first value that reads as a time; a callable source is called only if reached."""
     for source in sources:
-        for value in source:
+        for value in source() if callable(source) else source:
             when = iso_datetime(value) or (
                 from_timestamp(value) if str(value).strip().isdigit() else None
             )

@@ -11,7 +11,7 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 PART_SUFFIX = ".part"
 
@@ -62,6 +62,20 @@ class AtomicJsonl:
             self._file.close()
             self._file = None
         self.part.unlink(missing_ok=True)
+
+
+def part_path(final: Path) -> Path:
+    """The hidden name a file is written under until it is published."""
+    return final.with_name(f".{final.name}{PART_SUFFIX}")
+
+
+def publish_file(file: IO[Any], part: Path, final: Path) -> None:
+    """Flush, fsync and close ``file`` (open on ``part``), then rename it to ``final``."""
+    file.flush()
+    os.fsync(file.fileno())
+    file.close()
+    os.replace(part, final)
+    _fsync_dir(final.parent)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -11,6 +11,9 @@ One SQLite file per output directory (``OUTPUT_DIR/state.sqlite3``, WAL). Tables
 - ``aliases``: a URL that redirected to another article, so it is not fetched again.
 - ``failures``: pages that gave no record for a reason that will not fix itself (not
   HTML, empty, no title, gone), so a scheduled run does not fetch and log them every time.
+- ``archived``: which run archive (``<spider>/warc/<run>.warc.gz``, :mod:`crawler.archive`)
+  holds the pages of each article a run published; written once the archive is renamed
+  into place, removed with the archive by its retention.
 
 During a run the store is only read (WAL: another process's write never blocks a
 read). What the run learns goes to an in-memory :class:`Journal` and is written in one
@@ -82,8 +85,16 @@ CREATE TABLE IF NOT EXISTS pending (
     file TEXT NOT NULL,
     PRIMARY KEY (spider, url)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS archived (
+    spider TEXT NOT NULL,
+    url TEXT NOT NULL,
+    warc TEXT NOT NULL,              -- file name under OUTPUT_DIR/<spider>/warc/
+    archived TEXT NOT NULL,
+    PRIMARY KEY (spider, url, warc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS archived_warc ON archived (spider, warc);
 """
-_TABLES = ("published", "aliases", "failures", "pending")
+_TABLES = ("published", "aliases", "failures", "pending", "archived")
 
 # A read may meet a lock only in rare moments (another connection recovering the WAL);
 # waiting this long for one costs the reactor little and spares a spurious failure.
@@ -152,9 +163,18 @@ class Journal:
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (url, when)
     failures: dict[str, tuple[str, str]] = field(default_factory=dict)  # url -> (reason, when)
     seen: set[str] = field(default_factory=set)  # URLs the run's listings linked
+    archived: list[tuple[str, str, str]] = field(default_factory=list)  # (url, warc, when)
+    forgotten_archives: set[str] = field(default_factory=set)  # warc files deleted
 
     def __bool__(self) -> bool:
-        return bool(self.pending or self.aliases or self.failures or self.seen)
+        return bool(
+            self.pending
+            or self.aliases
+            or self.failures
+            or self.seen
+            or self.archived
+            or self.forgotten_archives
+        )
 
 
 def _utc(value: datetime) -> str:
@@ -308,6 +328,14 @@ class StateStore:
                 "UPDATE published SET last_seen = ? WHERE spider = ? AND url = ?", seen
             )
             self.db.executemany("UPDATE aliases SET seen = ? WHERE spider = ? AND alias = ?", seen)
+            self.db.executemany(
+                "DELETE FROM archived WHERE spider = ? AND warc = ?",
+                [(spider, warc) for warc in journal.forgotten_archives],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?)",
+                [(spider, url, warc, when) for url, warc, when in journal.archived],
+            )
             if self.retention is not None:
                 self._prune(self.retention, now)
         self.journal = Journal()
@@ -370,6 +398,26 @@ class StateStore:
             "DELETE FROM published WHERE spider = ? AND last_seen < ? AND article_time < ?",
             (self.spider, cutoff, cutoff),
         ).rowcount
+
+    # --- archives (crawler.archive): journal entries too, written by commit() ----------
+
+    def add_archived(self, warc: str, urls: list[str], now: datetime | None = None) -> None:
+        """The published archive ``warc`` holds the pages of the articles ``urls``."""
+        stamp = _utc(now or datetime.now(UTC))
+        self.journal.archived.extend((url, warc, stamp) for url in urls)
+
+    def forget_archive(self, warc: str) -> None:
+        """The archive ``warc`` was deleted (retention): its rows go at the next commit."""
+        self.journal.forgotten_archives.add(warc)
+
+    def archives_of(self, url: str) -> list[str]:
+        """Archives holding ``url``'s pages, newest first."""
+        with _sqlite_errors():
+            rows = self.db.execute(
+                "SELECT warc FROM archived WHERE spider = ? AND url = ? ORDER BY warc DESC",
+                (self.spider, url),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     async def when_free(self, work: Callable[[], T]) -> T:
         """``work()`` (a write of this store), waiting up to ``busy_timeout`` for the lock."""

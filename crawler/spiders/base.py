@@ -41,6 +41,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import quietlog
+from crawler.archive import FETCHED_AT_META
 from crawler.backfill import parse_range
 from crawler.decoding import REPLACEMENT, decode_html
 from crawler.extraction import build_item, merge, parse_html, read_page
@@ -255,7 +256,12 @@ class PortalSpider(scrapy.Spider):
             self.stats.inc_value("extract/generic_fallback")
             logger.warning("Markup not recognised, generic extraction used: %s", canonical)
         self.stats.inc_value("articles/extracted")
-        item = build_item(canonical, self.site.source(canonical), self.section, fields)
+        # crawled_at is when the last page arrived, as its archive record says (so
+        # re-extraction reproduces it); now, when archiving is off.
+        crawled_at = response.meta.get(FETCHED_AT_META, "")
+        item = build_item(
+            canonical, self.site.source(canonical), self.section, fields, crawled_at=crawled_at
+        )
         if any(REPLACEMENT in (value or "") for value in (item.title, item.lead, item.text)):
             self.stats.inc_value("articles/replacement_chars")
             logger.warning("Undecodable bytes in %s: its record holds U+FFFD", canonical)

@@ -1,0 +1,207 @@
+"""A real crawl of the stand-in, its archive, re-extraction and replay, end to end."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.archive import warc_dir
+from tests.archive.conftest import SPIDER
+from tests.e2e.runner import REPO, SCRAPY, crawl, crawl_command, env
+from tests.e2e.test_scheduled_runs import wait_for
+from tests.standin.replay import ArchiveSite, ReplayServer
+from tests.standin.server import StandinServer
+from tests.standin.site import StandinSite, add_generated, generate_articles
+
+
+def responses(path: Path) -> list[tuple]:
+    """(WARC headers, HTTP headers, body) of each response record, in file order."""
+    found = []
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type == "response":
+                found.append((record.rec_headers, record.http_headers, record.raw_stream.read()))
+    return found
+
+
+def target(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def reextract(*args: str, **settings: str) -> subprocess.CompletedProcess:
+    command = [*SCRAPY, "reextract", *args]
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    return subprocess.run(
+        command, cwd=REPO, env=env(), capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_every_fetched_url_is_archived_once_per_fetch(recorded):
+    _, requests, warc = recorded
+    archived = [r[0].get_header("WARC-Target-URI") for r in responses(warc)]
+    assert all(url.startswith("https://index.hu/") for url in archived)  # never the mirror
+    assert Counter(target(url) for url in archived) == Counter(t for _, t in requests)
+
+
+def test_archive_passes_warcio_check(recorded):
+    _, _, warc = recorded
+    check = subprocess.run(
+        [sys.executable, "-c", "from warcio.cli import main; main()", "check", "-v", str(warc)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "digest pass" in check.stdout and "fail" not in check.stdout.lower()
+
+
+def test_stored_headers_describe_the_stored_bodies(recorded):
+    _, _, warc = recorded
+    gzipped = 0
+    for _, http, body in responses(warc):
+        assert http.get_header("Transfer-Encoding") is None
+        if http.get_statuscode().startswith("3"):
+            continue  # stored as received
+        assert http.get_header("Content-Encoding") is None
+        assert http.get_header("Content-Length") == str(len(body))
+        gzipped += http.get_header("X-Archive-Orig-Content-Encoding") == "gzip"
+    assert gzipped > 10  # the stand-in gzips pages; they are stored decoded
+
+
+def test_warcinfo_names_the_run(recorded):
+    run, _, warc = recorded
+    with warc.open("rb") as stream:
+        info = next(iter(ArchiveIterator(stream)))
+        fields = info.content_stream().read().decode()
+    assert info.rec_type == "warcinfo"
+    assert "spider: index_abroad" in fields and "section: kulfold" in fields
+    assert "site: index.hu" in fields and "hu-news-crawler/" in fields
+    settings = json.loads(
+        next(line for line in fields.splitlines() if line.startswith("settings:"))[9:]
+    )
+    assert settings["ROBOTSTXT_OBEY"] is True and settings["INDEX_BASE_URL"].startswith(
+        "http://127"
+    )
+    assert warc.name.removesuffix(".warc.gz") == run.files()[0].name.removesuffix(".jsonl")
+
+
+def test_state_knows_which_archive_holds_each_published_article(recorded):
+    run, _, warc = recorded
+    db = sqlite3.connect(run.output_dir / "state.sqlite3")
+    rows = dict(db.execute("SELECT url, warc FROM archived WHERE spider = ?", (SPIDER,)))
+    assert rows == {record["url"]: warc.name for record in run.records()}
+
+
+def test_reextract_reproduces_the_crawl_exactly(recorded, tmp_path):
+    run, _, warc = recorded
+    done = reextract(str(warc.parent), "--output-dir", str(tmp_path), REEXTRACT_PROCESSES="2")
+    assert done.returncode == 0, done.stderr[-3000:]
+    [output] = tmp_path.glob("*.jsonl")
+    assert output.name == run.files()[0].name
+    published = run.files()[0].read_text(encoding="utf-8").splitlines()
+    assert sorted(output.read_text(encoding="utf-8").splitlines()) == sorted(published)
+    assert f"{len(published)} same as published, 0 changed" in done.stdout
+    assert "articles/dropped/truncated: 1" in done.stdout  # the crawl's own drop reasons
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_reextract_never_writes_over_a_published_file(recorded):
+    run, _, warc = recorded
+    before = run.files()[0].read_bytes()
+    done = reextract(str(warc), "--output-dir", str(run.files()[0].parent))
+    assert done.returncode == 1
+    assert "published files" in done.stderr
+    assert run.files()[0].read_bytes() == before
+
+
+def test_replay_of_the_archive_gives_the_same_records(recorded, tmp_path):
+    run, requests, warc = recorded
+    site = ArchiveSite.load([warc.parent])
+    with ReplayServer(site) as server:  # type: ignore[arg-type]
+        replayed = crawl(server.base_url, tmp_path)
+        replay_requests = [t for _, t in server.requests]
+    assert replayed.returncode == 0, replayed.log[-3000:]
+
+    def without_time(records):
+        return sorted(
+            (json.dumps({k: v for k, v in r.items() if k != "crawled_at"}, sort_keys=True))
+            for r in records
+        )
+
+    assert without_time(replayed.records()) == without_time(run.records())
+    # Every request found its archived answer (the 503 was retried then: once now).
+    assert set(replay_requests) == {t for _, t in requests}
+
+
+def test_a_killed_run_leaves_no_visible_archive_and_the_next_run_settles_it(tmp_path):
+    site = StandinSite()
+    add_generated(site, generate_articles(60, seed=5))
+    for item in site.items.values():
+        site.routes[item.path].delay_seconds = 0.2
+    directory = warc_dir(tmp_path, SPIDER)
+    with StandinServer(site) as server:
+        proc = subprocess.Popen(
+            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="2"),
+            cwd=REPO,
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(lambda: len(server.paths()) > 12, what="a few articles fetched")
+            parts = list(directory.glob(".*.warc.gz.part"))
+            assert parts and parts[0].stat().st_size > 0
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        assert not list(directory.glob("*.warc.gz"))  # nothing visible
+        for item in site.items.values():
+            site.routes[item.path].delay_seconds = 0
+        second = crawl(server.base_url, tmp_path)
+    assert second.returncode == 0, second.log[-2000:]
+    assert not list(directory.glob(".*"))  # the killed run's part is gone
+    [published] = directory.glob("*.warc.gz")
+    urls = {h.get_header("WARC-Target-URI") for h, _, _ in responses(published)}
+    assert {r["url"] for r in second.records()} <= urls
+
+
+def test_the_scanner_reads_what_warcio_reads(recorded):
+    from crawler.archive.reader import ArchiveIndex, RecordReader, index_archive, scan
+
+    _, _, warc = recorded
+    expected = []
+    with warc.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for record in iterator:
+            if record.rec_type == "response":
+                body = record.raw_stream.read()
+                expected.append(
+                    (
+                        iterator.get_record_offset(),
+                        record.rec_headers.get_header("WARC-Target-URI"),
+                        int(record.http_headers.get_statuscode()),
+                        body,
+                    )
+                )
+    index = index_archive(warc)
+    assert index.error is None
+    with RecordReader(warc) as reader:
+        got = [(e.offset, e.url, e.status, reader.read(e).body) for e in index.entries]
+    assert got == expected
+    # Read in two spans (as two processes do), the same entries, each once.
+    middle = warc.stat().st_size // 2
+    halves = [ArchiveIndex(warc), ArchiveIndex(warc)]
+    list(scan(halves[0], 0, middle))
+    list(scan(halves[1], middle, None))
+    assert halves[0].entries and halves[1].entries
+    assert halves[0].entries + halves[1].entries == index.entries
