@@ -265,6 +265,10 @@ class Worker:
         (``page(url)``: the archived answer, an :class:`Entry` when it was an error, None
         when the crawl never fetched it); the item through the pipelines."""
         stats = self.host.stats
+        # Each archived article is judged on its own (a round-one attempt that waited for a
+        # later page leaves nothing behind); a link that redirected to an article the run
+        # requested itself is the duplicate the crawl dropped.
+        spider.claimed = set(spider.requested) - {entry.article}  # type: ignore[attr-defined]
         callback = getattr(spider, entry.callback or "parse")
         kwargs = cb_kwargs_of(entry)
         request = Request(entry.url, meta={ARTICLE_META: entry.article}, cb_kwargs=kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from datetime import UTC, datetime, timedelta
@@ -38,7 +39,7 @@ HTML = "<html><body><p>Árvíztűrő tükörfúrógép</p></body></html>".encode
 
 def open_archive(crawler):
     state = crawler.get_extension(StateExtension)
-    state.spider_opened(crawler.spider)
+    asyncio.run(state.spider_opened(crawler.spider))
     archive = archive_of(crawler)
     archive.spider_opened(crawler.spider)
     return state, archive
@@ -180,16 +181,18 @@ def test_opening_removes_killed_runs_parts_and_prunes_old_archives(tmp_path):
         path.write_bytes(b"x")
     crawler = project_crawler(tmp_path, ARCHIVE_RETENTION_DAYS=30)
     state = crawler.get_extension(StateExtension)
-    state.spider_opened(crawler.spider)
+    asyncio.run(state.spider_opened(crawler.spider))
     state.store.add_archived(old.name, [CANONICAL])
     state.store.add_archived(young.name, [CANONICAL])
+    state.store.commit()
     archive_of(crawler).spider_opened(crawler.spider)
     assert not old.exists() and not stale.exists()
     assert young.exists() and foreign.exists()
+    archive_of(crawler).publish()  # the deleted archive's rows go with the run's journal
+    state.store.commit()
     assert state.store.archives_of(CANONICAL) == [young.name]
     assert crawler.stats.get_value("archive/pruned_files") == 1
     assert crawler.stats.get_value("archive/stale_parts") == 1
-    archive_of(crawler).publish()
     state.spider_closed(crawler.spider)
 
 
@@ -213,6 +216,7 @@ def test_pipeline_links_published_records_to_the_archive(tmp_path):
     pipeline = ArchivePipeline.from_crawler(crawler)
     pipeline.process_item({"url": CANONICAL})
     pipeline.close_spider()
+    state.store.commit()  # the JSONL pipeline writes the run's journal
     assert state.store.archives_of(CANONICAL) == [archive.published.name]
     assert crawler.stats.get_value("archive/articles") == 1
     state.spider_closed(crawler.spider)
