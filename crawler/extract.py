@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     except NotAnArticle as exc:
         print(f"no record: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a parser bug costs this page, as it costs one article in a crawl
+        print(f"no record: extract_error ({exc!r})", file=sys.stderr)
+        return 1
     if extracted.site is GENERIC:
         print(f"generic extraction: no site module for {parts.hostname}", file=sys.stderr)
     elif extracted.page.generic:
