@@ -14,7 +14,7 @@ out, no Scrapy. The spider and ``python -m crawler.extract`` only talk to this i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
@@ -110,6 +110,7 @@ class Listing:
 
 
 _CLOSED = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+_PLAUSIBLE_YEARS = (1995, 2100)  # a news article's URL date outside these is no date
 
 
 class Site:
@@ -140,6 +141,26 @@ class Site:
 
     def _path_match(self, url: str) -> re.Match[str] | None:
         return self.article_path.match(urlsplit(url).path) if self.article_path else None
+
+    def dated_article(
+        self, url: str, origins: Mapping[str, str]
+    ) -> tuple[str, re.Match[str], date] | None:
+        """For portals whose article paths carry the day: (the canonical origin of the
+        URL's host, the ``article_path`` match, the day) when ``url`` is such an article on
+        one of ``origins``' hosts with a real date; else None."""
+        parts = urlsplit(url.strip())
+        origin = origins.get((parts.hostname or "").lower())
+        if parts.scheme not in ("http", "https", "") or origin is None:
+            return None
+        match = self._path_match(parts.path)
+        day = day_of(match) if match else None
+        if (
+            match is None
+            or day is None
+            or not _PLAUSIBLE_YEARS[0] <= day.year <= _PLAUSIBLE_YEARS[1]
+        ):
+            return None
+        return origin, match, day
 
     def source(self, url: str) -> str:
         """The portal a record of ``url`` is from: its host without ``www.``/``m.``."""

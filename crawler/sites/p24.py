@@ -162,20 +162,12 @@ class P24(Site):
     # --- URLs -----------------------------------------------------------------------
 
     def article_url(self, url: str) -> str | None:
-        parts = urlsplit(url.strip())
-        origin = _ORIGINS.get((parts.hostname or "").lower())
-        if parts.scheme not in ("http", "https", "") or origin is None:
+        found = self.dated_article(url, _ORIGINS)
+        if found is None or found[1]["slug"] in _NOT_SLUGS:
             return None
-        match = _ARTICLE_PATH.match(parts.path)
-        if not match or match["slug"] in _NOT_SLUGS:
-            return None
-        y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
-        if not (1995 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
-            return None
+        origin, m, _ = found
         # Page numbers, post anchors and other views all belong to the one record.
-        return (
-            f"{origin}/{match['section']}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}/"
-        )
+        return f"{origin}/{m['section']}/{m['y']}/{m['m']}/{m['d']}/{m['slug']}/"
 
     # --- listings -------------------------------------------------------------------
 

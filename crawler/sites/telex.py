@@ -37,7 +37,6 @@ from crawler.sites.base import (
     PagePost,
     Site,
     Unrecognised,
-    day_of,
     feed_items,
 )
 
@@ -165,15 +164,12 @@ class Telex(Site):
     # --- URLs -----------------------------------------------------------------------
 
     def article_url(self, url: str) -> str | None:
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https", "") or (parts.hostname or "") not in _HOSTS:
+        found = self.dated_article(url, dict.fromkeys(_HOSTS, ORIGIN))
+        if found is None or found[2] < _FIRST_DAY:
             return None
-        match = _ARTICLE_PATH.match(parts.path)
-        day = day_of(match) if match else None
-        if match is None or day is None or day < _FIRST_DAY:
-            return None
+        origin, m, _ = found
         # "/elo", "?oldal=N", tracking parameters and anchors all belong to the one record.
-        return f"{ORIGIN}/{match['section']}/{match['y']}/{match['m']}/{match['d']}/{match['slug']}"
+        return f"{origin}/{m['section']}/{m['y']}/{m['m']}/{m['d']}/{m['slug']}"
 
     def article_date(self, canonical: str) -> date | None:
         day = super().article_date(canonical)
