@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from crawler.items import record_error
 from crawler.sites import is_canonical
@@ -73,10 +76,13 @@ def crawl(
     *args: str,
     spider: str = "index_abroad",
     timeout: float = 120,
+    clock: str | None = None,
     **settings: Any,
 ) -> Run:
+    """``clock``: the crawl process's clock moved, e.g. ``"+30d"``, ``"-3d"``, ``"+1h"``
+    (:func:`with_clock`); the stand-in keeps the true time."""
     proc = subprocess.run(
-        crawl_command(base_url, output_dir, *args, spider=spider, **settings),
+        with_clock(crawl_command(base_url, output_dir, *args, spider=spider, **settings), clock),
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -85,6 +91,19 @@ def crawl(
         check=False,
     )
     return Run(proc.returncode, proc.stdout + proc.stderr, output_dir, spider)
+
+
+def with_clock(command: list[str], clock: str | None) -> list[str]:
+    """``command`` run with its clock moved by ``clock`` (libfaketime's ``faketime -f``
+    offset: ``"+30d"``, ``"-3d"``, ``"+1h"``); unchanged when ``clock`` is None. Skips the
+    test where the ``faketime`` tool is not installed (Debian: ``apt-get install faketime``;
+    ``.ci/run`` installs it). Monotonic clocks stay true, so timers and timeouts behave."""
+    if clock is None:
+        return command
+    tool = shutil.which("faketime")
+    if tool is None:
+        pytest.skip("faketime is not installed (apt-get install faketime)")
+    return [tool, "-m", "-f", clock, "env", "FAKETIME_DONT_FAKE_MONOTONIC=1", *command]
 
 
 def env() -> dict[str, str]:

@@ -23,7 +23,7 @@ import pytest
 from crawler import runlock
 from crawler.commands.crawlall import REPORT_FILE
 from crawler.health import LOCKED, OK, UNREACHABLE
-from tests.e2e.runner import FAST, REPO, SCRAPY, env, read_records
+from tests.e2e.runner import FAST, REPO, SCRAPY, env, read_records, with_clock
 from tests.e2e.test_scheduled_runs import wait_for
 from tests.standin.server import StandinServer
 from tests.standin.site import StandinSite, add_generated, default_site, generate_articles
@@ -86,10 +86,15 @@ def crawlall_command(
 
 
 def crawlall(
-    origins: dict[str, str], output_dir: Path, *args: str, timeout: float = 120, **kwargs
+    origins: dict[str, str],
+    output_dir: Path,
+    *args: str,
+    timeout: float = 120,
+    clock: str | None = None,
+    **kwargs,
 ) -> AllRun:
     proc = subprocess.run(
-        crawlall_command(origins, output_dir, *args, **kwargs),
+        with_clock(crawlall_command(origins, output_dir, *args, **kwargs), clock),
         cwd=REPO,
         capture_output=True,
         text=True,
