@@ -9,9 +9,12 @@ The verdict's exit status is read by the project's ``crawl`` command
 (:mod:`crawler.commands.crawl`), which also uses :func:`report_run` for a run stopped
 before its spider could close.
 
-Articles a run counts (the verdict's sample): those it downloaded, those it could not
-fetch, and those it skipped as remembered lasting failures; a remembered failure counts
-as the failure it was, so a broken layout stays loud on every run until it is fixed.
+The verdict judges the section as it stands (:func:`sample`): every article the run's
+listings linked, by its last known outcome, so a few permanently broken links weigh the
+same on every run and a broken layout stays loud on every run until it is fixed. It is
+taken when the spider has closed and every component with it (:class:`HealthExtension`),
+so an exception Scrapy caught from a component (:class:`FaultWatch`), a file that could
+not be published or a record that went missing on the way is never a healthy run.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,6 +44,7 @@ EXTRACTION_FAILING = 4
 OUTPUT_FAILED = 5
 STATE_FAILED = 6
 CUT_SHORT = 7  # stopped before it finished (SIGTERM, SIGINT, a CLOSESPIDER_* limit)
+COMPONENT_FAILED = 8  # an exception escaped a pipeline, extension, callback or close step
 LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
 
 # What each status means: the README's table and ``scrapy crawl -h`` say the same.
@@ -49,9 +54,12 @@ EXIT_STATUSES = {
     UNREACHABLE: "the site could not be reached, answered only errors, or refused most articles",
     NO_ARTICLE_LINKS: "the listings were fetched but held no article links",
     EXTRACTION_FAILING: "extraction failed for too many articles (remembered failures count)",
-    OUTPUT_FAILED: "the output could not be written",
+    OUTPUT_FAILED: "not every record was published: the output, the archive or the report"
+    " could not be written",
     STATE_FAILED: "the state store failed (corrupt, locked, full, unwritable)",
     CUT_SHORT: "the run was cut short (SIGTERM, SIGINT, a limit); what was complete is published",
+    COMPONENT_FAILED: "an unexpected error in a pipeline, extension, spider callback or close"
+    " step (a bug or a broken installation); see the log",
     LOCKED: "another run holds the lock (nothing was done)",
 }
 
@@ -70,11 +78,77 @@ EXTRACTION_REASONS = (
 # Downloaded, then found to belong elsewhere: neither a failure to fetch nor to extract.
 NOT_OURS = ("other_section", "redirected_off_section")
 
+# Exceptions no component handled (an item pipeline, an extension's signal handler, a
+# spider callback, a close step), counted by :class:`FaultWatch`: ``component/error`` and
+# ``component/error/<where>``.
+FAULTS = "component/error"
+# Scrapy's log lines for an exception it caught from a component, by what failed.
+_FAULT_MESSAGES = {
+    "Error processing": "item_pipeline",
+    "Spider error processing": "spider_callback",
+    "Error caught on signal handler": "signal_handler",
+    "Scraper close failure": "pipeline_close",
+    "Slot close failure": "close",
+    "Downloader close failure": "close",
+    "Scheduler close failure": "close",
+    "Scraper bug processing": "scraper",
+    "Error while sending spider_close signal": "close",
+}
+
 
 @dataclass(frozen=True)
 class Verdict:
     status: int
     problem: str | None
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The section as it stands: every article the run's listings linked, by its last
+    known outcome (this run's, else the one the state remembers)."""
+
+    articles: int
+    failed_fetch: dict[str, int]
+    failed_extraction: dict[str, int]
+    not_ours: int  # downloaded, then found to be another section's: no failure
+
+    def as_report(self) -> dict[str, int]:
+        return {
+            "articles": self.articles,
+            "failed_fetch": sum(self.failed_fetch.values()),
+            "failed_extraction": sum(self.failed_extraction.values()),
+            "not_ours": self.not_ours,
+        }
+
+
+def sample(stats: dict[str, Any]) -> Sample:
+    """Which articles the verdict judges, from the run's stats.
+
+    Downloaded this run: this run's outcome. Not fetched because an earlier run published
+    it (``state/skipped_seen``): published, a success. Not fetched because it is a
+    remembered lasting failure (``state/skipped_failed/<reason>``): the failure it was.
+    Could not be fetched: a fetch failure. Left for the next run by the budget: unknown,
+    not judged. So a few permanently broken links weigh the same on every run, and a
+    redesign weighs more with every new article it breaks.
+    """
+    remembered = _under(stats, "state/skipped_failed/")
+    unfetched = _under(stats, "articles/fetch_failed/")
+    for name, count in remembered.items():
+        if name not in EXTRACTION_REASONS and name not in NOT_OURS:
+            unfetched[name] = unfetched.get(name, 0) + count
+    extraction = {
+        r: n
+        for r in EXTRACTION_REASONS
+        if (n := stats.get(f"articles/dropped/{r}", 0) + remembered.get(r, 0))
+    }
+    not_ours = sum(stats.get(f"articles/dropped/{r}", 0) + remembered.get(r, 0) for r in NOT_OURS)
+    articles = (
+        stats.get("articles/downloaded", 0)
+        + stats.get("state/skipped_seen", 0)
+        + sum(unfetched.values())
+        + sum(v for k, v in remembered.items() if k in EXTRACTION_REASONS or k in NOT_OURS)
+    )
+    return Sample(articles, unfetched, extraction, not_ours)
 
 
 def judge(
@@ -86,15 +160,23 @@ def judge(
 ) -> Verdict:
     """The run's verdict from its stats; the first problem found, local ones first.
 
-    ``max_failure_ratio``: share of counted articles that may fail extraction;
-    ``max_fetch_failure_ratio`` (default: the same): share that may fail to download.
-    Shares are judged from ``min_sample`` counted articles on.
+    ``max_failure_ratio``: share of the judged articles (:func:`sample`) that may fail
+    extraction; ``max_fetch_failure_ratio`` (default: the same): share that may fail to
+    download. Shares are judged from ``min_sample`` articles on.
     """
     fetch_ratio = max_failure_ratio if max_fetch_failure_ratio is None else max_fetch_failure_ratio
     if state := _under(stats, "state/error/"):
         return Verdict(STATE_FAILED, f"the state store failed ({_counts(state)})")
-    if stats.get("output/error"):
-        return Verdict(OUTPUT_FAILED, "the output could not be written")
+    unpublished = _not_published(stats)
+    if faults := stats.get(FAULTS):
+        where = _counts(_under(stats, f"{FAULTS}/"))
+        return Verdict(
+            COMPONENT_FAILED,
+            f"{faults} unexpected error{'s' if faults > 1 else ''} in the crawler's components"
+            f" ({where}){f'; {unpublished}' if unpublished else ''}; see the log",
+        )
+    if unpublished:
+        return Verdict(OUTPUT_FAILED, unpublished)
     reason = stats.get("finish_reason")
     if reason not in (None, "finished"):
         return Verdict(CUT_SHORT, f"the run was cut short ({reason})")
@@ -107,34 +189,46 @@ def judge(
         return Verdict(UNREACHABLE, f"no listing page could be fetched{detail}")
     if not stats.get("discovery/article_links", 0):
         return Verdict(NO_ARTICLE_LINKS, "no article links in the feed or the section page")
-    # A remembered failure counts as what it was when the page was last asked for.
-    remembered = _under(stats, "state/skipped_failed/")
-    unfetched = _under(stats, "articles/fetch_failed/")
-    for name, count in remembered.items():
-        if name not in EXTRACTION_REASONS and name not in NOT_OURS:
-            unfetched[name] = unfetched.get(name, 0) + count
-    extraction = {
-        r: stats.get(f"articles/dropped/{r}", 0) + remembered.get(r, 0) for r in EXTRACTION_REASONS
-    }
-    failed = sum(extraction.values())
-    counted = stats.get("articles/downloaded", 0) + sum(unfetched.values())
-    counted += sum(v for k, v in remembered.items() if k in EXTRACTION_REASONS or k in NOT_OURS)
+    judged = sample(stats)
     # A quiet run counts a handful of articles: a share of 3 in 4 says nothing.
-    if counted < min_sample:
+    if judged.articles < min_sample:
         return Verdict(OK, None)
-    if sum(unfetched.values()) / counted > fetch_ratio:
+    unfetched = sum(judged.failed_fetch.values())
+    if unfetched / judged.articles > fetch_ratio:
         return Verdict(
             UNREACHABLE,
-            f"{sum(unfetched.values())} of {counted} articles could not be fetched"
-            f" ({_counts(unfetched)})",
+            f"{unfetched} of {judged.articles} articles could not be fetched"
+            f" ({_counts(judged.failed_fetch)})",
         )
-    if failed / counted > max_failure_ratio:
+    failed = sum(judged.failed_extraction.values())
+    if failed / judged.articles > max_failure_ratio:
         return Verdict(
             EXTRACTION_FAILING,
-            f"extraction failed for {failed} of {counted} articles"
-            f" ({_counts({k: v for k, v in extraction.items() if v})})",
+            f"extraction failed for {failed} of {judged.articles} articles"
+            f" ({_counts(judged.failed_extraction)})",
         )
     return Verdict(OK, None)
+
+
+def _not_published(stats: dict[str, Any]) -> str | None:
+    """Why not every record the run meant to publish is visible, or None.
+
+    ``item_scraped_count`` is what passed every pipeline into the run's file; the file
+    must hold exactly that many once published (``output/records``)."""
+    if stats.get("output/error"):
+        return "the output could not be written"
+    if stats.get("archive/error"):
+        return "the run's archive (WARC) could not be written"
+    if stats.get("report/error"):
+        return "the run report could not be written"
+    # Every record the spider extracted is published, or dropped with a reason
+    # (unchanged, invalid, ...): an exception in a pipeline does neither.
+    meant = stats.get("articles/extracted", 0) - stats.get("item_dropped_count", 0)
+    written = stats.get("item_scraped_count", 0)
+    published = stats.get("output/records", 0)
+    if written != published or (meant > published and stats.get("finish_reason") == "finished"):
+        return f"only {published} of {max(meant, written)} records were published"
+    return None
 
 
 def _under(stats: dict[str, Any], prefix: str) -> dict[str, int]:
@@ -150,7 +244,7 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
     for name, count in _under(stats, "item_dropped_reasons_count/").items():
         if name != "Unchanged":
             dropped[name] = dropped.get(name, 0) + count
-    return {
+    numbers = {
         "found": stats.get("articles/found", 0),
         "new": stats.get("articles/new", 0),
         "updated": stats.get("articles/updated", 0),
@@ -161,22 +255,34 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
         "dropped": dropped,
         "errors": _under(stats, "fetch/error/"),
         "remembered_failures": _under(stats, "state/skipped_failed/"),
+        "judged": sample(stats).as_report(),
         "generic_fallback": stats.get("extract/generic_fallback", 0),
         "decoding": _under(stats, "decode/"),
         "replacement_chars": stats.get("articles/replacement_chars", 0),
         "state_errors": _under(stats, "state/error/"),
+        "component_errors": _under(stats, f"{FAULTS}/"),
         "records_written": stats.get("output/records", 0),
         "seconds": round(seconds, 2),
     }
+    if any(key.startswith("translate/") for key in stats):
+        # Optional, so never a verdict; but a provider that failed must show in the line.
+        numbers["translated"] = stats.get("translate/translated", 0)
+        numbers["translation_failed"] = stats.get("translate/failed", 0)
+    return numbers
 
 
 def log_summary(spider: str, numbers: dict[str, Any], verdict: Verdict) -> None:
     """The run's one summary line: INFO when healthy, else ERROR with the problem."""
     level = logging.INFO if verdict.status == OK else logging.ERROR
+    translation = (
+        f" translated={numbers['translated']} translation_failed={numbers['translation_failed']}"
+        if "translated" in numbers
+        else ""
+    )
     logger.log(
         level,
         "Run summary: spider=%s found=%d new=%d updated=%d skipped_seen=%d skipped_failed=%d"
-        " unchanged=%d deferred=%d dropped={%s} errors={%s} seconds=%.1f status=%d%s",
+        " unchanged=%d deferred=%d dropped={%s} errors={%s}%s seconds=%.1f status=%d%s",
         spider,
         numbers["found"],
         numbers["new"],
@@ -187,6 +293,7 @@ def log_summary(spider: str, numbers: dict[str, Any], verdict: Verdict) -> None:
         numbers["deferred"],
         _counts(numbers["dropped"]),
         _counts(numbers["errors"]),
+        translation,
         numbers["seconds"],
         verdict.status,
         f" ({verdict.problem})" if verdict.problem else "",
@@ -201,11 +308,15 @@ def report_run(
     verdict: Verdict,
     finish_reason: str,
     keep_reports: timedelta,
-) -> None:
-    """Log the summary line and write the run's report (a failure to write is logged)."""
+    rejudge: Callable[[dict[str, Any]], Verdict] | None = None,
+) -> Verdict:
+    """Write the run's report, then log its summary line; returns the final verdict.
+
+    A report that cannot be written is counted (``report/error``): with ``rejudge`` the
+    verdict is taken again with it, so a run whose report is lost never says healthy
+    (monitoring that reads ``last_run.json`` would see the previous run's)."""
     seconds = (datetime.now(UTC) - started).total_seconds()
     numbers = summary(stats, seconds)
-    log_summary(spider, numbers, verdict)
     report = {
         "spider": spider,
         "started": started.isoformat(),
@@ -220,6 +331,11 @@ def report_run(
         _write_report(output_dir, spider, started, report, keep_reports)
     except OSError as exc:
         logger.error("Cannot write the run report: %s", exc)
+        stats = {**stats, "report/error": 1}
+        if rejudge is not None:
+            verdict = rejudge(stats)
+    log_summary(spider, numbers, verdict)
+    return verdict
 
 
 def _write_report(
@@ -231,16 +347,58 @@ def _write_report(
     body = json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
     name = run_file_name(started).removesuffix(".jsonl") + ".json"
     for target in (reports / name, directory / "last_run.json"):
-        tmp = target.with_name(f".{target.name}.part")
-        tmp.write_text(body, encoding="utf-8")
-        os.replace(tmp, target)
+        write_atomically(target, body)
     cutoff = (datetime.now(UTC) - keep).timestamp()
-    for old in reports.glob("*.json"):
-        if old.stat().st_mtime < cutoff:
+    for old in [*reports.glob("*.json"), *reports.glob(".*.json.part")]:
+        # A part file is only ever this old when a killed run left it.
+        if old.stat().st_mtime < min(cutoff, datetime.now(UTC).timestamp() - 3600):
             old.unlink(missing_ok=True)
 
 
+def write_atomically(target: Path, body: str) -> None:
+    """``body`` into ``target``, which is replaced whole or not at all; nothing is left
+    behind when writing fails (a full disk)."""
+    tmp = target.with_name(f".{target.name}.part")
+    try:
+        with tmp.open("w", encoding="utf-8") as file:
+            file.write(body)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class FaultWatch(logging.Handler):
+    """Counts the exceptions Scrapy caught from a component of this crawl (it logs them
+    and goes on, which would otherwise leave the run looking healthy): an item pipeline,
+    a signal handler of an extension, a spider callback, a close step."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(logging.ERROR)
+        self.crawler = crawler
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.msg if isinstance(record.msg, str) else ""
+        where = next((w for m, w in _FAULT_MESSAGES.items() if message.startswith(m)), None)
+        if where is None:
+            return
+        spider = getattr(record, "spider", None)
+        # A line naming no spider cannot be told apart in crawlall: every crawl counts it.
+        if spider is not None and spider is not getattr(self.crawler, "spider", None):
+            return
+        self.crawler.stats.inc_value(FAULTS)
+        self.crawler.stats.inc_value(f"{FAULTS}/{where}")
+
+
 class HealthExtension:
+    """Judges the run once every component has closed: when the engine has stopped, after
+    every ``spider_closed`` receiver (they run concurrently; publishing is one of them),
+    so a failure while publishing or closing is part of the verdict. A spider closed
+    before its engine ever ran (a component refused to start) sends no
+    ``engine_stopped``: the run command calls :meth:`finish` then."""
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
@@ -250,24 +408,45 @@ class HealthExtension:
         self.min_sample = settings.getint("HEALTH_MIN_DOWNLOADED")
         self.keep_reports = timedelta(days=settings.getfloat("REPORT_RETENTION_DAYS"))
         self.verdict: Verdict | None = None
+        self.closed: tuple[str, str] | None = None  # (spider name, finish reason)
+        self.watch = FaultWatch(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HealthExtension:
         ext = cls(crawler)
-        # After the pipelines have closed (the file is published) and stats are final.
+        logging.getLogger("scrapy").addHandler(ext.watch)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.finish, signal=signals.engine_stopped)
         crawler.health = ext  # type: ignore[attr-defined]  # read by the crawl command
         return ext
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        self.closed = (spider.name, reason)
+
+    def finish(self) -> Verdict | None:
+        """Judge and report the run (once); None when its spider never closed."""
+        if self.verdict is not None or self.closed is None:
+            return self.verdict
+        logging.getLogger("scrapy").removeHandler(self.watch)
+        name, reason = self.closed
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         started: datetime = stats.get("start_time") or datetime.now(UTC)
-        self.verdict = judge(
+        self.verdict = report_run(
+            self.output_dir,
+            name,
+            started,
+            stats,
+            self.judge(stats),
+            reason,
+            self.keep_reports,
+            rejudge=self.judge,
+        )
+        return self.verdict
+
+    def judge(self, stats: dict[str, Any]) -> Verdict:
+        return judge(
             stats,
             self.max_ratio,
             self.min_sample,
             max_fetch_failure_ratio=self.max_fetch_ratio,
-        )
-        report_run(
-            self.output_dir, spider.name, started, stats, self.verdict, reason, self.keep_reports
         )

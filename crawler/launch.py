@@ -66,5 +66,6 @@ def take_lock(output_dir: str | Path) -> int:
 
 def verdict_of(crawler: Crawler) -> health.Verdict | None:
     """The crawler's :class:`crawler.health.Verdict`, or None when the run never reached
-    one (the spider failed to start, or the health extension is off)."""
-    return getattr(getattr(crawler, "health", None), "verdict", None)
+    one (the spider never closed, or the health extension is off)."""
+    judge = getattr(crawler, "health", None)
+    return judge.finish() if judge is not None else None

@@ -7,6 +7,7 @@ its final name, flushed and fsynced, then renamed into place, so a reader globbi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from datetime import datetime
@@ -46,21 +47,20 @@ class AtomicJsonl:
         self.count += 1
 
     def commit(self) -> Path | None:
-        """Publish the file; None when nothing was written (no empty files)."""
+        """Publish the file; None when nothing was written (no empty files). Raises
+        OSError when it cannot be published (then :meth:`abort`)."""
         if self._file is None:
             return None
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
+        publish_file(self._file, self.part, self.final)
         self._file = None
-        os.replace(self.part, self.final)
-        _fsync_dir(self.final.parent)
         return self.final
 
     def abort(self) -> None:
         if self._file is not None:
-            self._file.close()
-            self._file = None
+            file, self._file = self._file, None
+            # Closing flushes what is buffered, which fails again on a full disk.
+            with contextlib.suppress(OSError):
+                file.close()
         self.part.unlink(missing_ok=True)
 
 

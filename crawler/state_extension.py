@@ -10,8 +10,8 @@ from the published files, what a killed run left pending is settled
 be used (corrupt, unwritable, locked for longer than ``STATE_BUSY_TIMEOUT``) is never
 recreated: the spider closes before its first request (finish reason ``state_failed``)
 and the run's verdict says why. The run's journal is written and its rows published by
-the JSONL pipeline when it closes (old rows are pruned in the same write); the store is
-closed when the spider has closed. Everything else reaches the store through the
+the JSONL pipeline when the spider closes (old rows are pruned in the same write); the store
+is closed when the engine has stopped, after that. Everything else reaches the store through the
 crawler::
 
     store = state_store(crawler)
@@ -92,7 +92,9 @@ class StateExtension:
     def from_crawler(cls, crawler: Crawler) -> StateExtension:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        # Not on spider_closed: its receivers run concurrently, and the JSONL pipeline
+        # publishes through the store on it.
+        crawler.signals.connect(ext.spider_closed, signal=signals.engine_stopped)
         crawler.signals.connect(ext.redirected, signal=article_signals.article_redirected)
         crawler.signals.connect(ext.failed, signal=article_signals.article_failed)
         return ext
@@ -161,7 +163,7 @@ class StateExtension:
             f", {bad_lines[0]} unreadable lines skipped" if bad_lines[0] else "",
         )
 
-    def spider_closed(self, spider: object) -> None:
+    def spider_closed(self, spider: object = None) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None

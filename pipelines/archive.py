@@ -1,13 +1,12 @@
-"""After the JSONL writer: notes each written record for the run's archive, and publishes
-the archive before the JSONL file is renamed.
+"""After the JSONL writer: notes each written record for the run's archive.
 
 Settings: ``ARCHIVE_ENABLED``. Stats: see :mod:`crawler.archive.extension`.
 
-Placed after :class:`pipelines.jsonl.JsonlPipeline` (900 > 800) for both reasons: it sees
-only records that were written, and Scrapy closes pipelines in reverse order, so its
-``close_spider`` renames the archive into place before the JSONL's does. A run killed
-between the two renames leaves an archive whose articles are not published yet (they are
-fetched again), never a published article whose pages are in no visible archive.
+Placed after :class:`pipelines.jsonl.JsonlPipeline` (900 > 800), so it sees only records
+that were written. The JSONL pipeline publishes the archive before it renames its own
+file (:func:`crawler.archive.extension.publish_archive`): a run killed between the two
+renames leaves an archive whose articles are not published yet, never a published
+article whose pages are in no visible archive.
 """
 
 from __future__ import annotations
@@ -33,6 +32,3 @@ class ArchivePipeline:
     def process_item(self, item):
         self.archive.note_record(ItemAdapter(item)["url"])
         return item
-
-    def close_spider(self) -> None:
-        self.archive.publish()

@@ -6,7 +6,7 @@ Settings: ``OUTPUT_DIR``. The file is ``OUTPUT_DIR/<spider>/<run UTC start>.json
 Stats: ``output/records`` (records in the published file), ``output/file``,
 ``output/error``; state failures through :func:`crawler.state_extension.state_failed`.
 
-Each article exactly once, whenever the process dies or the state fails. A record is
+Each article exactly once, whatever the process dies or the state fails. A record is
 noted in the state's journal, then written to the hidden part file. When the run closes:
 
 1. the journal is committed: the file's rows are durable, as *pending*;
@@ -30,6 +30,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.archive.extension import publish_archive
 from crawler.items import as_record
 from crawler.output import AtomicJsonl, run_file_name, spider_dir
 from crawler.state import StateError
@@ -58,6 +59,9 @@ class JsonlPipeline:
     def from_crawler(cls, crawler: Crawler) -> JsonlPipeline:
         pipeline = cls(crawler, Path(crawler.settings["OUTPUT_DIR"]))
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
+        # Not close_spider: Scrapy closes pipelines together, and one that raises there
+        # keeps the others from closing at all.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def spider_opened(self) -> None:
@@ -91,9 +95,19 @@ class JsonlPipeline:
             raise OutputFailed(f"{record['url']}: {exc}") from exc
         return item
 
-    async def close_spider(self) -> None:
+    async def spider_closed(self) -> None:
+        try:
+            await self.publish()
+        except Exception as exc:  # a bug must not leave a half-published run unnoticed
+            logger.exception("Publishing the run's records failed")
+            self._fail(exc)
+            if self.writer is not None:
+                self.writer.abort()
+
+    async def publish(self) -> None:
         if self.writer is None:
             return
+        publish_archive(self.crawler)
         name = self.writer.final.name
         try:
             store = state_store(self.crawler)
@@ -132,7 +146,7 @@ class JsonlPipeline:
         except StateError as exc:
             state_failed(self.crawler, exc)  # the file is visible: the next run settles it
 
-    def _fail(self, exc: OSError) -> None:
+    def _fail(self, exc: BaseException) -> None:
         if not self.failed:
             logger.error("Cannot write output under %s: %s", self.output_dir, exc)
         self.failed = True

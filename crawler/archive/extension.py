@@ -96,14 +96,14 @@ class ArchiveExtension:
         try:
             self.file.open(self.warcinfo(started))
         except OSError as exc:
-            self._fail(exc)
+            self.fail(exc)
             self.file = None
 
     def add(self, exchange: Exchange) -> None:
         if self.file is None:
             return
         if not self.file.add(exchange):
-            self._fail(self.file.error)
+            self.fail(self.file.error)
             return
         self.article_pages += any(name == ARTICLE_HEADER for name, _ in exchange.warc_fields)
         self.crawler.stats.inc_value("archive/responses")
@@ -125,7 +125,7 @@ class ArchiveExtension:
         else:
             self.published = file.publish()
             if file.error is not None:
-                self._fail(file.error)
+                self.fail(file.error)
                 self.published = None
             elif self.published is not None:
                 self.crawler.stats.set_value("archive/file", str(self.published))
@@ -150,9 +150,9 @@ class ArchiveExtension:
             self.crawler.stats.set_value("archive/articles", len(self._urls))
 
     def spider_closed(self, spider: object) -> None:
-        # Normally published by ArchivePipeline already; this covers a project that runs
-        # without it (the archive is then not linked to its records in the state).
-        self.publish()
+        # Normally published by the JSONL pipeline already; this covers a project that
+        # runs without it (the archive is then not linked to its records in the state).
+        publish_archive(self.crawler)
 
     def warcinfo(self, started: datetime) -> dict[str, str]:
         spider = self.crawler.spider
@@ -179,7 +179,8 @@ class ArchiveExtension:
         info["settings"] = json.dumps(shaping, ensure_ascii=False, sort_keys=True, default=str)
         return info
 
-    def _fail(self, exc: BaseException | None) -> None:
+    def fail(self, exc: BaseException | None) -> None:
+        """The archive is not written (counted: the run is not healthy), logged once."""
         if self._failed_logged:
             return
         self._failed_logged = True
@@ -190,6 +191,19 @@ class ArchiveExtension:
 def archive_of(crawler: Crawler) -> ArchiveExtension | None:
     """The crawl's archive, or None when archiving is off."""
     return crawler.get_extension(ArchiveExtension)
+
+
+def publish_archive(crawler: Crawler) -> None:
+    """Publish the crawl's archive, if it keeps one; a failure is the archive's error
+    (counted, the run unhealthy), never an exception: the records are published after."""
+    archive = archive_of(crawler)
+    if archive is None:
+        return
+    try:
+        archive.publish()
+    except Exception as exc:
+        logger.exception("Publishing the run's archive failed")
+        archive.fail(exc)
 
 
 def remove_stale_parts(directory: Path) -> list[Path]:

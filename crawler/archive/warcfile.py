@@ -14,6 +14,7 @@ part file, which the next run deletes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -52,6 +53,11 @@ class Exchange:
     request_body: bytes = b""
     protocol: str = "HTTP/1.1"
     warc_fields: list[tuple[str, str]] = field(default_factory=list)  # on the response
+
+
+def _close_quietly(raw: BinaryIO) -> None:
+    with contextlib.suppress(OSError):
+        raw.close()
 
 
 def status_line(status: int) -> str:
@@ -120,27 +126,26 @@ class WarcFile:
 
     def publish(self) -> Path | None:
         """Finish and rename into place; None (and no file) when nothing was archived or
-        writing failed (:attr:`error` says why)."""
+        writing failed (:attr:`error` says why). Never raises: a full disk while closing is
+        an :attr:`error` like any other."""
         self._stop()
         if self._raw is None:
             return None
         raw, self._raw = self._raw, None
-        if self.error is not None or not self.records:
-            raw.close()
-            self.part.unlink(missing_ok=True)
-            return None
-        try:
-            publish_file(raw, self.part, self.final)
-        except OSError as exc:
-            self.error = exc
-            self.part.unlink(missing_ok=True)
-            return None
-        return self.final
+        if self.error is None and self.records:
+            try:
+                publish_file(raw, self.part, self.final)
+                return self.final
+            except OSError as exc:
+                self.error = exc
+        _close_quietly(raw)  # its buffer cannot reach the disk either: ENOSPC again
+        self.part.unlink(missing_ok=True)
+        return None
 
     def abort(self) -> None:
         self._stop()
         if self._raw is not None:
-            self._raw.close()
+            _close_quietly(self._raw)
             self._raw = None
         self.part.unlink(missing_ok=True)
 

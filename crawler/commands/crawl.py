@@ -5,8 +5,10 @@ Scrapy's own ``crawl`` exits non-zero only when the spider fails to start. This 
 the output directory's lock, then runs the crawl and exits with the run's verdict
 (:mod:`crawler.health`): 0 healthy (also when nothing was new), 1 the crawl could not
 start (bad arguments, an unknown spider, a bad setting), 2 site unreachable, 3 no article
-links found, 4 too many extraction failures, 5 output not writable, 6 state store
-failed, 7 the run was cut short (SIGTERM, SIGINT, …), 75 another run holds the lock.
+links found, 4 too many extraction failures, 5 not every record published (output,
+archive or report not writable), 6 state store failed, 7 the run was cut short (SIGTERM,
+SIGINT, …), 8 a component failed (an exception in a pipeline, extension, callback or close
+step), 75 another run holds the lock.
 Whatever stops the crawl, it ends with one summary line, and a problem at start-up is
 one line too (the traceback only at DEBUG).
 
@@ -107,8 +109,8 @@ class Command(ScrapyCrawl):
         if judge is None:
             logger.error("The run has no verdict: crawler.health.HealthExtension is not enabled")
             return health.CONFIG_ERROR
-        if judge.verdict is not None:
-            return judge.verdict.status
+        if (verdict := launch.verdict_of(crawler)) is not None:
+            return verdict.status
         # Only a shutdown signal stops the reactor before the spider has closed.
         try:
             stats = crawler.stats.get_stats()

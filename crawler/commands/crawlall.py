@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -43,14 +42,15 @@ NOT_RUN = 1
 
 # Which spider's status becomes the exit status, most urgent first. Faults on this host
 # come first (output, state: they hit every portal and fix nothing by waiting), then a
-# spider that did not run, then a run cut short, then a portal whose layout changed
-# (records are lost until the code is fixed), last a portal that could not be reached
-# (often passes by itself). A status not
-# in this list ranks above all of them, higher number first: a status this rule does not
-# know is never hidden behind a known one.
+# component that failed (a bug or a broken installation), then a spider that did not
+# run, then a run cut short, then a portal whose layout changed (records are lost until
+# the code is fixed), last a portal that could not be reached (often passes by itself). A
+# status not in this list ranks above all of them, higher number first: a status this
+# rule does not know is never hidden behind a known one.
 SEVERITY = (
     health.OUTPUT_FAILED,
     health.STATE_FAILED,
+    health.COMPONENT_FAILED,
     NOT_RUN,
     health.CUT_SHORT,
     health.EXTRACTION_FAILING,
@@ -144,9 +144,7 @@ def total_line(results: list[SpiderResult], status: int) -> str:
 
 def write_report(output_dir: Path, report: dict[str, Any]) -> Path:
     target = output_dir / REPORT_FILE
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, target)
+    health.write_atomically(target, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return target
 
 

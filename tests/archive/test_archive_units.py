@@ -23,7 +23,7 @@ from crawler.archive import (
     warc_file_name,
 )
 from crawler.archive.capture import ArchiveMiddleware, WireMiddleware
-from crawler.archive.extension import archive_of, run_started
+from crawler.archive.extension import archive_of, publish_archive, run_started
 from crawler.archive.reader import index_archive
 from crawler.archive.warcfile import Exchange, WarcFile
 from crawler.incremental import ARTICLE_META
@@ -215,7 +215,7 @@ def test_pipeline_links_published_records_to_the_archive(tmp_path):
     archive.add(exchange(CANONICAL))
     pipeline = ArchivePipeline.from_crawler(crawler)
     pipeline.process_item({"url": CANONICAL})
-    pipeline.close_spider()
+    publish_archive(crawler)  # as the JSONL pipeline does before renaming its file
     state.store.commit()  # the JSONL pipeline writes the run's journal
     assert state.store.archives_of(CANONICAL) == [archive.published.name]
     assert crawler.stats.get_value("archive/articles") == 1

@@ -1,4 +1,5 @@
 from crawler.health import (
+    COMPONENT_FAILED,
     CUT_SHORT,
     EXTRACTION_FAILING,
     NO_ARTICLE_LINKS,
@@ -107,4 +108,76 @@ def test_every_exit_status_has_its_meaning():
     constants = {
         value for name, value in vars(health).items() if name.isupper() and isinstance(value, int)
     }
-    assert set(health.EXIT_STATUSES) == constants == {0, 1, 2, 3, 4, 5, 6, 7, 75}
+    assert set(health.EXIT_STATUSES) == constants == {0, 1, 2, 3, 4, 5, 6, 7, 8, 75}
+
+
+def test_published_articles_the_listings_still_link_are_part_of_the_sample():
+    # Run 2 of a section of 10 good articles and 5 broken links: the broken ones are
+    # remembered, the good ones were published by run 1.
+    later = stats(
+        state__skipped_seen=10,
+        state__skipped_failed__empty=1,
+        state__skipped_failed__truncated=1,
+        state__skipped_failed__not_html=1,
+        state__skipped_failed__http_404=2,
+    )
+    assert judge(later, 0.5) == judge(later, 0.5) and judge(later, 0.5).status == OK
+    assert summary(later, 1.0)["judged"] == {
+        "articles": 15,
+        "failed_fetch": 2,
+        "failed_extraction": 3,
+        "not_ours": 0,
+    }
+    # Past the failure memory they are asked again and fail again: the same verdict.
+    retried = stats(
+        state__skipped_seen=10,
+        articles__downloaded=3,
+        articles__dropped__empty=1,
+        articles__dropped__truncated=1,
+        articles__dropped__not_html=1,
+        articles__fetch_failed__http_404=2,
+    )
+    assert judge(retried, 0.5).status == OK
+    # Deferred articles are not judged: nothing is known of them yet.
+    assert summary(stats(articles__deferred=50), 1.0)["judged"]["articles"] == 0
+
+
+def test_records_that_were_written_but_not_published_are_never_healthy():
+    lost = stats(articles__extracted=5, item_scraped_count=5, output__records=0)
+    verdict = judge(lost, 0.5)
+    assert verdict.status == OUTPUT_FAILED
+    assert verdict.problem == "only 0 of 5 records were published"
+    published = stats(articles__extracted=5, item_scraped_count=5, output__records=5)
+    assert judge(published, 0.5).status == OK
+    # Dropped with a reason (unchanged, invalid) is not lost.
+    dropped = stats(articles__extracted=5, item_dropped_count=2, item_scraped_count=3)
+    assert judge(dropped | {"output/records": 3}, 0.5).status == OK
+    # Extracted, never written, never dropped: a pipeline lost them.
+    vanished = stats(articles__extracted=5, item_scraped_count=0)
+    assert judge(vanished, 0.5).problem == "only 0 of 5 records were published"
+    archive = judge(stats(archive__error=1), 0.5)
+    assert archive.status == OUTPUT_FAILED and "archive" in archive.problem
+    assert judge(stats(report__error=1), 0.5).status == OUTPUT_FAILED
+
+
+def test_an_exception_in_a_component_is_never_healthy():
+    faulty = stats(
+        component__error=5,
+        component__error__item_pipeline=5,
+        item_scraped_count=0,
+        articles__extracted=5,
+    )
+    verdict = judge(faulty, 0.5)
+    assert verdict.status == COMPONENT_FAILED
+    assert verdict.problem == (
+        "5 unexpected errors in the crawler's components (item_pipeline=5);"
+        " only 0 of 5 records were published; see the log"
+    )
+    closing = judge(stats(component__error=1, component__error__pipeline_close=1), 0.5)
+    assert closing.status == COMPONENT_FAILED and "pipeline_close=1" in closing.problem
+
+
+def test_translation_failures_show_in_the_summary_only_when_translating():
+    assert "translation_failed" not in summary(stats(), 1.0)
+    numbers = summary(stats(translate__translated=3, translate__failed=12), 1.0)
+    assert numbers["translated"] == 3 and numbers["translation_failed"] == 12

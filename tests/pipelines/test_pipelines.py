@@ -45,7 +45,7 @@ def open_state(crawler):
 
 
 def close(pipeline):
-    asyncio.run(pipeline.close_spider())
+    asyncio.run(pipeline.spider_closed())
 
 
 def test_validate_drops_invalid_records_and_non_canonical_urls(tmp_path):
