@@ -3,7 +3,9 @@
 Settings: ``BASE_URLS``, ``INDEX_BASE_URL`` (:mod:`crawler.mirror`). It runs before
 robots.txt handling, so robots.txt is read from the same origin as the pages, and it
 sees redirects again (Scrapy reschedules them), so a redirect to the real host stays
-on the mirror.
+on the mirror. Each mirrored request carries the site URL it was made for
+(:data:`crawler.mirror.SITE_URL_META`), which the archive records: a redirect whose
+``Location`` is relative (resolved against the mirror) keeps the host it came from.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.mirror import Mirrors, mirrors_from_settings
+from crawler.mirror import SITE_URL_META, Mirrors, mirrors_from_settings
 
 
 class MirrorMiddleware:
@@ -28,4 +30,11 @@ class MirrorMiddleware:
 
     def process_request(self, request: Request) -> Request | None:
         url = self.mirrors.to_fetch(request.url)
-        return None if url == request.url else request.replace(url=url)
+        if url != request.url:
+            mirrored = request.replace(url=url)
+            mirrored.meta[SITE_URL_META] = request.url
+            return mirrored
+        if isinstance(known := request.meta.get(SITE_URL_META), str):
+            # Already the mirror's URL: rescheduled above, or a relative redirect.
+            request.meta[SITE_URL_META] = self.mirrors.on_site_of(url, known)
+        return None

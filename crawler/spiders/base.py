@@ -194,7 +194,7 @@ class PortalSpider(scrapy.Spider):
     def parse_article(
         self, response: Response, canonical: str, pages: list[Page], check_section: bool = False
     ) -> Iterator[Any]:
-        page_url = self.mirrors.to_canonical(response.url)
+        page_url = self.mirrors.site_url_of(response.url, response.meta)
         if not pages:
             landed = self.site.article_url(page_url)
             if landed is None or self.site.section_of(landed) not in (None, self.section):
@@ -307,7 +307,7 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
-        url = self.mirrors.to_canonical(request.url)
+        url = self.mirrors.site_url_of(request.url, request.meta)
         reason = failure_reason(failure)
         self.stats.inc_value(f"fetch/error/{reason}")
         if reason == "robots_txt":  # not asked, by the site's wish: no failure
