@@ -184,5 +184,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Around RedirectMiddleware (600) and HttpCompressionMiddleware (590): see
     # crawler/archive/capture.py for why these two places.
     "crawler.archive.capture.WireMiddleware": 605,
+    # Between the archive (605) and RedirectMiddleware (600): a redirect to an article
+    # another request of the run fetches is archived, then not followed.
+    "crawler.middlewares.ArticleRedirectMiddleware": 602,
     "crawler.archive.capture.ArchiveMiddleware": 585,
 }
