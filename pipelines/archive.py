@@ -1,13 +1,15 @@
-"""After the JSONL writer: notes each written record for the run's archive, and publishes
-the archive before the JSONL file is renamed.
+"""After the JSONL writer: notes each written record for the run's archive, and hands the
+archive to the run's journal before the JSONL pipeline commits it.
 
 Settings: ``ARCHIVE_ENABLED``. Stats: see :mod:`crawler.archive.extension`.
 
 Placed after :class:`pipelines.jsonl.JsonlPipeline` (900 > 800) for both reasons: it sees
 only records that were written, and Scrapy closes pipelines in reverse order, so its
-``close_spider`` renames the archive into place before the JSONL's does. A run killed
-between the two renames leaves an archive whose articles are not published yet (they are
-fetched again), never a published article whose pages are in no visible archive.
+``close_spider`` puts the archive in the journal before the JSONL pipeline commits it; the
+commit renames the archive into place, then the JSONL is renamed. A run killed between
+the two renames leaves an archive whose row says its records are not published yet: the
+next run deletes it (they are fetched again). A published article's pages are always in
+a visible archive.
 """
 
 from __future__ import annotations
@@ -35,4 +37,4 @@ class ArchivePipeline:
         return item
 
     def close_spider(self) -> None:
-        self.archive.publish()
+        self.archive.prepare()
