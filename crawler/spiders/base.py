@@ -10,7 +10,7 @@ Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_
 Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
 ``listings/fetched``, ``articles/found`` (distinct articles linked),
 ``articles/downloaded``, ``articles/duplicate`` (an article reached by a second link:
-not extracted twice), ``articles/extracted``, ``articles/dropped/<reason>``,
+not downloaded nor extracted twice), ``articles/extracted``, ``articles/dropped/<reason>``,
 ``articles/fetch_failed/<reason>``, ``articles/replacement_chars`` (records holding
 U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``,
 ``extract/via/<reading>`` (a site module that reads a page one of two ways, e.g. telex

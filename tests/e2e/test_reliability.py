@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.archive import warc_dir
 from crawler.health import EXTRACTION_FAILING, STATE_FAILED
+from tests.archive.test_archive_crawl import reextract
 from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
 from tests.e2e.test_scheduled_runs import set_delay, slow_site, wait_for
 from tests.standin.pages import ORIGIN, FeedItem, article_page
@@ -70,9 +72,6 @@ def test_a_slow_article_reached_through_a_redirect_and_directly_is_emitted_once(
 def test_a_redirect_to_an_article_already_in_flight_is_not_followed_and_nothing_is_lost(
     tmp_path,
 ):
-    from crawler.archive import warc_dir
-    from tests.archive.test_archive_crawl import reextract
-
     article, other = generate_articles(2, seed=47)
     site = StandinSite()
     site.add_article(article, feed=False)  # the section page links the article itself
