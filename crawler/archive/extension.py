@@ -147,7 +147,7 @@ class ArchiveExtension:
                 len(removed),
             )
         known = {run.warc for run in runs}
-        found = [path.name for path in run_archives(directory) if path.name not in known]
+        found = unrecorded_archives(directory, known)
         for name in found:
             store.found_archive(name)
         if found:
@@ -323,12 +323,17 @@ def run_started(path: Path) -> datetime | None:
         return None
 
 
-def run_archives(directory: Path) -> list[Path]:
-    """The published archives in ``directory`` named by a run (files named otherwise,
-    kept by hand, are never touched)."""
+def unrecorded_archives(directory: Path, known: set[str]) -> list[str]:
+    """The published archives in ``directory`` named by a run but not in ``known`` (files
+    named otherwise, kept by hand, are never touched). Only the unknown names are parsed:
+    a year of runs is tens of thousands of files."""
     if not directory.exists():
         return []
-    return sorted(p for p in directory.glob(f"*{WARC_SUFFIX}") if run_started(p) is not None)
+    return sorted(
+        path.name
+        for path in directory.glob(f"*{WARC_SUFFIX}")
+        if path.name not in known and run_started(path) is not None
+    )
 
 
 def prune(directory: Path, names: Iterable[str]) -> list[str]:

@@ -362,3 +362,20 @@ def test_an_interrupted_run_s_archive_is_settled_counted_and_logged_once(tmp_pat
     assert state.store.archives_of(f"{CANONICAL}1/") == []
     assert len(state.store.archives_of(f"{CANONICAL}0/")) == 1
     state.spider_closed(crawler.spider)
+
+
+def test_an_archive_the_state_never_recorded_is_found_and_kept_its_retention_from_now(tmp_path):
+    directory = warc_dir(tmp_path, "index_abroad")
+    directory.mkdir(parents=True)
+    # Written by an older version (no runs row), named two months ago.
+    unknown = directory / warc_file_name(datetime.now(UTC) - timedelta(days=60))
+    unknown.write_bytes(b"x")
+    crawler = project_crawler(tmp_path, ARCHIVE_RETENTION_DAYS=30)
+    state, archive = open_archive(crawler)
+    assert unknown.exists() and crawler.stats.get_value("archive/found_files") == 1
+    archive.publish()
+    state.store.commit()
+    [run] = state.store.archive_runs()
+    assert run.warc == unknown.name and run.settled
+    assert datetime.now(UTC) - run.recorded < timedelta(minutes=5)
+    state.spider_closed(crawler.spider)
