@@ -29,10 +29,17 @@ _NETWORK: list[tuple[type[BaseException], str]] = [
 ]
 
 
+class RedirectNotFollowed(IgnoreRequest):
+    """A redirect to an article another request of the run fetches: no failure (see
+    :meth:`crawler.spiders.base.PortalSpider.follow_redirect`)."""
+
+
 def failure_reason(failure: Failure) -> str:
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
+    if isinstance(exc, RedirectNotFollowed):
+        return "duplicate"
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:

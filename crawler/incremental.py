@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from scrapy import Request
@@ -73,7 +73,7 @@ class DeltaMiddleware:
     def _wanted(self, url: str) -> bool:
         store = state_store(self.crawler)
         stats = self.crawler.stats
-        now = datetime.now(UTC)
+        now = store.now()  # the store's timeline: a wrong clock is not held against its rows
         if reason := store.failed_since(url, now - self.retry_failed):
             stats.inc_value("state/skipped_failed")
             stats.inc_value(f"state/skipped_failed/{reason}")

@@ -5,6 +5,12 @@ test's local server only changes where the bytes come from. ``BASE_URLS`` maps a
 portal's host to an origin (``{"telex.hu": "http://127.0.0.1:8001"}``); the host's
 ``www.`` and ``m.`` forms follow it. ``INDEX_BASE_URL`` is the shorthand for
 ``{"index.hu": …}``.
+
+A mirror serves every host form of its portal, so its URL alone cannot say whether a page
+was ``www.origo.hu`` or ``origo.hu``: :class:`crawler.middlewares.MirrorMiddleware` keeps
+the URL each request was made for in ``request.meta`` (:data:`SITE_URL_META`), and
+:meth:`Mirrors.site_url_of` answers with it. An archive stores that URL, so a later page
+the spider asks for by its site URL (``https://www.origo.hu/…?pIdx=1``) is found again.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy.settings import BaseSettings
 
 INDEX_HOST = "index.hu"
+# request.meta: the site's URL of a request fetched from a mirror (MirrorMiddleware).
+SITE_URL_META = "site_url"
 
 
 class Mirrors:
@@ -51,6 +59,22 @@ class Mirrors:
         if host is None:
             return url
         return urlunsplit(("https", host, parts.path, parts.query, ""))
+
+    def site_url_of(self, url: str, meta: Mapping[str, object]) -> str:
+        """The site's URL of a request for ``url`` (with ``meta``): the one it was made for
+        when a mirror fetched it, else :meth:`to_canonical`'s guess."""
+        known = meta.get(SITE_URL_META)
+        if isinstance(known, str) and self.to_fetch(known) == url:
+            return known
+        return self.to_canonical(url)
+
+    def on_site_of(self, url: str, site_url: str) -> str:
+        """``url`` (a mirror's) on the host of ``site_url``: a relative redirect stays on
+        the host it was resolved against, as a browser would keep it."""
+        parts = urlsplit(url)
+        if (parts.scheme, parts.netloc) not in self._to_host:
+            return url
+        return urlunsplit(("https", urlsplit(site_url).netloc, parts.path, parts.query, ""))
 
     def origin_of(self, host: str) -> str:
         """The origin requests for ``host`` go to (for log lines)."""

@@ -1,7 +1,11 @@
 """One run at a time per output directory.
 
-``flock`` on ``OUTPUT_DIR/.lock``: the kernel releases it when the process dies, however
-it dies, so a killed run never leaves a stale lock behind.
+``flock`` on the output directory itself: the kernel releases it when the process dies,
+however it dies, so a killed run never leaves a stale lock behind. The lock is on the
+directory, not on a file in it, because a file can be deleted under a live run (a cleanup
+script, an operator): the next run would then lock a new file and delete the live run's
+part files as a dead run's leftovers. The directory cannot go while it holds the run's
+files. ``OUTPUT_DIR/.lock`` names the holder's pid, for people and for the refusal line.
 """
 
 from __future__ import annotations
@@ -22,13 +26,24 @@ def acquire(output_dir: str | Path) -> int:
     directory = Path(output_dir)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
         os.close(fd)
-        raise AlreadyRunning(f"{path} is held by pid {holder}") from None
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        raise AlreadyRunning(f"{path} is held by pid {_holder(path)}") from None
+    try:
+        path.write_text(f"{os.getpid()}\n")
+    except BaseException:
+        os.close(fd)
+        raise
     return fd
+
+
+def _holder(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace").strip() or "another process"
+    except FileNotFoundError:
+        return "another process (its .lock file was deleted)"
+    except OSError:
+        return "another process"

@@ -72,6 +72,11 @@ TRANSLATOR_CHUNK_CHARS = 4500
 # --- Scheduled runs (state, updates, health)
 STATE_UPDATE_WINDOW_HOURS = 48
 STATE_RETENTION_DAYS = 400
+# A run whose clock is behind the newest run the state recorded, or more than this ahead
+# of it, prunes nothing (state rows, archives): a wrong clock never ages what the store
+# holds. Runs come every 20 minutes; a day covers a stopped host being started again
+# (each later run moves the store's time on by at most this much).
+STATE_CLOCK_MAX_AHEAD_HOURS = 24.0
 # A page that gave no record for a lasting reason (not HTML, empty, 404) is asked again
 # only after this long.
 STATE_RETRY_FAILED_HOURS = 24
@@ -100,7 +105,9 @@ HEALTH_MAX_FETCH_FAILURE_RATIO = 0.5
 # --- Archive: every response of a run in OUTPUT_DIR/<spider>/warc/<run>.warc.gz
 # (crawler/archive/), read back by `scrapy reextract`.
 ARCHIVE_ENABLED = True
-# Archives of runs older than this are deleted when a run starts; 0 keeps them forever.
+# Archives the state recorded more than this long ago are deleted when a run starts (by
+# the state's time, never a file name's; not by a run whose clock disagrees with the
+# state: STATE_CLOCK_MAX_AHEAD_HOURS); 0 keeps them forever.
 # ~1.5 GB a year for index.hu Külföld run every 15 minutes (README, "Archive").
 ARCHIVE_RETENTION_DAYS = 0
 # Keep the archive of a run that fetched no article page (a cron run that found nothing
@@ -184,5 +191,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Around RedirectMiddleware (600) and HttpCompressionMiddleware (590): see
     # crawler/archive/capture.py for why these two places.
     "crawler.archive.capture.WireMiddleware": 605,
+    # Between the archive (605) and RedirectMiddleware (600): a redirect to an article
+    # another request of the run fetches is archived, then not followed.
+    "crawler.middlewares.ArticleRedirectMiddleware": 602,
     "crawler.archive.capture.ArchiveMiddleware": 585,
 }

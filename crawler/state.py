@@ -12,8 +12,14 @@ One SQLite file per output directory (``OUTPUT_DIR/state.sqlite3``, WAL). Tables
 - ``failures``: pages that gave no record for a reason that will not fix itself (not
   HTML, empty, no title, gone), so a scheduled run does not fetch and log them every time.
 - ``archived``: which run archive (``<spider>/warc/<run>.warc.gz``, :mod:`crawler.archive`)
-  holds the pages of each article a run published; written once the archive is renamed
-  into place, removed with the archive by its retention.
+  holds the pages of each article a run published; committed with the run's rows, just
+  before the archive is renamed into place; removed with the archive.
+- ``runs``: one row per run: its name (its files' stem), when it started by its own clock
+  and on the store's timeline (below), its archive and the JSONL file its records went
+  to, and whether those files are settled. The archive of a run with records is
+  *unsettled* until its JSONL is published (:meth:`StateStore.publish`); a run killed in
+  between leaves it unsettled, and the next run keeps the archive when the JSONL appeared
+  and removes it when it never did (:mod:`crawler.archive.extension`).
 
 During a run the store is only read (WAL: another process's write never blocks a
 read). What the run learns goes to an in-memory :class:`Journal` and is written in one
@@ -31,12 +37,21 @@ files (:func:`rebuild`), which hold every URL and hash.
 Pruning keeps it bounded: rows whose article no listing has linked for ``retention``
 are removed, after the run's own sightings are written, so a wrong clock cannot forget
 an article that the listings still show.
+
+Time is what the store recorded, never what a file name says, and a clock that disagrees
+with the store does not act on it (:meth:`StateStore.begin_run`): the newest run the store
+recorded is its notion of "now". A run whose clock is behind it (by more than a few
+minutes), or more than ``max_ahead`` ahead of it, prunes nothing (nor deletes archives),
+and stamps what it records on the store's timeline instead of its own clock: from the
+newest run on (behind), or at most ``max_ahead`` after it (ahead), so one wrong run can
+neither age the store's rows nor stall pruning for longer than ``max_ahead``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sqlite3
 import time
@@ -45,6 +60,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
+
+logger = logging.getLogger(__name__)
 
 STATE_FILE = "state.sqlite3"
 
@@ -93,8 +110,23 @@ CREATE TABLE IF NOT EXISTS archived (
     PRIMARY KEY (spider, url, warc)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS archived_warc ON archived (spider, warc);
+CREATE TABLE IF NOT EXISTS runs (
+    spider TEXT NOT NULL,
+    run TEXT NOT NULL,               -- the run's name: the stem of its JSONL and archive
+    clock TEXT NOT NULL,             -- when it started, by its own clock (UTC)
+    recorded TEXT NOT NULL,          -- when it started, on the store's timeline (UTC)
+    warc TEXT,                       -- its archive under OUTPUT_DIR/<spider>/warc/, if kept
+    jsonl TEXT,                      -- the file its records went to (NULL: no records)
+    settled INTEGER NOT NULL,        -- 0: its archive waits for its JSONL to be published
+    PRIMARY KEY (spider, run)
+) WITHOUT ROWID;
 """
-_TABLES = ("published", "aliases", "failures", "pending", "archived")
+_TABLES = ("published", "aliases", "failures", "pending", "archived", "runs")
+_WARC_SUFFIX = ".warc.gz"  # crawler.archive's names: <run>.warc.gz beside <run>.jsonl
+
+# Clocks this close to the newest recorded run agree with it: crawlall's spiders start
+# together and close in any order, and NTP nudges a clock by seconds.
+_SAME_TIME = timedelta(minutes=10)
 
 # A read may meet a lock only in rare moments (another connection recovering the WAL);
 # waiting this long for one costs the reactor little and spares a spurious failure.
@@ -149,6 +181,31 @@ def _sqlite_errors() -> Iterator[None]:
 
 
 @dataclass(frozen=True)
+class ArchiveRun:
+    """A run's archive as the store recorded it."""
+
+    run: str
+    warc: str
+    jsonl: str | None
+    recorded: datetime
+    settled: bool
+
+
+@dataclass(frozen=True)
+class Clock:
+    """This run's clock against the store's timeline (:meth:`StateStore.begin_run`)."""
+
+    clock: datetime  # when the run started, by its clock
+    recorded: datetime  # ... on the store's timeline
+    newest: datetime | None  # the newest run the store had recorded
+    problem: str | None = None  # "clock_behind", "clock_ahead": nothing is pruned
+
+    @property
+    def trusted(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
 class Known:
     content_hash: str
     revision: int
@@ -165,6 +222,10 @@ class Journal:
     seen: set[str] = field(default_factory=set)  # URLs the run's listings linked
     archived: list[tuple[str, str, str]] = field(default_factory=list)  # (url, warc, when)
     forgotten_archives: set[str] = field(default_factory=set)  # warc files deleted
+    kept_archives: set[str] = field(default_factory=set)  # settled: their JSONL is published
+    found_archives: dict[str, str] = field(default_factory=dict)  # unrecorded warc -> when
+    run: tuple[str, str, str] | None = None  # (name, clock, recorded) of this run
+    run_files: tuple[str | None, str | None] = (None, None)  # its (warc, jsonl)
 
     def __bool__(self) -> bool:
         return bool(
@@ -174,6 +235,9 @@ class Journal:
             or self.seen
             or self.archived
             or self.forgotten_archives
+            or self.kept_archives
+            or self.found_archives
+            or self.run
         )
 
 
@@ -194,7 +258,10 @@ class StateStore:
         self.spider = spider
         self.busy_timeout = busy_timeout  # seconds when_free() waits for the write lock
         self.retention: timedelta | None = None  # commit() prunes with it when set
+        self.clock: Clock | None = None  # set by begin_run(); None: the clock is not judged
         self.journal = Journal()
+        self._offset = timedelta(0)  # this run's clock -> the store's timeline
+        self._after_commit: list[Callable[[], None]] = []
         with _sqlite_errors():
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, isolation_level=None, timeout=_READ_WAIT_SECONDS)
@@ -224,6 +291,19 @@ class StateStore:
             with self._write():
                 self.db.execute("ALTER TABLE published ADD COLUMN last_seen TEXT")
                 self.db.execute("UPDATE published SET last_seen = last_emitted")
+        if "runs" not in tables and "archived" in tables:
+            # A store written before runs were kept: its archives' ages are when their rows
+            # were written (their file names say only what a clock said), all settled.
+            with self._write():
+                self.db.execute(
+                    """
+                    INSERT OR IGNORE INTO runs
+                    SELECT spider, substr(warc, 1, length(warc) - ?), min(archived),
+                           min(archived), warc, NULL, 1
+                    FROM archived GROUP BY spider, warc
+                    """,
+                    (len(_WARC_SUFFIX),),
+                )
 
     def close(self) -> None:
         """Close the connection; an uncommitted journal is dropped (its file was never
@@ -265,6 +345,29 @@ class StateStore:
                 "SELECT count(*) FROM published WHERE spider = ?", (self.spider,)
             ).fetchone()[0]
 
+    def newest_run(self) -> datetime | None:
+        """The newest moment the store recorded: a run's start or an emission, of any
+        spider (one clock per host)."""
+        with _sqlite_errors():
+            row = self.db.execute(
+                "SELECT max(t) FROM (SELECT max(recorded) AS t FROM runs"
+                " UNION ALL SELECT max(last_emitted) FROM published)"
+            ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def archive_runs(self) -> list[ArchiveRun]:
+        """This spider's archives the store knows, oldest first."""
+        with _sqlite_errors():
+            rows = self.db.execute(
+                "SELECT run, warc, jsonl, recorded, settled FROM runs"
+                " WHERE spider = ? AND warc IS NOT NULL ORDER BY recorded, run",
+                (self.spider,),
+            ).fetchall()
+        return [
+            ArchiveRun(run, warc, jsonl, datetime.fromisoformat(recorded), bool(settled))
+            for run, warc, jsonl, recorded, settled in rows
+        ]
+
     def pending_files(self) -> list[str]:
         with _sqlite_errors():
             return [
@@ -273,6 +376,33 @@ class StateStore:
                     "SELECT DISTINCT file FROM pending WHERE spider = ?", (self.spider,)
                 )
             ]
+
+    # --- this run's clock --------------------------------------------------------------
+
+    def begin_run(self, name: str, clock: datetime, max_ahead: timedelta) -> Clock:
+        """This run (``name``, started at ``clock`` by its own clock) against the newest
+        moment the store recorded: trusted when it is not behind it nor more than
+        ``max_ahead`` ahead (module docstring). Sets :meth:`now` and the run's row."""
+        newest = self.newest_run()
+        problem = None
+        recorded = clock
+        if newest is not None and clock < newest - _SAME_TIME:
+            problem, recorded = "clock_behind", newest
+        elif newest is not None and clock > newest + max_ahead:
+            problem, recorded = "clock_ahead", newest + max_ahead
+        self.clock = Clock(clock, recorded, newest, problem)
+        self._offset = recorded - clock
+        self.journal.run = (name, _utc(clock), _utc(recorded))
+        return self.clock
+
+    @property
+    def trusted(self) -> bool:
+        """Whether this run may prune: its clock agrees with the store (or is not judged)."""
+        return self.clock is None or self.clock.trusted
+
+    def now(self) -> datetime:
+        """This moment on the store's timeline: the run's clock, moved when it disagreed."""
+        return datetime.now(UTC) + self._offset
 
     # --- the run's journal (memory only) ---------------------------------------------
 
@@ -288,10 +418,10 @@ class StateStore:
             del pending[url]
 
     def add_alias(self, alias: str, url: str, now: datetime | None = None) -> None:
-        self.journal.aliases[alias] = (url, _utc(now or datetime.now(UTC)))
+        self.journal.aliases[alias] = (url, _utc(now or self.now()))
 
     def add_failure(self, url: str, reason: str, now: datetime | None = None) -> None:
-        self.journal.failures[url] = (reason, _utc(now or datetime.now(UTC)))
+        self.journal.failures[url] = (reason, _utc(now or self.now()))
 
     def saw(self, url: str) -> None:
         """A listing linked ``url`` (an article or an alias) in this run."""
@@ -299,12 +429,19 @@ class StateStore:
 
     # --- writing (each a transaction; StateBusy when the lock is taken) ----------------
 
+    def after_commit(self, work: Callable[[], None]) -> None:
+        """``work()`` once, right after the next successful :meth:`commit`: the rows it
+        depends on are durable by then (the run's archive is renamed this way)."""
+        self._after_commit.append(work)
+
     def commit(self, now: datetime | None = None) -> None:
-        """Write the journal in one transaction (and prune, with ``retention`` set). Called
-        before the run's file is renamed: its rows are then durable as pending."""
+        """Write the journal in one transaction (and prune, with ``retention`` set and a
+        trusted clock). Called before the run's file is renamed: its rows are then durable
+        as pending. Then runs what :meth:`after_commit` asked for."""
         if not self.journal and self.retention is None:
+            self._run_after_commit()
             return
-        stamp = _utc(now or datetime.now(UTC))
+        stamp = _utc(now or self.now())
         journal, spider = self.journal, self.spider
         with self._write():
             self.db.executemany(
@@ -328,25 +465,67 @@ class StateStore:
                 "UPDATE published SET last_seen = ? WHERE spider = ? AND url = ?", seen
             )
             self.db.executemany("UPDATE aliases SET seen = ? WHERE spider = ? AND alias = ?", seen)
-            self.db.executemany(
-                "DELETE FROM archived WHERE spider = ? AND warc = ?",
-                [(spider, warc) for warc in journal.forgotten_archives],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?)",
-                [(spider, url, warc, when) for url, warc, when in journal.archived],
-            )
-            if self.retention is not None:
+            self._write_archives(journal)
+            if self.retention is not None and self.trusted:
                 self._prune(self.retention, now)
         self.journal = Journal()
+        self._run_after_commit()
+
+    def _write_archives(self, journal: Journal) -> None:
+        spider = self.spider
+        if journal.run is not None:
+            name, clock, recorded = journal.run
+            warc, jsonl = journal.run_files
+            # Only an archive whose records go to a JSONL waits for it (see the docstring).
+            settled = int(warc is None or jsonl is None)
+            # Of the runs without an archive, the timeline needs the newest only.
+            self.db.execute(
+                "DELETE FROM runs WHERE spider = ? AND warc IS NULL AND settled = 1", (spider,)
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (spider, name, clock, recorded, warc, jsonl, settled),
+            )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, ?, ?, NULL, 1)",
+            [
+                (spider, warc.removesuffix(_WARC_SUFFIX), when, when, warc)
+                for warc, when in journal.found_archives.items()
+            ],
+        )
+        self.db.executemany(
+            "UPDATE runs SET settled = 1 WHERE spider = ? AND warc = ?",
+            [(spider, warc) for warc in journal.kept_archives],
+        )
+        gone = [(spider, warc) for warc in journal.forgotten_archives]
+        self.db.executemany("DELETE FROM archived WHERE spider = ? AND warc = ?", gone)
+        self.db.executemany(
+            "UPDATE runs SET warc = NULL, settled = 1 WHERE spider = ? AND warc = ?", gone
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO archived VALUES (?, ?, ?, ?)",
+            [(spider, url, warc, when) for url, warc, when in journal.archived],
+        )
+
+    def _run_after_commit(self) -> None:
+        work, self._after_commit = self._after_commit, []
+        for one in work:
+            try:
+                one()
+            except Exception:  # what follows the commit (the JSONL's rename) must go on
+                logger.exception("After the state's commit, %r failed", one)
 
     def publish(self, file: str, now: datetime | None = None) -> int:
         """The file named ``file`` is now visible: its pending rows are published (the
         journal is committed first, if :meth:`commit` was not called)."""
         if self.journal:
             self.commit(now)
-        stamp = _utc(now or datetime.now(UTC))
+        stamp = _utc(now or self.now())
         with self._write():
+            # Its archive is settled: the records it holds the pages of are published.
+            self.db.execute(
+                "UPDATE runs SET settled = 1 WHERE spider = ? AND jsonl = ?", (self.spider, file)
+            )
             self.db.execute(
                 """
                 INSERT INTO published (spider, url, content_hash, revision, article_time,
@@ -389,7 +568,7 @@ class StateStore:
             return self._prune(retention, now)
 
     def _prune(self, retention: timedelta, now: datetime | None) -> int:
-        cutoff = _utc((now or datetime.now(UTC)) - retention)
+        cutoff = _utc((now or self.now()) - retention)
         self.db.execute("DELETE FROM aliases WHERE spider = ? AND seen < ?", (self.spider, cutoff))
         self.db.execute(
             "DELETE FROM failures WHERE spider = ? AND failed < ?", (self.spider, cutoff)
@@ -402,13 +581,28 @@ class StateStore:
     # --- archives (crawler.archive): journal entries too, written by commit() ----------
 
     def add_archived(self, warc: str, urls: list[str], now: datetime | None = None) -> None:
-        """The published archive ``warc`` holds the pages of the articles ``urls``."""
-        stamp = _utc(now or datetime.now(UTC))
+        """The archive ``warc`` holds the pages of the articles ``urls``."""
+        stamp = _utc(now or self.now())
         self.journal.archived.extend((url, warc, stamp) for url in urls)
 
+    def run_archive(self, warc: str | None, jsonl: str | None) -> None:
+        """This run's archive (None: none kept) and the JSONL its records go to (None: no
+        records): an archive with records waits for its JSONL (module docstring)."""
+        self.journal.run_files = (warc, jsonl)
+
     def forget_archive(self, warc: str) -> None:
-        """The archive ``warc`` was deleted (retention): its rows go at the next commit."""
+        """The archive ``warc`` was deleted (retention, or its run never published): its
+        rows go at the next commit."""
         self.journal.forgotten_archives.add(warc)
+
+    def keep_archive(self, warc: str) -> None:
+        """The unsettled archive ``warc`` is kept: its run's JSONL is published."""
+        self.journal.kept_archives.add(warc)
+
+    def found_archive(self, warc: str, now: datetime | None = None) -> None:
+        """An archive on disk the store has no row for (written before runs were kept):
+        recorded as of now, so it is kept at least as long as its retention from now."""
+        self.journal.found_archives[warc] = _utc(now or self.now())
 
     def archives_of(self, url: str) -> list[str]:
         """Archives holding ``url``'s pages, newest first."""

@@ -1,12 +1,17 @@
 """The state store as a Scrapy component: opened and settled once, then closed.
 
-Settings: ``OUTPUT_DIR``, ``STATE_RETENTION_DAYS``, ``STATE_BUSY_TIMEOUT``.
+Settings: ``OUTPUT_DIR``, ``STATE_RETENTION_DAYS``, ``STATE_BUSY_TIMEOUT``,
+``STATE_CLOCK_MAX_AHEAD_HOURS``.
 Stats: ``state/recovered_files``, ``state/discarded_files``, ``state/rebuilt_articles``,
-``state/rebuild_bad_lines``, ``state/error``, ``state/error/<kind>``.
+``state/rebuild_bad_lines``, ``state/error``, ``state/error/<kind>``,
+``state/prune_skipped/<clock_behind|clock_ahead>`` (this run prunes nothing).
 
 Opened when the spider opens, before any request or item: a missing store is rebuilt
 from the published files, what a killed run left pending is settled
-(:meth:`StateStore.recover`) and its stale part files are removed. A store that cannot
+(:meth:`StateStore.recover`) and its stale part files are removed; the run's clock is
+judged against the newest run the store recorded (:meth:`StateStore.begin_run`): one that
+disagrees prunes nothing, said once in the log; then :data:`crawler.signals.state_opened`
+is sent (the archive settles its files then). A store that cannot
 be used (corrupt, unwritable, locked for longer than ``STATE_BUSY_TIMEOUT``) is never
 recreated: the spider closes before its first request (finish reason ``state_failed``)
 and the run's verdict says why. The run's journal is written and its rows published by
@@ -26,7 +31,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from scrapy import signals
@@ -34,7 +39,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
 from crawler import signals as article_signals
-from crawler.output import published_files, remove_stale_parts, spider_dir
+from crawler.output import published_files, remove_stale_parts, run_file_name, spider_dir
 from crawler.state import (
     STATE_FILE,
     PublishedRecord,
@@ -85,6 +90,7 @@ class StateExtension:
         self.output_dir = Path(settings["OUTPUT_DIR"])
         self.retention = timedelta(days=settings.getfloat("STATE_RETENTION_DAYS"))
         self.busy_timeout = settings.getfloat("STATE_BUSY_TIMEOUT")
+        self.max_ahead = timedelta(hours=settings.getfloat("STATE_CLOCK_MAX_AHEAD_HOURS"))
         self._store: StateStore | None = None
         self._reported: set[str] = set()
 
@@ -115,6 +121,7 @@ class StateExtension:
         except StateError as exc:
             self.report(exc)
             raise CloseSpider(STATE_FAILED_REASON) from None
+        self.crawler.signals.send_catch_log(signal=article_signals.state_opened)
 
     async def _open(self, name: str) -> StateStore:
         if is_lost(self.path):
@@ -142,7 +149,33 @@ class StateExtension:
         if directory.exists():
             remove_stale_parts(directory)
         store.retention = self.retention
+        self._judge_clock(store)
         return store
+
+    def _judge_clock(self, store: StateStore) -> None:
+        started: datetime = self.crawler.stats.get_value("start_time") or datetime.now(UTC)
+        name = run_file_name(started).removesuffix(".jsonl")
+        clock = store.begin_run(name, started, self.max_ahead)
+        if clock.trusted:
+            return
+        assert clock.newest is not None
+        self.crawler.stats.set_value(f"state/prune_skipped/{clock.problem}", 1)
+        gap = clock.clock - clock.newest
+        if clock.problem == "clock_behind":
+            how = f"{_span(-gap)} behind"
+            limit = ""
+        else:
+            how = f"{_span(gap)} ahead of"
+            limit = ", more than STATE_CLOCK_MAX_AHEAD_HOURS allows"
+        logger.warning(
+            "Not pruning the state nor deleting archives: this run's clock (%s) is %s the"
+            " newest run the state recorded (%s)%s; what the run records is dated from %s",
+            _utc_text(clock.clock),
+            how,
+            _utc_text(clock.newest),
+            limit,
+            _utc_text(clock.recorded),
+        )
 
     def _rebuild(self) -> None:
         """A missing store with published files beside it was lost, not new: rebuilt
@@ -192,6 +225,15 @@ class StateExtension:
             exc.detail,
             f": {advice}" if advice else "",
         )
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _span(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} hours"
 
 
 def _published_records(files: list[tuple[str, Path]], bad: list[int]) -> Iterator[PublishedRecord]:

@@ -3,10 +3,11 @@
 Settings: ``ARCHIVE_ENABLED``. Stats: see :mod:`crawler.archive.extension`.
 
 Placed after :class:`pipelines.jsonl.JsonlPipeline` (900 > 800), so it sees only records
-that were written. The JSONL pipeline publishes the archive before it renames its own
-file (:func:`crawler.archive.extension.publish_archive`): a run killed between the two
-renames leaves an archive whose articles are not published yet, never a published
-article whose pages are in no visible archive.
+that were written. The JSONL pipeline hands the archive to the run's journal before it
+commits it (:func:`crawler.archive.extension.prepare_archive`); the commit renames the
+archive into place, then the JSONL is renamed. A run killed between the two renames
+leaves an archive whose row says its records are not published yet: the next run deletes
+it (they are fetched again). A published article's pages are always in a visible archive.
 """
 
 from __future__ import annotations

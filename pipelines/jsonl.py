@@ -30,7 +30,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.archive.extension import publish_archive
+from crawler.archive.extension import prepare_archive
 from crawler.items import as_record
 from crawler.output import AtomicJsonl, run_file_name, spider_dir
 from crawler.state import StateError
@@ -107,7 +107,7 @@ class JsonlPipeline:
     async def publish(self) -> None:
         if self.writer is None:
             return
-        publish_archive(self.crawler)
+        prepare_archive(self.crawler)
         name = self.writer.final.name
         try:
             store = state_store(self.crawler)

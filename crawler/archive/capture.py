@@ -19,8 +19,10 @@ the encoded wire body, which would leave re-extraction and replay to decode gzip
 zstd themselves.
 
 URLs are stored as the site names them: a response a mirror served (``BASE_URLS``) is
-archived under its canonical URL (:meth:`Mirrors.to_canonical`), and so are
-``Location``/``Content-Location``/``Referer`` values that point at the mirror.
+archived under the site URL its request was made for (:meth:`Mirrors.site_url_of`), the
+very URL the spider asks for again when it wants that page (``www.origo.hu``, not the
+mirror's bare host), and ``Location``/``Content-Location``/``Referer`` values that point
+at the mirror are mapped back to the site.
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def exchange_of(
     if not mirrors.active and response.ip_address is not None:
         fields.append(("WARC-IP-Address", str(response.ip_address)))
     return Exchange(
-        url=mirrors.to_canonical(response.url),
+        url=mirrors.site_url_of(response.url, request.meta),
         date=now,
         status=response.status,
         response_headers=headers,

@@ -1,29 +1,48 @@
-"""The run's archive as a Scrapy component: opened with the spider, published before the JSONL.
+"""The run's archive as a Scrapy component: opened with the spider, published with the state.
 
 Settings: ``ARCHIVE_ENABLED``, ``ARCHIVE_RETENTION_DAYS``, ``ARCHIVE_LISTING_ONLY_RUNS``,
 ``ARCHIVE_GZIP_LEVEL``, ``ARCHIVE_QUEUE_SIZE``, ``ARCHIVE_WARCINFO_SETTINGS``,
 ``OUTPUT_DIR``.
 Stats: ``archive/responses``, ``archive/bytes``, ``archive/file``, ``archive/articles``,
 ``archive/error``, ``archive/pruned_files``, ``archive/stale_parts``,
-``archive/listing_only_skipped``.
+``archive/listing_only_skipped``, ``archive/settled_kept``, ``archive/settled_removed``,
+``archive/found_files``.
 
-When the spider opens (after the state store, :mod:`crawler.state_extension`): part files
-a killed run left are deleted (never published, so nobody has seen them), archives older
-than ``ARCHIVE_RETENTION_DAYS`` are deleted with their state rows (0 keeps them forever),
-and ``OUTPUT_DIR/<spider>/warc/.<run>.warc.gz.part`` is opened with its ``warcinfo``
-record. With ``ARCHIVE_LISTING_ONLY_RUNS`` off, a run that fetched no article page
-publishes no archive. :mod:`crawler.archive.capture` adds every response; :class:`pipelines.archive.
-ArchivePipeline` notes each record the run publishes and calls :meth:`publish` before the
-JSONL file is renamed, so an article counted as published always has its pages in a
-visible archive. The state then remembers which archive holds each published article's
-pages (:meth:`crawler.state.StateStore.add_archived`). If the archive cannot be written
-the crawl goes on and publishes its records: the error is logged and counted.
+When the spider opens, part files a killed run left are deleted (never published, so
+nobody has seen them; one run at a time, :mod:`crawler.runlock`) and
+``OUTPUT_DIR/<spider>/warc/.<run>.warc.gz.part`` is opened with its ``warcinfo`` record.
+Once the state store is open (:data:`crawler.signals.state_opened`, still before the first
+request), what earlier runs left is settled, its rows going with this run's journal:
+
+- the archive of a run killed between the archive's rename and its JSONL's
+  (:func:`settle_archives`) is kept when the JSONL appeared and deleted when it never did
+  (its articles are fetched, archived and published again); counted, logged once;
+- an archive on disk the state has no row for (written before it kept runs) is recorded
+  as of now, so it lives at least its retention from now;
+- with ``ARCHIVE_RETENTION_DAYS`` (0 keeps them forever), archives the state recorded
+  more than that long ago are deleted with their rows: the age is the state's, never the
+  date a file name carries, and nothing is deleted by a run whose clock disagrees with
+  the state (:meth:`crawler.state.StateStore.begin_run`).
+
+Publishing follows the state: :class:`pipelines.archive.ArchivePipeline` notes each record
+the run writes and, closing before the JSONL pipeline, calls :meth:`ArchiveExtension.
+prepare`: the part file is made durable, and the run's row (its archive, the JSONL its
+records go to) and the rows of the articles it holds join the run's journal. The
+journal's commit (the JSONL pipeline's step 1) then renames the archive into place, right
+before the JSONL is renamed. So a visible archive always has its row, a kill between the
+two renames leaves an unsettled row for the next run, and an article counted as published
+always has its pages in a visible archive. A run whose state does not commit publishes no
+records, and its archive is deleted when it closes. With ``ARCHIVE_LISTING_ONLY_RUNS``
+off, a run that fetched no article page publishes no archive. If the archive cannot be
+written the crawl goes on and publishes its records: the error is logged and counted.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -32,10 +51,17 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.archive import ARTICLE_HEADER, WARC_SUFFIX, warc_dir, warc_file_name
+from crawler import signals as crawl_signals
+from crawler.archive import (
+    ARTICLE_HEADER,
+    WARC_SUFFIX,
+    jsonl_name_of,
+    warc_dir,
+    warc_file_name,
+)
 from crawler.archive.warcfile import WARC_VERSION, Exchange, WarcFile
-from crawler.output import PART_SUFFIX
-from crawler.state import StateError
+from crawler.output import PART_SUFFIX, part_path
+from crawler.state import ArchiveRun, StateError
 from crawler.state_extension import state_store
 
 logger = logging.getLogger(__name__)
@@ -57,7 +83,7 @@ class ArchiveExtension:
         self.file: WarcFile | None = None
         self.published: Path | None = None
         self._urls: set[str] = set()
-        self._forgotten: list[str] = []  # archives retention deleted this run
+        self._prepared = False
         self._failed_logged = False
 
     @classmethod
@@ -66,27 +92,24 @@ class ArchiveExtension:
             raise NotConfigured
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.state_opened, signal=crawl_signals.state_opened)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
     @property
     def is_open(self) -> bool:
-        return self.file is not None
+        return self.file is not None and not self._prepared
+
+    @property
+    def directory(self) -> Path:
+        return warc_dir(self.output_dir, self.crawler.spider.name)
 
     # --- the run ----------------------------------------------------------------------
 
     def spider_opened(self, spider: object) -> None:
-        name = self.crawler.spider.name
-        directory = warc_dir(self.output_dir, name)
+        directory = self.directory
         stats = self.crawler.stats
         stats.inc_value("archive/stale_parts", len(remove_stale_parts(directory)))
-        if self.retention_days > 0:
-            cutoff = datetime.now(UTC) - timedelta(days=self.retention_days)
-            pruned = prune(directory, cutoff)
-            # Their state rows go with the run's own, when it publishes (the store may
-            # still be opening now).
-            self._forgotten = [path.name for path in pruned]
-            stats.inc_value("archive/pruned_files", len(pruned))
         started: datetime = stats.get_value("start_time") or datetime.now(UTC)
         self.file = WarcFile(
             directory / warc_file_name(started),
@@ -99,8 +122,45 @@ class ArchiveExtension:
             self.fail(exc)
             self.file = None
 
+    def state_opened(self) -> None:
+        """Settle what earlier runs left, then retention (module docstring)."""
+        try:
+            store = state_store(self.crawler)
+        except StateError:
+            return
+        directory = self.directory
+        stats = self.crawler.stats
+        runs = store.archive_runs()
+        kept, removed = settle_archives([run for run in runs if not run.settled], directory)
+        for name in kept:
+            store.keep_archive(name)
+        for name in removed:
+            store.forget_archive(name)
+        if kept or removed:
+            stats.set_value("archive/settled_kept", len(kept))
+            stats.set_value("archive/settled_removed", len(removed))
+            logger.warning(
+                "Settled the archives of %d interrupted run(s): %d kept (their records were"
+                " published), %d deleted (their records never were: fetched again)",
+                len(kept) + len(removed),
+                len(kept),
+                len(removed),
+            )
+        known = {run.warc for run in runs}
+        found = unrecorded_archives(directory, known)
+        for name in found:
+            store.found_archive(name)
+        if found:
+            stats.set_value("archive/found_files", len(found))
+        if self.retention_days > 0 and store.trusted:
+            cutoff = store.now() - timedelta(days=self.retention_days)
+            old = [run.warc for run in runs if run.settled and run.recorded < cutoff]
+            for name in prune(directory, old):
+                store.forget_archive(name)
+            stats.set_value("archive/pruned_files", len(old))
+
     def add(self, exchange: Exchange) -> None:
-        if self.file is None:
+        if self.file is None or self._prepared:
             return
         if not self.file.add(exchange):
             self.fail(self.file.error)
@@ -113,46 +173,77 @@ class ArchiveExtension:
         """A record of ``url`` goes into this run's JSONL: its pages are in this archive."""
         self._urls.add(url)
 
-    def publish(self) -> Path | None:
-        """Rename the archive into place and remember it for the noted records (once)."""
-        if self.file is None:
-            return self.published
-        file, self.file = self.file, None
-        if not self.article_pages and not self.keep_listing_only:
+    def prepare(self) -> None:
+        """Finish the archive and put it in the run's journal; the journal's commit
+        renames it into place (module docstring). Once."""
+        if self._prepared:
+            return
+        self._prepared = True
+        file = self.file
+        if file is not None and not self.article_pages and not self.keep_listing_only:
             file.abort()
+            self.file = file = None
             self.crawler.stats.set_value("archive/listing_only_skipped", 1)
             logger.info("No article page fetched: no archive kept (ARCHIVE_LISTING_ONLY_RUNS)")
-        else:
-            self.published = file.publish()
+        if file is not None and not file.finish():
             if file.error is not None:
                 self.fail(file.error)
-                self.published = None
-            elif self.published is not None:
-                self.crawler.stats.set_value("archive/file", str(self.published))
-                logger.info("Archived %d responses in %s", file.records, self.published)
-        self._record_in_state()
-        return self.published
-
-    def _record_in_state(self) -> None:
-        """The run's journal learns which archives went and which holds what; the JSONL
-        pipeline writes it with the run's rows."""
-        if not self._forgotten and not (self.published and self._urls):
-            return
+            self.file = file = None
         try:
             store = state_store(self.crawler)
         except StateError:
-            logger.warning("State store unavailable: archive %s not recorded", self.published)
+            if file is not None:
+                logger.warning("State store unavailable: the run's archive is not kept")
+            self.abort()
             return
-        for name in self._forgotten:
-            store.forget_archive(name)
-        if self.published is not None and self._urls:
-            store.add_archived(self.published.name, sorted(self._urls))
-            self.crawler.stats.set_value("archive/articles", len(self._urls))
+        name = file.final.name if file is not None else None
+        records = sorted(self._urls) if name is not None else []
+        store.run_archive(name, jsonl_name_of(name) if name and records else None)
+        if name is not None and records:
+            store.add_archived(name, records)
+            self.crawler.stats.set_value("archive/articles", len(records))
+        if file is not None:
+            store.after_commit(self._rename)
 
-    def spider_closed(self, spider: object) -> None:
-        # Normally published by the JSONL pipeline already; this covers a project that
-        # runs without it (the archive is then not linked to its records in the state).
-        publish_archive(self.crawler)
+    def publish(self) -> Path | None:
+        """:meth:`prepare`, then the rename at once (for a caller that commits the journal
+        itself, or has no JSONL to follow)."""
+        self.prepare()
+        return self._rename()
+
+    def _rename(self) -> Path | None:
+        if self.file is None:
+            return self.published
+        file, self.file = self.file, None
+        self.published = file.publish()
+        if self.published is None:
+            self.fail(file.error)
+            # Its rows go with the JSONL's publication (or the next run's settling).
+            with suppress(StateError):
+                state_store(self.crawler).forget_archive(file.final.name)
+            return None
+        self.crawler.stats.set_value("archive/file", str(self.published))
+        logger.info("Archived %d responses in %s", file.records, self.published)
+        return self.published
+
+    def abort(self) -> None:
+        if self.file is not None:
+            self.file.abort()
+            self.file = None
+
+    def engine_stopped(self) -> None:
+        """After every ``spider_closed`` receiver (the JSONL pipeline publishes on it; they
+        run concurrently): what is left of the archive is settled."""
+        if not self._prepared:
+            # Run without ArchivePipeline: nothing ties the archive to records or to the
+            # state (the next run records it as found).
+            self._prepared = True
+            self._rename()
+        elif self.file is not None:
+            # The state never committed the run (locked, full, failed): its records were
+            # not published, and neither is the archive of their pages.
+            logger.info("The run's archive is not kept: the state did not record the run")
+            self.abort()
 
     def warcinfo(self, started: datetime) -> dict[str, str]:
         spider = self.crawler.spider
@@ -193,17 +284,20 @@ def archive_of(crawler: Crawler) -> ArchiveExtension | None:
     return crawler.get_extension(ArchiveExtension)
 
 
-def publish_archive(crawler: Crawler) -> None:
-    """Publish the crawl's archive, if it keeps one; a failure is the archive's error
-    (counted, the run unhealthy), never an exception: the records are published after."""
+def prepare_archive(crawler: Crawler) -> None:
+    """The crawl's archive (if it keeps one) into the run's journal, before the JSONL
+    pipeline commits it (:meth:`ArchiveExtension.prepare`). A failure is the archive's
+    error (counted, the run unhealthy), never an exception: the records are published
+    after it."""
     archive = archive_of(crawler)
     if archive is None:
         return
     try:
-        archive.publish()
+        archive.prepare()
     except Exception as exc:
-        logger.exception("Publishing the run's archive failed")
+        logger.exception("Preparing the run's archive failed")
         archive.fail(exc)
+        archive.abort()
 
 
 def remove_stale_parts(directory: Path) -> list[Path]:
@@ -217,8 +311,29 @@ def remove_stale_parts(directory: Path) -> list[Path]:
     return removed
 
 
+def settle_archives(unsettled: list[ArchiveRun], directory: Path) -> tuple[list[str], list[str]]:
+    """(kept, deleted): the archives in ``directory`` of runs that were killed before
+    their JSONL was published. One is kept when it is visible and its run's JSONL (beside
+    ``directory``) is too: its records were published. Any other is deleted, its part
+    file too: its records never reached a reader, and the next run fetches and archives
+    them again."""
+    kept: list[str] = []
+    deleted: list[str] = []
+    for run in unsettled:
+        archive = directory / run.warc
+        published = run.jsonl is None or (directory.parent / run.jsonl).exists()
+        if archive.exists() and published:
+            kept.append(run.warc)
+            continue
+        archive.unlink(missing_ok=True)
+        part_path(archive).unlink(missing_ok=True)
+        deleted.append(run.warc)
+    return kept, deleted
+
+
 def run_started(path: Path) -> datetime | None:
-    """When the run that wrote the archive ``path`` started, from its name."""
+    """When the run that wrote the archive ``path`` started by its clock, from its name
+    (None: not a run's archive)."""
     try:
         return datetime.strptime(path.name.removesuffix(WARC_SUFFIX), _NAME_TIME).replace(
             tzinfo=UTC
@@ -227,17 +342,29 @@ def run_started(path: Path) -> datetime | None:
         return None
 
 
-def prune(directory: Path, cutoff: datetime) -> list[Path]:
-    """Delete the archives of runs started before ``cutoff``; files not named by a run
-    are never touched."""
+def unrecorded_archives(directory: Path, known: set[str]) -> list[str]:
+    """The published archives in ``directory`` named by a run but not in ``known`` (files
+    named otherwise, kept by hand, are never touched). Only the unknown names are parsed:
+    a year of runs is tens of thousands of files."""
     if not directory.exists():
         return []
+    return sorted(
+        path.name
+        for path in directory.glob(f"*{WARC_SUFFIX}")
+        if path.name not in known and run_started(path) is not None
+    )
+
+
+def prune(directory: Path, names: Iterable[str]) -> list[str]:
+    """Delete the archives ``names`` of ``directory`` (which ones is the state's call:
+    :meth:`ArchiveExtension.state_opened`); files not named by a run are never touched."""
     removed = []
-    for path in sorted(directory.glob(f"*{WARC_SUFFIX}")):
-        started = run_started(path)
-        if started is not None and started < cutoff:
-            path.unlink(missing_ok=True)
-            removed.append(path)
+    for name in names:
+        path = directory / name
+        if run_started(path) is None:
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(name)
     return removed
 
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from scrapy import Request, Spider
 from scrapy.exceptions import DropItem, NotConfigured
@@ -221,6 +222,10 @@ class Worker:
                 return reader.read(entry)
 
             for entry in chunk.articles:
+                if self.not_followed(chunk.urls, entry):
+                    stats.inc_value("articles/duplicate")  # as the crawl counted it
+                    result.outcomes.append(Outcome(entry, None))
+                    continue
                 if not 200 <= entry.status < 300:
                     # What the crawl's errback counted (HttpError: the spider never saw it).
                     stats.inc_value(f"fetch/error/http_{entry.status}")
@@ -237,6 +242,18 @@ class Worker:
                 result.outcomes.append(Outcome(entry, record))
         result.stats = _delta(before, stats.get_stats())
         return result
+
+    def not_followed(self, urls: dict[str, Entry], entry: Entry) -> bool:
+        """``entry`` is a redirect the crawl did not follow: it led to a page the run
+        fetched as another article request's first page (each article downloaded once)."""
+        if not (300 <= entry.status < 400 and entry.location):
+            return False
+        landing = follow(urls, urljoin(entry.url, entry.location), self.max_hops)
+        return (
+            landing is not None
+            and 200 <= landing.status < 300
+            and landing.article not in (None, entry.article)
+        )
 
     # --- one article ----------------------------------------------------------------
 

@@ -6,16 +6,18 @@ compressing a 75 KB page costs ~2 ms at gzip level 6; zlib and hashlib release t
 so a background thread does it on the other core while the reactor goes on. The queue
 between them is bounded, so a slow disk slows the crawl instead of filling memory.
 
-The file is written as ``.<name>.part`` beside its final name and renamed by
-:meth:`WarcFile.publish` after a flush and an fsync (:mod:`crawler.output`), so a reader
+The file is written as ``.<name>.part`` beside its final name, made durable by
+:meth:`WarcFile.finish` (flush, fsync) and renamed by :meth:`WarcFile.publish`, so a reader
 globbing ``*.warc.gz`` never sees half an archive and a killed run leaves only a hidden
-part file, which the next run deletes.
+part file, which the next run deletes. The two steps are apart so that the run's state
+can record the archive in between (:mod:`crawler.archive.extension`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
 import threading
 import zlib
@@ -31,7 +33,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from crawler.output import part_path, publish_file
+from crawler.output import part_path
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +104,7 @@ class WarcFile:
         self._queue: queue.Queue[object] = queue.Queue(maxsize=max(1, queue_size))
         self._raw: BinaryIO | None = None
         self._thread: threading.Thread | None = None
+        self._finished = False
 
     # --- called on the reactor thread ---------------------------------------------------
 
@@ -124,26 +127,53 @@ class WarcFile:
         self._queue.put(exchange)
         return True
 
+    def finish(self) -> bool:
+        """Write what is queued and make the part file durable (flush, fsync, close);
+        False (and no file) when nothing was archived or writing failed (:attr:`error`
+        says why). Idempotent."""
+        self._stop()
+        if self._finished:
+            return self.part.exists()
+        self._finished = True
+        if self._raw is None:
+            return False
+        raw, self._raw = self._raw, None
+        try:
+            if self.error is None and self.records:
+                raw.flush()
+                os.fsync(raw.fileno())
+        except OSError as exc:
+            self.error = exc
+        finally:
+            _close_quietly(raw)  # its buffer cannot reach a full disk either
+        if self.error is not None or not self.records:
+            self.part.unlink(missing_ok=True)
+            return False
+        return True
+
     def publish(self) -> Path | None:
         """Finish and rename into place; None (and no file) when nothing was archived or
         writing failed (:attr:`error` says why). Never raises: a full disk while closing is
         an :attr:`error` like any other."""
-        self._stop()
-        if self._raw is None:
+        if not self.finish():
             return None
-        raw, self._raw = self._raw, None
-        if self.error is None and self.records:
+        try:
+            os.replace(self.part, self.final)
+        except OSError as exc:
+            self.error = exc
+            self.part.unlink(missing_ok=True)
+            return None
+        with contextlib.suppress(OSError):  # renamed already: a lost fsync only risks a power cut
+            directory = os.open(self.final.parent, os.O_RDONLY)
             try:
-                publish_file(raw, self.part, self.final)
-                return self.final
-            except OSError as exc:
-                self.error = exc
-        _close_quietly(raw)  # its buffer cannot reach the disk either: ENOSPC again
-        self.part.unlink(missing_ok=True)
-        return None
+                os.fsync(directory)
+            finally:
+                os.close(directory)
+        return self.final
 
     def abort(self) -> None:
         self._stop()
+        self._finished = True
         if self._raw is not None:
             _close_quietly(self._raw)
             self._raw = None

@@ -10,7 +10,7 @@ Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_
 Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
 ``listings/fetched``, ``articles/found`` (distinct articles linked),
 ``articles/downloaded``, ``articles/duplicate`` (an article reached by a second link:
-not extracted twice), ``articles/extracted``, ``articles/dropped/<reason>``,
+not downloaded nor extracted twice), ``articles/extracted``, ``articles/dropped/<reason>``,
 ``articles/fetch_failed/<reason>``, ``articles/replacement_chars`` (records holding
 U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``,
 ``extract/via/<reading>`` (a site module that reads a page one of two ways, e.g. telex
@@ -18,12 +18,19 @@ U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``,
 ``decode/charset_corrected``, ``decode/nul_stripped``, ``decode/replacement_chars``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
 
-Each article once per run, by canonical URL: ``requested`` holds the articles asked for,
-``claimed`` those whose first page has arrived; the first response to arrive for an
-article (its own link, or a link that redirected to it) is the one extracted. Article
-requests bypass Scrapy's duplicate filter: it keys on the fetched URL, so it would drop
-an article's own request while a redirect to it is still in flight, and it hides
-redirect loops, which ``REDIRECT_MAX_TIMES`` then ends and ``on_error`` counts.
+Each article once per run, by canonical URL, and downloaded once: ``requested`` holds
+the articles asked for, ``fetched_by`` which link's request fetches each of them (its own
+link, or a link redirected to it), ``claimed`` those whose first page has arrived. A
+redirect to an article some other request of the run fetches is not followed
+(:meth:`follow_redirect`, asked by :class:`crawler.middlewares.ArticleRedirectMiddleware`
+for every redirect of an article request): its link is remembered as the article's
+alias and counted as ``articles/duplicate``, and a direct link to an article a redirect
+is already bringing is not requested. Should two first pages land on one article anyway
+(a redirect nobody could see coming, e.g. a meta refresh), the first to arrive is the
+one extracted. Article requests bypass Scrapy's duplicate filter: it keys on the fetched
+URL, so it would drop an article's own request while a redirect to it is still in
+flight, and it hides redirect loops, which ``REDIRECT_MAX_TIMES`` then ends and
+``on_error`` counts.
 """
 
 from __future__ import annotations
@@ -45,7 +52,7 @@ from crawler.archive import FETCHED_AT_META
 from crawler.backfill import parse_range
 from crawler.decoding import REPLACEMENT, decode_html
 from crawler.extraction import build_item, merge, parse_html, read_page
-from crawler.failures import failure_reason
+from crawler.failures import RedirectNotFollowed, failure_reason
 from crawler.incremental import ARTICLE_META, CAP_REACHED
 from crawler.mirror import mirrors_from_settings
 from crawler.signals import article_failed, article_redirected
@@ -78,6 +85,7 @@ class PortalSpider(scrapy.Spider):
         spider.max_chars = settings.getint("EXTRACT_MAX_CHARS")
         spider.backfill_budget = settings.getint("BACKFILL_MAX_PAGES")
         spider.requested: set[str] = set()
+        spider.fetched_by: dict[str, str] = {}
         spider.claimed: set[str] = set()
         quietlog.install()
         return spider
@@ -179,6 +187,7 @@ class PortalSpider(scrapy.Spider):
             if canonical in self.requested:
                 continue
             self.requested.add(canonical)
+            self.fetched_by[canonical] = canonical
             self.stats.inc_value("articles/found")
             yield scrapy.Request(
                 canonical,
@@ -189,12 +198,29 @@ class PortalSpider(scrapy.Spider):
                 dont_filter=True,  # deduplicated above, by article (module docstring)
             )
 
+    def follow_redirect(self, article: str, target: str) -> bool:
+        """Whether the request for ``article`` follows its redirect to ``target`` (a site
+        URL): not when another request of this run fetches the article ``target`` is,
+        so each article is downloaded once (module docstring). The first request to
+        reach an article owns it; the others' links become its aliases."""
+        landed = self.site.article_url(target)
+        if landed is None or landed == article:
+            return True  # not an article (parse_article judges the landing), or its own
+        owner = self.fetched_by.setdefault(landed, article)
+        if owner == article:
+            self.requested.add(landed)  # a direct link found later is not asked again
+            return True
+        self.crawler.signals.send_catch_log(signal=article_redirected, alias=article, url=landed)
+        self.stats.inc_value("articles/duplicate")
+        logger.debug("Not following %s to %s: fetched through %s", article, landed, owner)
+        return False
+
     # --- articles -------------------------------------------------------------------
 
     def parse_article(
         self, response: Response, canonical: str, pages: list[Page], check_section: bool = False
     ) -> Iterator[Any]:
-        page_url = self.mirrors.to_canonical(response.url)
+        page_url = self.mirrors.site_url_of(response.url, response.meta)
         if not pages:
             landed = self.site.article_url(page_url)
             if landed is None or self.site.section_of(landed) not in (None, self.section):
@@ -306,8 +332,10 @@ class PortalSpider(scrapy.Spider):
         logger.warning("Listing unusable, %s: %s (%s)", reason, url, detail)
 
     def on_error(self, failure: Failure) -> None:
+        if failure.check(RedirectNotFollowed):
+            return  # counted by follow_redirect: the article comes through another request
         request = failure.request
-        url = self.mirrors.to_canonical(request.url)
+        url = self.mirrors.site_url_of(request.url, request.meta)
         reason = failure_reason(failure)
         self.stats.inc_value(f"fetch/error/{reason}")
         if reason == "robots_txt":  # not asked, by the site's wish: no failure

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -205,3 +208,98 @@ def test_the_scanner_reads_what_warcio_reads(recorded):
     list(scan(halves[1], middle, None))
     assert halves[0].entries and halves[1].entries
     assert halves[0].entries + halves[1].entries == index.entries
+
+
+def kill_around_publish(server, output_dir: Path, trigger: str, rng: random.Random) -> str:
+    """A crawl SIGKILLed around its publication: when its log says it is closing, after a
+    random spin ("closing"), as soon as its archive is visible ("archive": between the
+    archive's rename and the JSONL's), or as soon as its JSONL is ("jsonl": before the
+    state marks it published). Returns what was visible when the kill landed."""
+    spider_dir = output_dir / SPIDER
+    directory = warc_dir(output_dir, SPIDER)
+
+    def visible(where: Path, pattern: str) -> set[str]:
+        return {p.name for p in where.glob(pattern)} if where.exists() else set()
+
+    warcs, jsonls = visible(directory, "*.warc.gz"), visible(spider_dir, "*.jsonl")
+    proc = subprocess.Popen(
+        crawl_command(server.base_url, output_dir, ARCHIVE_LISTING_ONLY_RUNS="False"),
+        cwd=REPO,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    closing = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "Closing spider" in line:
+                closing.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert closing.wait(60), "the crawl never closed"
+        if trigger == "closing":
+            for _ in range(rng.randrange(20_000)):
+                if proc.poll() is not None:
+                    break
+        else:
+            where, pattern, before = (
+                (directory, "*.warc.gz", warcs)
+                if trigger == "archive"
+                else (spider_dir, "*.jsonl", jsonls)
+            )
+            while proc.poll() is None and not visible(where, pattern) - before:
+                pass
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        reader.join(timeout=30)
+    new_warcs = visible(directory, "*.warc.gz") - warcs
+    new_jsonls = visible(spider_dir, "*.jsonl") - jsonls
+    if proc.returncode == 0:
+        return "finished"
+    return "between the renames" if new_warcs and not new_jsonls else "elsewhere"
+
+
+def test_kills_around_publish_never_leave_an_archive_of_unpublished_records(tmp_path):
+    rng = random.Random(14)
+    site = StandinSite()
+    add_generated(site, generate_articles(3, seed=60))
+    triggers = ["archive", "closing", "archive", "jsonl", "archive", "closing", "archive"]
+    landed = Counter()
+    with StandinServer(site) as server:
+        for n, trigger in enumerate(triggers):
+            # Something new each time, so each run has records to publish.
+            newest = date(2024, 3, 1) - timedelta(days=2 * n)
+            add_generated(site, generate_articles(3, seed=61 + n, newest=newest))
+            landed[kill_around_publish(server, tmp_path, trigger, rng)] += 1
+        final = crawl(server.base_url, tmp_path, ARCHIVE_LISTING_ONLY_RUNS="False")
+    assert final.returncode == 0, final.log[-3000:]
+    assert landed["between the renames"] >= 1, landed  # the window was hit
+
+    spider_dir = tmp_path / SPIDER
+    directory = warc_dir(tmp_path, SPIDER)
+    assert not list(spider_dir.rglob(".*.part"))
+    # No visible archive without its published records ...
+    warcs = {p.name.removesuffix(".warc.gz"): p for p in directory.glob("*.warc.gz")}
+    jsonls = {p.name.removesuffix(".jsonl"): p for p in spider_dir.glob("*.jsonl")}
+    assert set(warcs) == set(jsonls)
+    # ... and every published article's pages in the visible archive of its run.
+    for run, jsonl in jsonls.items():
+        archived = {
+            h.get_header("WARC-Target-URI")
+            for h, http, _ in responses(warcs[run])
+            if http.get_statuscode() == "200"
+        }
+        for line in jsonl.read_text(encoding="utf-8").splitlines():
+            assert json.loads(line)["url"] in archived, (run, line[:120])
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    named = {row[0] for row in db.execute("SELECT DISTINCT warc FROM archived")}
+    assert named == {p.name for p in warcs.values()}
+    # Each article once.
+    urls = [r["url"] for r in final.records()]
+    assert sorted(urls) == sorted(e["url"] for e in site.expected_records())

@@ -23,10 +23,11 @@ from crawler.archive import (
     warc_file_name,
 )
 from crawler.archive.capture import ArchiveMiddleware, WireMiddleware
-from crawler.archive.extension import archive_of, publish_archive, run_started
+from crawler.archive.extension import archive_of, prepare_archive, run_started
 from crawler.archive.reader import index_archive
 from crawler.archive.warcfile import Exchange, WarcFile
 from crawler.incremental import ARTICLE_META
+from crawler.state import STATE_FILE, StateStore
 from crawler.state_extension import StateExtension
 from pipelines.archive import ArchivePipeline
 from tests.crawlers import project_crawler
@@ -175,20 +176,25 @@ def test_opening_removes_killed_runs_parts_and_prunes_old_archives(tmp_path):
     now = datetime.now(UTC)
     old = directory / warc_file_name(now - timedelta(days=40))
     young = directory / warc_file_name(now - timedelta(days=2))
+    # Named by a clock a year behind, recorded an hour ago: the state's age counts.
+    misnamed = directory / warc_file_name(now - timedelta(days=400))
     foreign = directory / "kept-by-hand.warc.gz"
     stale = directory / ".2026-01-01T00-00-00-000000Z.warc.gz.part"
-    for path in (old, young, foreign, stale):
+    for path in (old, young, misnamed, foreign, stale):
         path.write_bytes(b"x")
+    earlier = StateStore(tmp_path / STATE_FILE, "index_abroad")  # what earlier runs recorded
+    earlier.found_archive(old.name, now=now - timedelta(days=40))
+    earlier.found_archive(young.name, now=now - timedelta(hours=1))
+    earlier.found_archive(misnamed.name, now=now - timedelta(hours=1))
+    earlier.add_archived(old.name, [CANONICAL])
+    earlier.add_archived(young.name, [CANONICAL])
+    earlier.commit()
+    earlier.close()
     crawler = project_crawler(tmp_path, ARCHIVE_RETENTION_DAYS=30)
-    state = crawler.get_extension(StateExtension)
-    asyncio.run(state.spider_opened(crawler.spider))
-    state.store.add_archived(old.name, [CANONICAL])
-    state.store.add_archived(young.name, [CANONICAL])
-    state.store.commit()
-    archive_of(crawler).spider_opened(crawler.spider)
+    state, archive = open_archive(crawler)
     assert not old.exists() and not stale.exists()
-    assert young.exists() and foreign.exists()
-    archive_of(crawler).publish()  # the deleted archive's rows go with the run's journal
+    assert young.exists() and misnamed.exists() and foreign.exists()
+    archive.publish()  # the deleted archive's rows go with the run's journal
     state.store.commit()
     assert state.store.archives_of(CANONICAL) == [young.name]
     assert crawler.stats.get_value("archive/pruned_files") == 1
@@ -215,7 +221,7 @@ def test_pipeline_links_published_records_to_the_archive(tmp_path):
     archive.add(exchange(CANONICAL))
     pipeline = ArchivePipeline.from_crawler(crawler)
     pipeline.process_item({"url": CANONICAL})
-    publish_archive(crawler)  # as the JSONL pipeline does before renaming its file
+    prepare_archive(crawler)  # as the JSONL pipeline does before committing the journal
     state.store.commit()  # the JSONL pipeline writes the run's journal
     assert state.store.archives_of(CANONICAL) == [archive.published.name]
     assert crawler.stats.get_value("archive/articles") == 1
@@ -286,3 +292,90 @@ def replace_fields(ex: Exchange, fields: list[tuple[str, str]]) -> Exchange:
     from dataclasses import replace
 
     return replace(ex, warc_fields=fields)
+
+
+def test_settle_archives_keeps_what_was_published_and_deletes_the_rest(tmp_path):
+    from crawler.archive.extension import settle_archives
+    from crawler.output import part_path
+    from crawler.state import ArchiveRun
+
+    spider = tmp_path / "index_abroad"
+    directory = warc_dir(tmp_path, "index_abroad")
+    directory.mkdir(parents=True)
+    when = datetime.now(UTC)
+
+    def run(name: str, *, warc: bool, part: bool = False, jsonl: bool | None) -> ArchiveRun:
+        archive = directory / f"{name}.warc.gz"
+        if warc:
+            archive.write_bytes(b"x")
+        if part:
+            part_path(archive).write_bytes(b"x")
+        if jsonl:
+            (spider / f"{name}.jsonl").write_text("{}\n")
+        return ArchiveRun(
+            name, archive.name, None if jsonl is None else f"{name}.jsonl", when, False
+        )
+
+    runs = [
+        run("published", warc=True, jsonl=True),  # killed after its JSONL's rename
+        run("orphan", warc=True, jsonl=False),  # killed between the two renames
+        run("never_renamed", warc=False, part=True, jsonl=False),  # before its own rename
+        run("no_records", warc=True, jsonl=None),
+        run("lost", warc=False, jsonl=True),  # its rename failed, its records went out
+    ]
+    kept, deleted = settle_archives(runs, directory)
+    assert kept == ["published.warc.gz", "no_records.warc.gz"]
+    assert deleted == ["orphan.warc.gz", "never_renamed.warc.gz", "lost.warc.gz"]
+    assert sorted(p.name for p in directory.iterdir()) == kept[::-1]
+    assert settle_archives(runs, directory) == (kept, deleted)  # deterministic, idempotent
+
+
+def test_an_interrupted_run_s_archive_is_settled_counted_and_logged_once(tmp_path, caplog):
+    directory = warc_dir(tmp_path, "index_abroad")
+    directory.mkdir(parents=True)
+    earlier = StateStore(tmp_path / STATE_FILE, "index_abroad")
+    now = datetime.now(UTC)
+    for n, published in enumerate([True, False, False]):
+        name = warc_file_name(now - timedelta(minutes=30 - n))
+        (directory / name).write_bytes(b"x")
+        if published:
+            (directory.parent / name.replace(".warc.gz", ".jsonl")).write_text("{}\n")
+        earlier.begin_run(name.removesuffix(".warc.gz"), now, timedelta(hours=24))
+        earlier.run_archive(name, name.replace(".warc.gz", ".jsonl"))
+        earlier.add_archived(name, [f"{CANONICAL}{n}/"])
+        earlier.commit()  # each killed after its commit: unsettled
+    earlier.close()
+    crawler = project_crawler(tmp_path)
+    with caplog.at_level("WARNING"):
+        state, archive = open_archive(crawler)
+    lines = [r.message for r in caplog.records if "interrupted run" in r.message]
+    assert lines == [
+        "Settled the archives of 3 interrupted run(s): 1 kept (their records were"
+        " published), 2 deleted (their records never were: fetched again)"
+    ]
+    assert crawler.stats.get_value("archive/settled_kept") == 1
+    assert crawler.stats.get_value("archive/settled_removed") == 2
+    assert len(list(directory.glob("*.warc.gz"))) == 1
+    archive.publish()
+    state.store.commit()
+    assert [run.settled for run in state.store.archive_runs()] == [True]  # the kept one
+    assert state.store.archives_of(f"{CANONICAL}1/") == []
+    assert len(state.store.archives_of(f"{CANONICAL}0/")) == 1
+    state.spider_closed(crawler.spider)
+
+
+def test_an_archive_the_state_never_recorded_is_found_and_kept_its_retention_from_now(tmp_path):
+    directory = warc_dir(tmp_path, "index_abroad")
+    directory.mkdir(parents=True)
+    # Written by an older version (no runs row), named two months ago.
+    unknown = directory / warc_file_name(datetime.now(UTC) - timedelta(days=60))
+    unknown.write_bytes(b"x")
+    crawler = project_crawler(tmp_path, ARCHIVE_RETENTION_DAYS=30)
+    state, archive = open_archive(crawler)
+    assert unknown.exists() and crawler.stats.get_value("archive/found_files") == 1
+    archive.publish()
+    state.store.commit()
+    [run] = state.store.archive_runs()
+    assert run.warc == unknown.name and run.settled
+    assert datetime.now(UTC) - run.recorded < timedelta(minutes=5)
+    state.spider_closed(crawler.spider)

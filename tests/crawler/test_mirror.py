@@ -41,3 +41,28 @@ def test_the_real_site_is_no_mirror():
 def test_a_bad_origin_is_refused():
     with pytest.raises(ValueError, match=r"telex\.hu"):
         Mirrors({"telex.hu": "ftp://example"})
+
+
+def test_a_mirrored_request_keeps_the_site_url_it_was_made_for():
+    from scrapy import Request
+
+    from crawler.middlewares import MirrorMiddleware
+
+    mirrors = Mirrors({"origo.hu": LOCAL})
+    middleware = MirrorMiddleware(mirrors)
+    page = "https://www.origo.hu/nagyvilag/20190118-x.html?pIdx=1"
+    mirrored = middleware.process_request(Request(page))
+    assert mirrored is not None and mirrored.url == LOCAL + "/nagyvilag/20190118-x.html?pIdx=1"
+    assert middleware.process_request(mirrored) is None  # rescheduled: passes through
+    # The mirror's host says only "origo.hu"; the request knew it was www.origo.hu.
+    assert mirrors.to_canonical(mirrored.url) == "https://origo.hu/nagyvilag/20190118-x.html?pIdx=1"
+    assert mirrors.site_url_of(mirrored.url, mirrored.meta) == page
+    # A relative redirect, resolved against the mirror, stays on the host it came from.
+    moved = mirrored.replace(url=LOCAL + "/nagyvilag/20190118-y.html")
+    assert middleware.process_request(moved) is None
+    assert (
+        mirrors.site_url_of(moved.url, moved.meta)
+        == "https://www.origo.hu/nagyvilag/20190118-y.html"
+    )
+    # A URL the meta does not describe is never given the meta's site URL.
+    assert mirrors.site_url_of(LOCAL + "/other", mirrored.meta) == "https://origo.hu/other"

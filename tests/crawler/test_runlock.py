@@ -59,3 +59,26 @@ def test_unwritable_dir_raises_oserror(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OSError):
         runlock.acquire(blocker / "out")
+
+
+def test_a_deleted_lock_file_still_refuses_a_second_holder(tmp_path):
+    import os
+
+    fd = runlock.acquire(tmp_path)
+    try:
+        (tmp_path / runlock.LOCK_FILE).unlink()
+        other = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from crawler import runlock; runlock.acquire(sys.argv[1])",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert other.returncode != 0 and "AlreadyRunning" in other.stderr
+        assert "its .lock file was deleted" in other.stderr
+    finally:
+        os.close(fd)

@@ -316,3 +316,112 @@ def test_two_spiders_on_one_file_write_in_turn_without_waiting(tmp_path):
     assert a.publish("fa") == 3
     assert a.known("ua0") is not None and b.known("ub2") is not None
     assert a.failed_since("fail1", T0) == "http_404" and b.alias_of("alias2") == "ub2"
+
+
+# --- issue 14: the store's own time ----------------------------------------------------------
+
+HOUR = timedelta(hours=1)
+
+
+def test_a_clock_that_disagrees_with_the_newest_run_prunes_nothing(tmp_path):
+    first = store(tmp_path)
+    assert first.begin_run("r1", T0, 24 * HOUR).trusted  # nothing recorded yet
+    published(first, "r1.jsonl", ("gone", "h", 1, T0 - timedelta(days=900)), now=T0)
+    first.close()
+
+    for clock, problem, recorded in [
+        (T0 - timedelta(days=3), "clock_behind", T0),
+        (T0 + timedelta(days=365), "clock_ahead", T0 + 24 * HOUR),
+    ]:
+        s = store(tmp_path)
+        s.retention = timedelta(days=30)
+        verdict = s.begin_run("r2", clock, 24 * HOUR)
+        assert (verdict.problem, verdict.recorded, verdict.newest) == (problem, recorded, T0)
+        assert not s.trusted
+        # What it records is dated on the store's timeline, not by its clock.
+        assert abs(s.now() - (recorded + (datetime.now(UTC) - clock))) < timedelta(minutes=5)
+        s.commit()
+        assert s.known("gone") is not None  # nothing pruned
+        s.close()
+
+    s = store(tmp_path)
+    s.retention = timedelta(days=1)
+    # The year-ahead run moved the store's time on by a day at most: a run at the true
+    # time a day later agrees again, and prunes.
+    assert s.newest_run() == T0 + 24 * HOUR
+    assert s.begin_run("r3", T0 + 30 * HOUR, 24 * HOUR).trusted
+    s.commit(now=T0 + 30 * HOUR)
+    assert s.known("gone") is None
+
+
+def test_a_run_within_the_bound_is_trusted_and_dated_by_its_clock(tmp_path):
+    s = store(tmp_path)
+    s.begin_run("r1", T0, 24 * HOUR)
+    s.commit(now=T0)
+    s.close()
+    s = store(tmp_path)
+    verdict = s.begin_run("r2", T0 + 20 * HOUR, 24 * HOUR)
+    assert verdict.trusted and verdict.recorded == T0 + 20 * HOUR
+    assert abs(s.now() - datetime.now(UTC)) < timedelta(seconds=5)
+
+
+def test_an_archive_with_records_is_settled_when_its_jsonl_is_published(tmp_path):
+    s = store(tmp_path)
+    s.begin_run("r1", T0, 24 * HOUR)
+    s.run_archive("r1.warc.gz", "r1.jsonl")
+    s.add_archived("r1.warc.gz", ["u"])
+    s.add_pending("u", "h", 1, T0, "r1.jsonl")
+    s.commit(now=T0)
+    [run] = s.archive_runs()
+    assert (run.run, run.warc, run.jsonl, run.recorded, run.settled) == (
+        "r1",
+        "r1.warc.gz",
+        "r1.jsonl",
+        T0,
+        False,
+    )
+    s.publish("r1.jsonl", now=T0)
+    assert s.archive_runs()[0].settled
+    # A run without records has nothing to wait for.
+    s.begin_run("r2", T0 + HOUR, 24 * HOUR)
+    s.run_archive("r2.warc.gz", None)
+    s.commit(now=T0 + HOUR)
+    assert [r.settled for r in s.archive_runs()] == [True, True]
+    s.forget_archive("r1.warc.gz")
+    s.commit(now=T0 + HOUR)
+    assert [r.warc for r in s.archive_runs()] == ["r2.warc.gz"] and s.archives_of("u") == []
+
+
+def test_work_after_commit_runs_once_after_the_rows_are_durable(tmp_path):
+    s = store(tmp_path)
+    seen = []
+    other = StateStore(tmp_path / "state.sqlite3", "index_abroad")
+    s.add_pending("u", "h", 1, T0, "f.jsonl")
+    s.after_commit(lambda: seen.append(other.pending_files()))
+    s.after_commit(lambda: 1 / 0)  # a failing step never stops the publication
+    with write_lock_held(tmp_path / "state.sqlite3"), pytest.raises(StateBusy):
+        s.commit()
+    assert seen == []  # not committed: not run
+    s.commit()
+    s.commit()
+    assert seen == [["f.jsonl"]]
+
+
+def test_an_old_store_gets_its_runs_from_its_archived_rows(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE archived (spider TEXT NOT NULL, url TEXT NOT NULL, warc TEXT NOT NULL,"
+        " archived TEXT NOT NULL, PRIMARY KEY (spider, url, warc)) WITHOUT ROWID;"
+    )
+    for url, when in [("u1", T0), ("u2", T0 + HOUR)]:
+        db.execute(
+            "INSERT INTO archived VALUES ('index_abroad', ?, 'r.warc.gz', ?)",
+            (url, when.isoformat()),
+        )
+    db.commit()
+    db.close()
+    s = store(tmp_path)
+    [run] = s.archive_runs()
+    assert (run.run, run.warc, run.recorded, run.settled) == ("r", "r.warc.gz", T0, True)
+    assert s.newest_run() == T0

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.archive import warc_dir
 from crawler.health import EXTRACTION_FAILING, STATE_FAILED
+from tests.archive.test_archive_crawl import reextract
 from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
 from tests.e2e.test_scheduled_runs import set_delay, slow_site, wait_for
 from tests.standin.pages import ORIGIN, FeedItem, article_page
@@ -58,11 +60,48 @@ def test_a_slow_article_reached_through_a_redirect_and_directly_is_emitted_once(
         fetched = server.count(article.path)
     assert run.returncode == 0, run.log[-3000:]
     assert sorted(urls_of(run)) == sorted([article.url, other.url])
-    assert fetched == 2  # both links were followed: no request silently filtered away
+    # One download per article per run: the direct link found the article already on its
+    # way (through the redirect), so it was not asked again, and nothing was lost.
+    assert fetched == 1
     db = sqlite3.connect(tmp_path / "state.sqlite3")
     assert db.execute("SELECT alias, url FROM aliases").fetchall() == [
         (ORIGIN + OLD_ADDRESS, article.url)
     ]
+
+
+def test_a_redirect_to_an_article_already_in_flight_is_not_followed_and_nothing_is_lost(
+    tmp_path,
+):
+    article, other = generate_articles(2, seed=47)
+    site = StandinSite()
+    site.add_article(article, feed=False)  # the section page links the article itself
+    site.add_article(other)
+    site.add_route(OLD_ADDRESS, redirect(article.url))  # the feed links its old address
+    site.feed_items.append(
+        FeedItem(title=article.title, link=ORIGIN + OLD_ADDRESS, published=article.published)
+    )
+    # The other way round: the section page's direct link is in flight when the feed's
+    # old address answers with its redirect.
+    site.routes["/kulfold/rss/"].delay_seconds = 1.0
+    site.routes[article.path].delay_seconds = 2.0
+    with StandinServer(site) as server:
+        run = crawl(server.base_url, tmp_path)
+        fetched = server.count(article.path)
+        redirected = server.count(OLD_ADDRESS)
+    assert run.returncode == 0, run.log[-3000:]
+    assert sorted(urls_of(run)) == sorted([article.url, other.url])
+    assert (fetched, redirected) == (1, 1)
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    assert db.execute("SELECT alias, url FROM aliases").fetchall() == [
+        (ORIGIN + OLD_ADDRESS, article.url)
+    ]
+    assert run.report()["errors"] == {}  # a redirect not followed is no failed download
+    # The archive holds the redirect as received; re-extraction counts it as the crawl did.
+    [warc] = warc_dir(tmp_path, "index_abroad").glob("*.warc.gz")
+    done = reextract(str(warc), "--output-dir", str(tmp_path / "re"), REEXTRACT_PROCESSES="1")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "2 records: 2 same as published" in done.stdout
+    assert "articles/duplicate: 1" in done.stdout and "http_301" not in done.stdout
 
 
 def test_a_redirect_loop_is_counted_logged_and_remembered(tmp_path):

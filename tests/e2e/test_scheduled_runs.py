@@ -181,6 +181,40 @@ def test_overlapping_run_gives_way(tmp_path):
     assert len(read_records(tmp_path)) == 25
 
 
+def test_a_deleted_lock_file_never_lets_a_second_run_touch_a_live_run_s_files(tmp_path):
+    site = slow_site(60, seed=6)  # 0.2 s an article, two at a time: ~6 s of crawling
+    out = tmp_path / "index_abroad"
+    log = (tmp_path / "first.log").open("w")
+
+    def part_files() -> list[Path]:
+        return sorted(out.rglob(".*.part")) if out.exists() else []
+
+    def records_pending() -> bool:
+        jsonl = [p for p in part_files() if p.name.endswith(".jsonl.part")]
+        return bool(jsonl) and jsonl[0].stat().st_size > 2000
+
+    with StandinServer(site) as server:
+        first = subprocess.Popen(
+            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="2"),
+            cwd=REPO,
+            env=env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(records_pending, what="the first run's records in its part file")
+        in_flight = part_files()
+        assert len(in_flight) == 2  # its JSONL and its archive
+        (tmp_path / ".lock").unlink()  # a cleanup script, an operator
+        second = crawl(server.base_url, tmp_path, timeout=60)
+        assert first.poll() is None  # still crawling: its files are still in flight
+        assert all(path.exists() for path in in_flight)
+        assert first.wait(timeout=120) == 0, (tmp_path / "first.log").read_text()[-3000:]
+    assert second.returncode == LOCKED, second.log[-3000:]
+    assert "Another run is in progress" in second.log
+    urls = [r["url"] for r in read_records(tmp_path)]
+    assert sorted(urls) == sorted(e["url"] for e in site.expected_records())  # each once
+
+
 def test_other_output_dir_is_not_blocked(tmp_path):
     site = fresh_article_site(1)
     held = runlock.acquire(tmp_path / "a")  # as if a run were going on in "a"
