@@ -327,8 +327,11 @@ def report_run(
         "output_file": stats.get("output/file"),
         **numbers,
     }
+    # A run whose clock disagrees with the state's prunes nothing (crawler.state): nor
+    # does it delete reports by their age.
+    prune = not _under(stats, "state/prune_skipped/")
     try:
-        _write_report(output_dir, spider, started, report, keep_reports)
+        _write_report(output_dir, spider, started, report, keep_reports if prune else None)
     except OSError as exc:
         logger.error("Cannot write the run report: %s", exc)
         stats = {**stats, "report/error": 1}
@@ -339,7 +342,11 @@ def report_run(
 
 
 def _write_report(
-    output_dir: Path, spider: str, started: datetime, report: dict[str, Any], keep: timedelta
+    output_dir: Path,
+    spider: str,
+    started: datetime,
+    report: dict[str, Any],
+    keep: timedelta | None,
 ) -> None:
     directory = spider_dir(output_dir, spider)
     reports = directory / "reports"
@@ -348,6 +355,8 @@ def _write_report(
     name = run_file_name(started).removesuffix(".jsonl") + ".json"
     for target in (reports / name, directory / "last_run.json"):
         write_atomically(target, body)
+    if keep is None:
+        return
     cutoff = (datetime.now(UTC) - keep).timestamp()
     for old in [*reports.glob("*.json"), *reports.glob(".*.json.part")]:
         # A part file is only ever this old when a killed run left it.

@@ -80,7 +80,8 @@ class JsonlPipeline:
             state_failed(self.crawler, exc)
             raise StateUnavailable(f"{record['url']}: {exc}") from exc
         published = record["published"]
-        article_time = datetime.fromisoformat(published) if published else datetime.now(UTC)
+        # Undated: first seen now, on the state's timeline (a run's clock may be wrong).
+        article_time = datetime.fromisoformat(published) if published else store.now()
         store.add_pending(
             record["url"],
             record["content_hash"],

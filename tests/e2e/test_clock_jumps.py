@@ -93,6 +93,8 @@ def test_a_run_with_the_clock_a_year_ahead_prunes_nothing_and_nothing_is_emitted
         ahead = crawl(server.base_url, tmp_path, clock="+365d", **retention)
         assert ahead.returncode == 0, ahead.log[-3000:]
         assert rows() == 10 and archive.exists()  # nothing pruned, nothing deleted
+        # Nor the run reports (REPORT_RETENTION_DAYS is 30): both runs' are there.
+        assert len(list((tmp_path / SPIDER / "reports").glob("*.json"))) == 2
         [line] = skipped(ahead)
         assert "days ahead of the newest run" in line
         # They are listed again; a run at the true time emits nothing twice.
