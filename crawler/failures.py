@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -33,6 +34,12 @@ def failure_reason(failure: Failure) -> str:
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
+    if isinstance(exc, DownloadCancelledError):
+        # Scrapy's HTTP handler cancels a download only for DOWNLOAD_MAXSIZE: at once when
+        # the Content-Length is over it ("…larger than download max size…"), or mid-body
+        # when the bytes received pass it (a bare cancellation, no message).
+        message = str(exc)
+        return "too_large" if not message or "max size" in message else "cancelled"
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:
