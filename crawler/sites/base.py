@@ -121,6 +121,10 @@ class Site:
     # The article URL's path, when it names the section and the day: groups ``section``,
     # ``y``, ``m``, ``d`` give :meth:`section_of` and :meth:`article_date` for free.
     article_path: ClassVar[re.Pattern[str] | None] = None
+    # The portal's section slugs. A section slug is never an article slug: a relative
+    # ``href="kulfold/"`` on the day page ``/kulfold/2024/05/05/`` resolves to
+    # ``/kulfold/2024/05/05/kulfold/``, which has an article's shape and answers 404.
+    section_slugs: ClassVar[frozenset[str]] = frozenset()
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -158,9 +162,16 @@ class Site:
             match is None
             or day is None
             or not _PLAUSIBLE_YEARS[0] <= day.year <= _PLAUSIBLE_YEARS[1]
+            or self.is_section_slug(match.groupdict().get("slug"), match.groupdict().get("section"))
         ):
             return None
         return origin, match, day
+
+    def is_section_slug(self, slug: str | None, section: str | None = None) -> bool:
+        """``slug`` names a section (the URL's own, or any of the portal's), not an article."""
+        if not slug:
+            return False
+        return slug in self.section_slugs or slug in (section or "").split("/")
 
     def source(self, url: str) -> str:
         """The portal a record of ``url`` is from: its host without ``www.``/``m.``."""

@@ -99,6 +99,25 @@ _SELECTORS = Selectors(
     title_affix=re.compile(r"^(?:Index|Velvet|Dívány|Totalcar)\s+-\s+[^-]+?\s+-\s+"),
 )
 
+# The sections of the index.hu menu (and the day pages' own links to them).
+_SECTIONS = frozenset(
+    {
+        "belfold",
+        "kulfold",
+        "gazdasag",
+        "tudomany",
+        "tech",
+        "techtud",
+        "sport",
+        "kultur",
+        "eletmod",
+        "velemeny",
+        "mindekozben",
+        "english",
+        "24ora",
+    }
+)
+
 _FIRST_ARCHIVED = date(1999, 1, 1)
 _BODY = f"//div[{has_class('cikk-torzs')}]"
 _POSTS = f"//li[{has_class('pp-post')}]"
@@ -109,6 +128,7 @@ class IndexHu(Site):
     name: ClassVar[str] = "index.hu"
     hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
     article_path = _ARTICLE_PATH
+    section_slugs: ClassVar[frozenset[str]] = _SECTIONS
 
     # --- URLs -----------------------------------------------------------------------
 

@@ -56,6 +56,8 @@ _ARTICLE_PATH = re.compile(
     r"^/(?P<section>[a-z0-9_-]+(?:/[a-z0-9_-]+)?)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})"
     r"/(?P<slug>[A-Za-z0-9_.%-]+)(?:/(?P<sub>[A-Za-z0-9_.%-]+))?/?$"
 )
+# The menu's sections: a relative link to one from a day listing is never an article.
+_SECTIONS = frozenset({"belfold", "kulfold", "gazdasag", "tech", "sport", "kultura", "szorakozas"})
 # WordPress words that end a dated path without naming an article (day listing pages).
 _NOT_SLUGS = frozenset({"page", "feed", "amp"})
 # Date archives of a section: /kulfold/2015/11/, /kulfold/2015/11/24/, then /page/N/.
@@ -158,6 +160,7 @@ class P24(Site):
     name: ClassVar[str] = "24.hu"
     hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
     article_path = _ARTICLE_PATH
+    section_slugs: ClassVar[frozenset[str]] = _SECTIONS
 
     # --- URLs -----------------------------------------------------------------------
 

@@ -339,8 +339,8 @@ def _match(url: str) -> re.Match[str] | None:
     if parts.scheme not in ("http", "https", "") or (parts.hostname or "") not in _HOSTS:
         return None
     match = _ARTICLE_PATH.match(parts.path)
-    if match is None or match["bucket"] in _NOT_BUCKETS:
-        return None
+    if match is None or match["bucket"] in _NOT_BUCKETS or match["slug"] in _LABELS:
+        return None  # a category slug (a day page's relative link to it) is no article
     try:
         date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:

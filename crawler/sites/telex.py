@@ -152,6 +152,10 @@ _PAGER_LINKS = "//a[contains(@href, 'oldal=')]/@href"
 _LIST_ITEMS = f"//div[{has_class('listing_child')}]//a/@href"
 
 _FIRST_DAY = date(2020, 1, 1)  # telex.hu started in 2020: no article URL is older
+# The menu's sections (``/rovat/<slug>``): never an article's slug.
+_SECTIONS = frozenset(
+    {"belfold", "kulfold", "gazdasag", "techtud", "kult", "sport", "eletmod", "velemeny", "english"}
+)
 _MAX_POSTS = 500  # per page; a real page has 30
 _MAX_WALK = 100_000  # state nodes visited looking for the article
 
@@ -160,6 +164,7 @@ class Telex(Site):
     name: ClassVar[str] = "telex.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
     article_path = _ARTICLE_PATH
+    section_slugs: ClassVar[frozenset[str]] = _SECTIONS
 
     # --- URLs -----------------------------------------------------------------------
 
