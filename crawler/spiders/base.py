@@ -16,7 +16,9 @@ U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``,
 ``extract/via/<reading>`` (a site module that reads a page one of two ways, e.g. telex
 ``state``/``html``), ``articles/dropped/other_section``,
 ``decode/charset_corrected``, ``decode/nul_stripped``, ``decode/replacement_chars``,
-``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
+``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``,
+``backfill/repeated_pages`` (a walk ended at a page listing only articles its earlier
+pages listed).
 
 Each article once per run, by canonical URL: ``requested`` holds the articles asked for,
 ``claimed`` those whose first page has arrived; the first response to arrive for an
@@ -96,12 +98,16 @@ class PortalSpider(scrapy.Spider):
                 return
             yield self.listing_request(replace(listing, archive=True))
 
-    def listing_request(self, listing: Listing) -> scrapy.Request:
+    def listing_request(self, listing: Listing, walked: set[str] | None = None) -> scrapy.Request:
+        """``walked``: the article links the pages of this walk listed so far."""
+        kwargs: dict[str, Any] = {"listing": listing}
+        if listing.walk:
+            kwargs["walked"] = set() if walked is None else walked
         return scrapy.Request(
             listing.url,
             callback=self.parse_feed if listing.kind == "feed" else self.parse_listing,
             errback=self.on_error,
-            cb_kwargs={"listing": listing},
+            cb_kwargs=kwargs,
             priority=10,  # listings first: they feed the queue
         )
 
@@ -111,7 +117,9 @@ class PortalSpider(scrapy.Spider):
         self.stats.inc_value("discovery/links/feed", len(links))
         yield from self.article_requests(links, listing)
 
-    def parse_listing(self, response: Response, listing: Listing) -> Iterator[scrapy.Request]:
+    def parse_listing(
+        self, response: Response, listing: Listing, walked: set[str] | None = None
+    ) -> Iterator[scrapy.Request]:
         self.stats.inc_value("listings/fetched")
         doc = self.html_of(response, listing.url, article=False)
         if doc is None:
@@ -123,10 +131,15 @@ class PortalSpider(scrapy.Spider):
         before = len(self.requested)
         dates: list[date] = []
         yield from self.article_requests(links, listing, dates)
-        if listing.walk and self.walk_on(dates, len(self.requested) > before):
+        if (
+            listing.walk
+            and walked is not None
+            and self.walk_on(dates, len(self.requested) > before)
+            and self.lists_news(listing, links, walked)
+        ):
             following = self.site.next_listing(doc, listing.url)
             if following and self.take_backfill_page():
-                yield self.listing_request(replace(listing, url=following))
+                yield self.listing_request(replace(listing, url=following), walked)
 
     def in_backfill_range(self, day: date) -> bool:
         return not self.backfill or self.backfill[0] <= day <= self.backfill[1]
@@ -141,6 +154,23 @@ class PortalSpider(scrapy.Spider):
         if dates and self.backfill:
             return max(dates) >= self.backfill[0]
         return found_new
+
+    def lists_news(self, listing: Listing, links: list[str], walked: set[str]) -> bool:
+        """Whether this page of a walk lists an article its earlier pages did not. An
+        archive that repeats a page (page 2 = page 1, or every page past the last one)
+        would otherwise be walked on its dates alone, to ``BACKFILL_MAX_PAGES``."""
+        listed = {
+            canonical
+            for link in links
+            if (canonical := self.site.article_url(urljoin(listing.url, link))) is not None
+        }
+        if listed <= walked:
+            if listed:
+                self.stats.inc_value("backfill/repeated_pages")
+                logger.info("Backfill walk ends at %s: it lists only articles seen", listing.url)
+            return False
+        walked |= listed
+        return True
 
     def take_backfill_page(self) -> bool:
         if self.backfill_budget <= 0:
