@@ -30,8 +30,15 @@ _NETWORK: list[tuple[type[BaseException], str]] = [
 ]
 
 
+class OffPortal(IgnoreRequest):
+    """A request for a host the spider's portal does not own (or one its mirror skips):
+    dropped before any connection (:mod:`crawler.middlewares`)."""
+
+
 def failure_reason(failure: Failure) -> str:
     exc = failure.value
+    if isinstance(exc, OffPortal):
+        return "offsite"
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
     if isinstance(exc, DownloadCancelledError):

@@ -176,6 +176,8 @@ EXTENSIONS = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # First: a request off the portal's hosts goes nowhere, not even to robots.txt.
+    "crawler.middlewares.PortalHostsMiddleware": 40,
     # Before robots.txt (100): robots.txt must come from the origin the pages come from.
     "crawler.middlewares.MirrorMiddleware": 50,
     # Scrapy's retries plus Retry-After, in their place.

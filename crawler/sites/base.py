@@ -173,6 +173,17 @@ class Site:
             return False
         return slug in self.section_slugs or slug in (section or "").split("/")
 
+    def not_a_later_page(self, url: str, canonical: str) -> str | None:
+        """Why ``url`` is not a later page of the article ``canonical``: ``other_host``
+        (not a host of this portal), ``other_article`` (its canonical URL is another
+        article's); None when it is one. The one rule for every continuation: a pager
+        link to another host or to another article's page 2 must never be merged."""
+        if (urlsplit(url.strip()).hostname or "").lower() not in self.hosts:
+            return "other_host"
+        if self.article_url(url) != canonical:
+            return "other_article"
+        return None
+
     def source(self, url: str) -> str:
         """The portal a record of ``url`` is from: its host without ``www.``/``m.``."""
         host = urlsplit(url).hostname or self.name

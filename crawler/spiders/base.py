@@ -14,7 +14,10 @@ not extracted twice), ``articles/extracted``, ``articles/dropped/<reason>``,
 ``articles/fetch_failed/<reason>``, ``articles/replacement_chars`` (records holding
 U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``,
 ``extract/via/<reading>`` (a site module that reads a page one of two ways, e.g. telex
-``state``/``html``), ``articles/dropped/other_section``,
+``state``/``html``), ``articles/dropped/other_section``, ``articles/pager_ignored/<reason>``
+(a next-page link, or where it redirected, that is not a page of the same article on the
+portal: ``other_host``, ``other_article``, ``redirected``; the record is made of the
+pages before it),
 ``decode/charset_corrected``, ``decode/nul_stripped``, ``decode/replacement_chars``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``,
 ``backfill/repeated_pages`` (a walk ended at a page listing only articles its earlier
@@ -244,6 +247,11 @@ class PortalSpider(scrapy.Spider):
             self.requested.add(landed)
             self.stats.inc_value("articles/downloaded")
             canonical = landed
+        elif self.site.not_a_later_page(page_url, canonical):
+            # A redirect took the later page to another article: not this record's page.
+            self.ignore_page(canonical, page_url, "redirected")
+            yield from self.finish(canonical, pages, response)
+            return
         doc = self.html_of(response, canonical)
         if doc is None:
             return
@@ -262,9 +270,13 @@ class PortalSpider(scrapy.Spider):
             self.drop(canonical, "other_section", f"the page's section is {page.section}")
             return
         pages.append(page)
-        if page.next_page and len(pages) < self.max_pages:
+        following = page.next_page
+        if following and (problem := self.site.not_a_later_page(following, canonical)):
+            self.ignore_page(canonical, following, problem)
+            following = None
+        if following and len(pages) < self.max_pages:
             yield scrapy.Request(
-                page.next_page,
+                following,
                 callback=self.parse_article,
                 errback=self.on_error,
                 cb_kwargs={"canonical": canonical, "pages": pages},
@@ -274,8 +286,12 @@ class PortalSpider(scrapy.Spider):
                 dont_filter=True,
             )
             return
-        if page.next_page:
+        if following:
             self.stats.inc_value("articles/page_limit_reached")
+        yield from self.finish(canonical, pages, response)
+
+    def finish(self, canonical: str, pages: list[Page], response: Response) -> Iterator[Any]:
+        """The record of an article's pages, or its drop with the reason."""
         try:
             fields = merge(pages)
         except NotAnArticle as exc:
@@ -323,6 +339,11 @@ class PortalSpider(scrapy.Spider):
             problem(url, exc.reason, str(exc))
             return None
 
+    def ignore_page(self, canonical: str, url: str, reason: str) -> None:
+        """A "later page" that is not one of this article's: never fetched or merged."""
+        self.stats.inc_value(f"articles/pager_ignored/{reason}")
+        logger.warning("Later page ignored for %s: %s (%s)", canonical, url, reason)
+
     # --- failures -------------------------------------------------------------------
 
     def drop(self, url: str, reason: str, detail: str = "", *, log: bool = True) -> None:
@@ -347,7 +368,11 @@ class PortalSpider(scrapy.Spider):
         if canonical and not request.cb_kwargs.get("pages"):
             self.stats.inc_value(f"articles/fetch_failed/{reason}")
             self.crawler.signals.send_catch_log(signal=article_failed, url=canonical, reason=reason)
-        logger.warning("Could not fetch %s: %s", url, reason)
+        if canonical and url != canonical and not request.cb_kwargs.get("pages"):
+            # Redirected: the address that failed is not the one the article was asked as.
+            logger.warning("Could not fetch %s (redirected to %s): %s", canonical, url, reason)
+        else:
+            logger.warning("Could not fetch %s: %s", url, reason)
         if request.cb_kwargs.get("pages"):
             # A later page of a multi-page article failed: half an article is no record.
             self.stats.inc_value("articles/dropped/page_failed")

@@ -61,7 +61,8 @@ def test_pages_today_s_module_wants_but_the_crawl_never_fetched(recorded, monkey
     def parse_paged(self, doc, url):
         page = original(self, doc, url)
         if page.kind == "article" and page.next_page is None and not url.endswith("/9/"):
-            return replace(page, next_page=url.rstrip("/") + "/9/")
+            # Page 9 of the same article (a later page must map to the article's URL).
+            return replace(page, next_page=f"{self.article_url(url)}9/")
         return page
 
     monkeypatch.setattr(IndexHu, "parse", parse_paged)
