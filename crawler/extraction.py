@@ -16,7 +16,7 @@ from lxml import etree, html
 
 from crawler.fields import unique
 from crawler.items import ArticleItem
-from crawler.sites import GENERIC, NotAnArticle, Page, Site, Unrecognised, site_for_url
+from crawler.sites import GENERIC, NotAnArticle, Page, Reading, Site, Unrecognised, site_for_url
 
 PARAGRAPH_BREAK = "\n\n"
 UNKNOWN_SECTION = "unknown"  # the record's section when neither URL nor page names one
@@ -39,15 +39,28 @@ def parse_html(text: str, *, max_chars: int) -> html.HtmlElement:
     return doc
 
 
-def read_page(site: Site, doc: html.HtmlElement, url: str) -> Page:
+def read_page(site: Site, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
     """The site's reading of one page; the generic path when the site does not know the
-    markup (``page.generic`` is then True, so a redesign degrades records, counted)."""
+    markup (``page.generic`` is then True, so a redesign degrades records, counted).
+
+    A time outside the portal's life (:meth:`Site.dates`) that a module took from
+    somewhere other than the metadata cascade (an embedded state, a post's stamp) is no
+    date of the article either: it becomes None, counted in ``page.implausible_dates``.
+    """
     try:
-        return site.parse(doc, url)
+        page = site.parse(doc, url, reading)
     except Unrecognised:
-        page = GENERIC.parse(doc, url)
+        page = GENERIC.parse(doc, url, reading)
         page.section = site.section_of(url) or page.section
-        return page
+    window = site.dates(reading)
+    if not window.admits(page.published):
+        page.published, page.implausible_dates = None, page.implausible_dates + 1
+    if not window.admits(page.modified):
+        page.modified, page.implausible_dates = None, page.implausible_dates + 1
+    for post in page.posts:
+        if not window.admits(post.published):
+            post.published, page.implausible_dates = None, page.implausible_dates + 1
+    return page
 
 
 def merge(pages: list[Page]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from crawler.sites.base import (
     NotAnArticle,
     Page,
     PagePost,
+    Reading,
     Site,
     Unrecognised,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "NotAnArticle",
     "Page",
     "PagePost",
+    "Reading",
     "Site",
     "Unrecognised",
     "is_canonical",

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
 from crawler.bodytext import clean
+from crawler.fields import DateWindow
 from crawler.metadata import Metadata
 
 
@@ -73,6 +74,9 @@ class Page:
     # "state" for an embedded app state, "html" for the visible markup); the spider
     # counts it as extract/via/<via>.
     via: str | None = None
+    # Time fields that held a date outside the portal's life (not the article's; the next
+    # source was taken, else null); the spider counts them as extract/implausible_date.
+    implausible_dates: int = 0
 
     @classmethod
     def of(cls, kind: str, meta: Metadata, **values: object) -> Page:
@@ -87,8 +91,19 @@ class Page:
             tags=list(meta.tags),
             image=meta.image,
             section=meta.section,
+            implausible_dates=meta.implausible_dates,
             **values,  # type: ignore[arg-type]
         )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the caller knows of a page that the page itself does not say."""
+
+    # When the page was fetched (aware; None: now). An article is never dated more than a
+    # day after its page was fetched; re-extraction passes the archived time, so it reads
+    # the page the way the crawl did.
+    fetched: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,8 @@ class Site:
     # ``href="kulfold/"`` on the day page ``/kulfold/2024/05/05/`` resolves to
     # ``/kulfold/2024/05/05/kulfold/``, which has an article's shape and answers 404.
     section_slugs: ClassVar[frozenset[str]] = frozenset()
+    # The portal's first archived day: no article of it is older.
+    first_day: ClassVar[date] = date(_PLAUSIBLE_YEARS[0], 1, 1)
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -184,6 +201,10 @@ class Site:
             return "other_article"
         return None
 
+    def dates(self, reading: Reading | None = None) -> DateWindow:
+        """The times an article of this portal read at ``reading`` can carry."""
+        return DateWindow.of(self.first_day, reading.fetched if reading else None)
+
     def source(self, url: str) -> str:
         """The portal a record of ``url`` is from: its host without ``www.``/``m.``."""
         host = urlsplit(url).hostname or self.name
@@ -218,8 +239,9 @@ class Site:
         """False when the page was visibly cut off (served without its closing tags)."""
         return _CLOSED.search(body) is not None
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        """Read one page; ``url`` is the page's canonical URL (with its page parameter)."""
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        """Read one page; ``url`` is the page's canonical URL (with its page parameter);
+        ``reading`` what the caller knows of it (None: fetched now)."""
         raise NotImplementedError
 
 

@@ -39,7 +39,7 @@ from crawler.bodytext import NotBody, paragraphs
 from crawler.boilerplate import without_appeals
 from crawler.fields import has_class, iso_datetime, text_of, unique
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
+from crawler.sites.base import Listing, Page, PagePost, Reading, Site, Unrecognised, feed_items
 
 ORIGIN = "https://hvg.hu"
 _HOSTS = frozenset({"hvg.hu", "www.hvg.hu", "m.hvg.hu"})
@@ -50,6 +50,7 @@ _ARTICLE_PATH = re.compile(
     r"^/(?P<section>[a-z0-9]+(?:\.[a-z0-9]+)*)/(?P<day>\d{8})_(?P<slug>[^/\s]+)"
     r"(?:/(?:(?P<page>\d{1,4})(?:/nyomtatas)?|nyomtatas|pp/\d+))?/?$"
 )
+_FIRST_DAY = date(1990, 1, 1)  # no hvg.hu article, nor its URL, is older
 _LISTING_PATH = re.compile(r"^/(?P<section>[a-z0-9.]+)(?:/(?P<page>\d{1,5}))?/?$")
 # The live-report pager parameter that picks the posts; the others only set the view.
 _KEPT_PAGE_PARAMETER = "order"
@@ -159,6 +160,7 @@ _LISTING_ITEMS = f"//div[{has_class('maincontent')}]//article//a/@href"
 class Hvg(Site):
     name: ClassVar[str] = "hvg.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
+    first_day: ClassVar[date] = _FIRST_DAY
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -222,8 +224,8 @@ class Hvg(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        meta = read_metadata(doc, url, _SELECTORS)
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         meta.authors = _names(meta.authors)
         containers = doc.xpath(_LIVE_CONTAINER)
@@ -265,7 +267,7 @@ def _day(digits: str) -> date | None:
         day = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         return None
-    return day if day.year >= 1990 else None
+    return day if day >= _FIRST_DAY else None
 
 
 def _page_number(url: str) -> int:

@@ -25,6 +25,7 @@ from crawler.sites.base import (
     NoArchive,
     Page,
     PagePost,
+    Reading,
     Site,
     Unrecognised,
     feed_items,
@@ -129,6 +130,7 @@ class IndexHu(Site):
     hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
     article_path = _ARTICLE_PATH
     section_slugs: ClassVar[frozenset[str]] = _SECTIONS
+    first_day: ClassVar[date] = _FIRST_ARCHIVED
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -168,8 +170,8 @@ class IndexHu(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        meta = read_metadata(doc, url, _SELECTORS)
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         all_posts = doc.xpath(_POSTS)
         posts = [p for p in all_posts if not p.xpath(_CURRENT_POST_BOX)] or all_posts

@@ -48,7 +48,16 @@ from lxml import html
 from crawler.bodytext import NotBody, paragraphs
 from crawler.fields import BUDAPEST, from_timestamp, has_class, iso_datetime, text_of
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, NoArchive, NotAnArticle, Page, PagePost, Site, Unrecognised
+from crawler.sites.base import (
+    Listing,
+    NoArchive,
+    NotAnArticle,
+    Page,
+    PagePost,
+    Reading,
+    Site,
+    Unrecognised,
+)
 
 ORIGIN = "https://www.origo.hu"
 _HOSTS = frozenset({"origo.hu", "www.origo.hu", "m.origo.hu"})
@@ -143,6 +152,7 @@ _CLOCK = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b")
 class Origo(Site):
     name: ClassVar[str] = "origo.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
+    first_day: ClassVar[date] = ARCHIVE_START
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -193,10 +203,10 @@ class Origo(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         if doc.xpath(_GALLERY):
             raise NotAnArticle("gallery", "a photo gallery: captions only")
-        meta = read_metadata(doc, url, _SELECTORS)
+        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         meta.authors = _names(meta.authors)
         meta.lead = _lead(doc)

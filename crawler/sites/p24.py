@@ -39,7 +39,7 @@ from lxml import etree, html
 from crawler.bodytext import NotBody, paragraphs
 from crawler.fields import BUDAPEST, has_class, hungarian_datetime, text_of, unique
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
+from crawler.sites.base import Listing, Page, PagePost, Reading, Site, Unrecognised, feed_items
 
 _ORIGINS = {
     "24.hu": "https://24.hu",
@@ -161,6 +161,8 @@ class P24(Site):
     hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
     article_path = _ARTICLE_PATH
     section_slugs: ClassVar[frozenset[str]] = _SECTIONS
+    # The oldest articles its archives list are from the early 2000s.
+    first_day: ClassVar[date] = date(2000, 1, 1)
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -232,11 +234,11 @@ class P24(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         body = doc.xpath(_BODY)
         if not body or not doc.xpath(_TITLE):
             raise Unrecognised("no h1.o-post__title or no div.o-post__body")
-        meta = read_metadata(doc, url, _SELECTORS)
+        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         # Rendered like the body: a lead of several paragraphs or lines keeps them.
         lead = doc.xpath(_LEAD)

@@ -47,7 +47,7 @@ from lxml import html
 from crawler.bodytext import NotBody, is_hidden, paragraphs
 from crawler.fields import BUDAPEST, has_class, hungarian_datetime, iso_datetime, text_of, unique
 from crawler.metadata import Metadata, Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
+from crawler.sites.base import Listing, Page, PagePost, Reading, Site, Unrecognised, feed_items
 
 ORIGIN = "https://444.hu"
 _HOSTS = frozenset({"444.hu", "www.444.hu"})
@@ -224,6 +224,7 @@ _LAYOUTS = (_V2013Report(), _V2013(), _V2021())
 class P444(Site):
     name: ClassVar[str] = "444.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
+    first_day: ClassVar[date] = date(2013, 1, 1)  # 444.hu started in 2013
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -296,11 +297,11 @@ class P444(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         layout = next((layout for layout in _LAYOUTS if layout.recognises(doc)), None)
         if layout is None:
             raise Unrecognised("no div#headline, article.report or div.rich-text")
-        meta = read_metadata(doc, url, layout.selectors)
+        meta = read_metadata(doc, url, layout.selectors, self.dates(reading))
         meta.section = _section(doc, layout, meta)
         canonical = self.article_url(url) or url
         next_page = _next_page(doc, url, canonical)

@@ -27,7 +27,15 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree, html
 
 from crawler.bodytext import NotBody, clean, paragraphs
-from crawler.fields import BUDAPEST, from_timestamp, has_class, iso_datetime, text_of, unique
+from crawler.fields import (
+    BUDAPEST,
+    DateWindow,
+    from_timestamp,
+    has_class,
+    iso_datetime,
+    text_of,
+    unique,
+)
 from crawler.jsdata import NotData, read_expression
 from crawler.metadata import Metadata, Selectors, read_metadata
 from crawler.sites.base import (
@@ -35,6 +43,7 @@ from crawler.sites.base import (
     NoArchive,
     Page,
     PagePost,
+    Reading,
     Site,
     Unrecognised,
     feed_items,
@@ -165,6 +174,7 @@ class Telex(Site):
     hosts: ClassVar[frozenset[str]] = _HOSTS
     article_path = _ARTICLE_PATH
     section_slugs: ClassVar[frozenset[str]] = _SECTIONS
+    first_day: ClassVar[date] = _FIRST_DAY
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -227,7 +237,7 @@ class Telex(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         canonical = self.article_url(url) or url
         bodies = doc.xpath(_BODIES)
         live = bool(doc.xpath(_LIVE_MARK))
@@ -235,7 +245,7 @@ class Telex(Site):
         if not bodies and not doc.xpath(_ARTICLE_CONTAINER) and (state is None or not state.ok):
             raise Unrecognised("no div.article-html-content, no article container, no state")
         live = live or (state is not None and state.kind == "liveblog")
-        meta = _metadata(doc, url, state)
+        meta = _metadata(doc, url, state, self.dates(reading))
         meta.section = self.section_of(canonical)
         body = [p for el in bodies for p in _paragraphs(el)]
         if not body and state is not None:
@@ -256,10 +266,12 @@ class Telex(Site):
         return Page.of("liveblog", meta, paragraphs=body, posts=posts, next_page=following, via=via)
 
 
-def _metadata(doc: html.HtmlElement, url: str, state: _State | None) -> Metadata:
+def _metadata(
+    doc: html.HtmlElement, url: str, state: _State | None, window: DateWindow
+) -> Metadata:
     """The shared cascade with telex's selectors, times in Budapest, the state's values
     where the markup has none."""
-    meta = read_metadata(doc, url, _SELECTORS)
+    meta = read_metadata(doc, url, _SELECTORS, window)
     meta.published = _budapest(meta.published) or (state.published if state else None)
     meta.modified = _budapest(meta.modified)
     if state is not None:

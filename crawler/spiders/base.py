@@ -18,7 +18,9 @@ U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``,
 (a next-page link, or where it redirected, that is not a page of the same article on the
 portal: ``other_host``, ``other_article``, ``redirected``; the record is made of the
 pages before it),
-``decode/charset_corrected``, ``decode/nul_stripped``, ``decode/replacement_chars``,
+``extract/implausible_date`` (a time field that held a date outside the portal's life,
+:meth:`Site.dates`: not the article's), ``decode/charset_corrected``,
+``decode/nul_stripped``, ``decode/replacement_chars``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``,
 ``backfill/repeated_pages`` (a walk ended at a page listing only articles its earlier
 pages listed).
@@ -36,7 +38,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -54,7 +56,7 @@ from crawler.failures import failure_reason
 from crawler.incremental import ARTICLE_META, CAP_REACHED
 from crawler.mirror import mirrors_from_settings
 from crawler.signals import article_failed, article_redirected
-from crawler.sites import Listing, NotAnArticle, Page, Site
+from crawler.sites import Listing, NotAnArticle, Page, Reading, Site
 
 logger = logging.getLogger(__name__)
 
@@ -256,7 +258,9 @@ class PortalSpider(scrapy.Spider):
         if doc is None:
             return
         try:
-            page = read_page(self.site, doc, canonical if not pages else page_url)
+            page = read_page(
+                self.site, doc, canonical if not pages else page_url, self.reading(response)
+            )
         except NotAnArticle as exc:
             self.drop(canonical, exc.reason, str(exc))
             return
@@ -266,6 +270,8 @@ class PortalSpider(scrapy.Spider):
             return
         if page.via:
             self.stats.inc_value(f"extract/via/{page.via}")
+        if page.implausible_dates:
+            self.stats.inc_value("extract/implausible_date", page.implausible_dates)
         if check_section and not pages and page.section != self.section:
             self.drop(canonical, "other_section", f"the page's section is {page.section}")
             return
@@ -312,6 +318,12 @@ class PortalSpider(scrapy.Spider):
             self.stats.inc_value("articles/replacement_chars")
             logger.warning("Undecodable bytes in %s: its record holds U+FFFD", canonical)
         yield item
+
+    def reading(self, response: Response) -> Reading:
+        """What the spider knows of a response that its page does not say."""
+        fetched = response.meta.get(FETCHED_AT_META)
+        when = datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None
+        return Reading(fetched=when)
 
     def html_of(self, response: Response, url: str, *, article: bool = True):
         """The parsed page, or None after counting why it is not a usable HTML page."""
