@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from crawler.sites.base import (
+    Bounds,
+    Budget,
     Listing,
     NoArchive,
     NotAnArticle,
@@ -12,7 +14,9 @@ from crawler.sites.base import (
     PagePost,
     Reading,
     Site,
+    TooLarge,
     Unrecognised,
+    budget_of,
 )
 from crawler.sites.generic import SITE as GENERIC
 from crawler.sites.hvg import SITE as HVG
@@ -39,6 +43,8 @@ def is_canonical(url: str) -> bool:
 __all__ = [
     "GENERIC",
     "SITES",
+    "Bounds",
+    "Budget",
     "Listing",
     "NoArchive",
     "NotAnArticle",
@@ -46,7 +52,9 @@ __all__ = [
     "PagePost",
     "Reading",
     "Site",
+    "TooLarge",
     "Unrecognised",
+    "budget_of",
     "is_canonical",
     "site_for_url",
 ]

@@ -35,6 +35,13 @@ class NotAnArticle(Exception):
         self.reason = reason
 
 
+class TooLarge(NotAnArticle):
+    """The page would make a record past the output bounds (:class:`Bounds`)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("too_large", detail)
+
+
 class Unrecognised(Exception):
     """Not the markup the site module knows (a redesign): the generic path reads the page."""
 
@@ -97,6 +104,65 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """How large one record may grow (0: no bound): the characters of its text (for a
+    live blog the opening text and every post's title and text), its posts, and the
+    characters of one post (title and text). Settings ``EXTRACT_MAX_TEXT_CHARS``,
+    ``EXTRACT_MAX_POSTS``, ``EXTRACT_MAX_POST_CHARS``."""
+
+    text_chars: int = 0
+    posts: int = 0
+    post_chars: int = 0
+
+
+def post_chars(post: PagePost) -> int:
+    """A post's size under :class:`Bounds`: its title and its text."""
+    return len(post.title or "") + sum(len(p) for p in post.paragraphs)
+
+
+class Budget:
+    """What one page may add to its record, charged while the page is read: the first
+    paragraph or post past a bound raises :class:`TooLarge`, so a page that would build a
+    gigantic record (one string of an app state referred to by 500 posts, each rendered
+    again) stops there, not after."""
+
+    def __init__(self, bounds: Bounds | None = None) -> None:
+        self.bounds = bounds or Bounds()
+        self.chars = 0
+        self.count = 0
+
+    def body(self, paragraphs: Iterable[str]) -> list[str]:
+        kept = []
+        for paragraph in paragraphs:
+            self._charge(len(paragraph))
+            kept.append(paragraph)
+        return kept
+
+    def posts(self, posts: Iterable[PagePost]) -> list[PagePost]:
+        return [self.post(post) for post in posts]
+
+    def post(self, post: PagePost) -> PagePost:
+        bounds = self.bounds
+        self.count += 1
+        if bounds.posts and self.count > bounds.posts:
+            raise TooLarge(f"more than {bounds.posts} posts (EXTRACT_MAX_POSTS)")
+        size = post_chars(post)
+        if bounds.post_chars and size > bounds.post_chars:
+            raise TooLarge(
+                f"a post of {size} characters, more than {bounds.post_chars}"
+                " (EXTRACT_MAX_POST_CHARS)"
+            )
+        self._charge(size)
+        return post
+
+    def _charge(self, size: int) -> None:
+        self.chars += size
+        limit = self.bounds.text_chars
+        if limit and self.chars > limit:
+            raise TooLarge(f"more than {limit} characters of text (EXTRACT_MAX_TEXT_CHARS)")
+
+
+@dataclass(frozen=True)
 class Reading:
     """What the caller knows of a page that the page itself does not say."""
 
@@ -104,6 +170,16 @@ class Reading:
     # day after its page was fetched; re-extraction passes the archived time, so it reads
     # the page the way the crawl did.
     fetched: datetime | None = None
+    # How large the record may grow (None: no bound); a module charges a Budget as it reads.
+    bounds: Bounds | None = None
+
+    def budget(self) -> Budget:
+        return Budget(self.bounds)
+
+
+def budget_of(reading: Reading | None) -> Budget:
+    """A fresh budget for one page read at ``reading`` (unbounded without one)."""
+    return reading.budget() if reading is not None else Budget()
 
 
 @dataclass(frozen=True)

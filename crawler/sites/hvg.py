@@ -39,7 +39,16 @@ from crawler.bodytext import NotBody, paragraphs
 from crawler.boilerplate import without_appeals
 from crawler.fields import has_class, iso_datetime, text_of, unique
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Reading, Site, Unrecognised, feed_items
+from crawler.sites.base import (
+    Listing,
+    Page,
+    PagePost,
+    Reading,
+    Site,
+    Unrecognised,
+    budget_of,
+    feed_items,
+)
 
 ORIGIN = "https://hvg.hu"
 _HOSTS = frozenset({"hvg.hu", "www.hvg.hu", "m.hvg.hu"})
@@ -225,6 +234,7 @@ class Hvg(Site):
     # --- pages ----------------------------------------------------------------------
 
     def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        budget = budget_of(reading)
         meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         meta.authors = _names(meta.authors)
@@ -235,8 +245,10 @@ class Hvg(Site):
             return Page.of(
                 "liveblog",
                 meta,
-                paragraphs=[p for div in intro for p in _body_paragraphs(div)],
-                posts=[_post(section) for box in containers for section in box.xpath(_POSTS)],
+                paragraphs=budget.body(p for div in intro for p in _body_paragraphs(div)),
+                posts=budget.posts(
+                    _post(section) for box in containers for section in box.xpath(_POSTS)
+                ),
                 next_page=_next_page(doc, url),
             )
         if not body:
@@ -244,7 +256,7 @@ class Hvg(Site):
         return Page.of(
             "article",
             meta,
-            paragraphs=_body_paragraphs(body[0]),
+            paragraphs=budget.body(_body_paragraphs(body[0])),
             next_page=_next_page(doc, url),
         )
 

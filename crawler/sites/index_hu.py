@@ -28,6 +28,7 @@ from crawler.sites.base import (
     Reading,
     Site,
     Unrecognised,
+    budget_of,
     feed_items,
 )
 
@@ -171,6 +172,7 @@ class IndexHu(Site):
     # --- pages ----------------------------------------------------------------------
 
     def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        budget = budget_of(reading)
         meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         all_posts = doc.xpath(_POSTS)
@@ -179,7 +181,7 @@ class IndexHu(Site):
             return Page.of(
                 "liveblog",
                 meta,
-                posts=[_post(li) for li in posts],
+                posts=budget.posts(_post(li) for li in posts),
                 next_page=_liveblog_next(doc, url),
             )
         body = doc.xpath(_BODY)
@@ -188,7 +190,7 @@ class IndexHu(Site):
         return Page.of(
             "article",
             meta,
-            paragraphs=paragraphs(body[0], not_body=_NOT_BODY),
+            paragraphs=budget.body(paragraphs(body[0], not_body=_NOT_BODY)),
             next_page=_article_next(body[0], url),
         )
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -57,6 +58,7 @@ from crawler.sites.base import (
     Reading,
     Site,
     Unrecognised,
+    budget_of,
 )
 
 ORIGIN = "https://www.origo.hu"
@@ -206,6 +208,7 @@ class Origo(Site):
     def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         if doc.xpath(_GALLERY):
             raise NotAnArticle("gallery", "a photo gallery: captions only")
+        budget = budget_of(reading)
         meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         meta.authors = _names(meta.authors)
@@ -216,8 +219,10 @@ class Origo(Site):
             return Page.of(
                 "liveblog",
                 meta,
-                paragraphs=paragraphs(body, not_body=_NOT_OPENING) if body is not None else [],
-                posts=_posts(holders, meta.published),
+                paragraphs=budget.body(
+                    paragraphs(body, not_body=_NOT_OPENING) if body is not None else []
+                ),
+                posts=budget.posts(_posts(holders, meta.published)),
                 next_page=_next_page(doc, url),
             )
         if body is None:
@@ -225,7 +230,7 @@ class Origo(Site):
         return Page.of(
             "article",
             meta,
-            paragraphs=paragraphs(body, not_body=_NOT_BODY),
+            paragraphs=budget.body(paragraphs(body, not_body=_NOT_BODY)),
             next_page=_next_page(doc, url),
         )
 
@@ -293,24 +298,20 @@ class _RawPost:
     stamp: datetime | None  # data-itemdate of the wrapping nwm-article-pp
 
 
-def _posts(holders: list[html.HtmlElement], opened: str | None) -> list[PagePost]:
+def _posts(holders: list[html.HtmlElement], opened: str | None) -> Iterator[PagePost]:
     raw = [_raw_post(holder) for holder in holders]
     times = _post_times(raw, opened)
-    posts = []
     for post, published in zip(raw, times, strict=True):
         content = post.element.xpath(f".//div[{has_class('nwm-pp-content')}]")
         texts = paragraphs(content[0], not_body=_NOT_BODY) if content else []
         title = text_of(next(iter(post.element.xpath(f".//*[{has_class('nwm-pp-title')}]")), None))
-        posts.append(
-            PagePost(
-                key=_post_key(post.element, title, texts),
-                published=published,
-                authors=[],
-                title=title or None,
-                paragraphs=texts,
-            )
+        yield PagePost(
+            key=_post_key(post.element, title, texts),
+            published=published,
+            authors=[],
+            title=title or None,
+            paragraphs=texts,
         )
-    return posts
 
 
 def _raw_post(holder: html.HtmlElement) -> _RawPost:

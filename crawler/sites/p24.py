@@ -39,7 +39,16 @@ from lxml import etree, html
 from crawler.bodytext import NotBody, paragraphs
 from crawler.fields import BUDAPEST, has_class, hungarian_datetime, text_of, unique
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Reading, Site, Unrecognised, feed_items
+from crawler.sites.base import (
+    Listing,
+    Page,
+    PagePost,
+    Reading,
+    Site,
+    Unrecognised,
+    budget_of,
+    feed_items,
+)
 
 _ORIGINS = {
     "24.hu": "https://24.hu",
@@ -238,12 +247,13 @@ class P24(Site):
         body = doc.xpath(_BODY)
         if not body or not doc.xpath(_TITLE):
             raise Unrecognised("no h1.o-post__title or no div.o-post__body")
+        budget = budget_of(reading)
         meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         # Rendered like the body: a lead of several paragraphs or lines keeps them.
         lead = doc.xpath(_LEAD)
         meta.lead = ("\n\n".join(paragraphs(lead[0], not_body=_NOT_BODY)) or None) if lead else None
-        opening = paragraphs(body[0], not_body=_NOT_BODY, skip=_not_text)
+        opening = budget.body(paragraphs(body[0], not_body=_NOT_BODY, skip=_not_text))
         posts = doc.xpath(_POSTS)
         if not posts:
             return Page.of("article", meta, paragraphs=opening)
@@ -252,7 +262,7 @@ class P24(Site):
             "liveblog",
             meta,
             paragraphs=opening,
-            posts=[_post(node, start) for node in posts],
+            posts=budget.posts(_post(node, start) for node in posts),
             next_page=self._older_page(doc, url),
         )
 

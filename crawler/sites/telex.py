@@ -37,15 +37,19 @@ from crawler.fields import (
     unique,
 )
 from crawler.jsdata import NotData, read_expression
+from crawler.jsdata import TooLarge as StateTooLarge
 from crawler.metadata import Metadata, Selectors, read_metadata
 from crawler.sites.base import (
+    Budget,
     Listing,
     NoArchive,
     Page,
     PagePost,
     Reading,
     Site,
+    TooLarge,
     Unrecognised,
+    budget_of,
     feed_items,
 )
 
@@ -239,6 +243,7 @@ class Telex(Site):
 
     def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         canonical = self.article_url(url) or url
+        budget = budget_of(reading)
         bodies = doc.xpath(_BODIES)
         live = bool(doc.xpath(_LIVE_MARK))
         state = _State.of(doc, canonical) if live or not bodies else None
@@ -247,12 +252,12 @@ class Telex(Site):
         live = live or (state is not None and state.kind == "liveblog")
         meta = _metadata(doc, url, state, self.dates(reading))
         meta.section = self.section_of(canonical)
-        body = [p for el in bodies for p in _paragraphs(el)]
+        body = budget.body(p for el in bodies for p in _paragraphs(el))
         if not body and state is not None:
-            body = state.body
+            body = budget.body(state.body)
         if not live:
             return Page.of("article", meta, paragraphs=body, next_page=_pager_next(doc, url, self))
-        posts = state.posts if state is not None else None
+        posts = state.posts(budget) if state is not None else None
         if state is not None and posts is not None:
             via, following = "state", state.next_page(url)
         else:
@@ -261,7 +266,8 @@ class Telex(Site):
                 # Neither the state nor the known markup holds posts: a layout this module
                 # does not know; the generic reading keeps more than the opening text.
                 raise Unrecognised("a live blog whose posts neither the state nor the HTML holds")
-            posts, via = [_visible_post(item) for item in items[:_MAX_POSTS]], "html"
+            posts = budget.posts(_visible_post(item) for item in items[:_MAX_POSTS])
+            via = "html"
             following = _pager_next(doc, url, self)
         return Page.of("liveblog", meta, paragraphs=body, posts=posts, next_page=following, via=via)
 
@@ -300,6 +306,8 @@ class _State:
             return cls(None, canonical)
         try:
             data = read_expression(_STATE_PREFIX.sub("", scripts[0].text or "", count=1))
+        except StateTooLarge as exc:
+            raise TooLarge(f"the window.__NUXT__ state: {exc}") from None
         except (NotData, RecursionError):
             return cls(None, canonical)
         slug = canonical.rstrip("/").rsplit("/", 1)[-1]
@@ -338,11 +346,12 @@ class _State:
             return {"items": sub}
         return sub if isinstance(sub, dict) and isinstance(sub.get("items"), list) else None
 
-    @property
-    def posts(self) -> list[PagePost] | None:
+    def posts(self, budget: Budget) -> list[PagePost] | None:
         """This page's posts as shown: pinned ones on top, then the rest newest first;
         None when the state has no list. A pinned post listed again in its place is
-        kept once (the crawl's merge drops the copies later pages repeat)."""
+        kept once (the crawl's merge drops the copies later pages repeat). Each post is
+        charged to ``budget`` as soon as it is rendered: the state may refer to one long
+        string from every post."""
         pages = self._pages
         if pages is None:
             return None
@@ -353,7 +362,9 @@ class _State:
             post = entry.get("document", entry)  # {type, document} entries, or the posts
             if isinstance(post, dict) and (post.get("title") or post.get("content")):
                 read = _state_post(post)
-                posts.setdefault(read.key or str(len(posts)), read)
+                key = read.key or str(len(posts))
+                if key not in posts:
+                    posts[key] = budget.post(read)
         return list(posts.values())
 
     def next_page(self, url: str) -> str | None:

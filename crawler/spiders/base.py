@@ -2,8 +2,11 @@
 
 Navigation only: what a URL or a page means is the site module's business
 (:class:`crawler.sites.Site`), so a portal's spider is its site, its section and a name.
-Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES``
-(plus ``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.mirror`). Spider arguments
+Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES``,
+the output bounds ``EXTRACT_MAX_TEXT_CHARS``, ``EXTRACT_MAX_POSTS``,
+``EXTRACT_MAX_POST_CHARS`` (a page, or the pages so far, that would make a larger record
+is dropped as ``too_large`` while it is read, before any further page is fetched), plus
+``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.mirror`. Spider arguments
 ``since``/``until`` (YYYY-MM-DD) also walk the portal's date archives
 (:meth:`Site.archive`; a portal without one is refused before any request).
 
@@ -51,12 +54,12 @@ from crawler import quietlog
 from crawler.archive import FETCHED_AT_META
 from crawler.backfill import parse_range
 from crawler.decoding import REPLACEMENT, decode_html
-from crawler.extraction import build_item, merge, parse_html, read_page
+from crawler.extraction import build_item, check_size, merge, parse_html, read_page
 from crawler.failures import failure_reason
 from crawler.incremental import ARTICLE_META, CAP_REACHED
 from crawler.mirror import mirrors_from_settings
 from crawler.signals import article_failed, article_redirected
-from crawler.sites import Listing, NotAnArticle, Page, Reading, Site
+from crawler.sites import Bounds, Listing, NotAnArticle, Page, Reading, Site
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +86,11 @@ class PortalSpider(scrapy.Spider):
         spider.mirrors = mirrors_from_settings(settings)
         spider.max_pages = settings.getint("ARTICLE_MAX_PAGES")
         spider.max_chars = settings.getint("EXTRACT_MAX_CHARS")
+        spider.bounds = Bounds(
+            text_chars=settings.getint("EXTRACT_MAX_TEXT_CHARS"),
+            posts=settings.getint("EXTRACT_MAX_POSTS"),
+            post_chars=settings.getint("EXTRACT_MAX_POST_CHARS"),
+        )
         spider.backfill_budget = settings.getint("BACKFILL_MAX_PAGES")
         spider.requested: set[str] = set()
         spider.claimed: set[str] = set()
@@ -276,6 +284,11 @@ class PortalSpider(scrapy.Spider):
             self.drop(canonical, "other_section", f"the page's section is {page.section}")
             return
         pages.append(page)
+        try:
+            check_size(pages, self.bounds)  # before a further page is asked for
+        except NotAnArticle as exc:
+            self.drop(canonical, exc.reason, str(exc))
+            return
         following = page.next_page
         if following and (problem := self.site.not_a_later_page(following, canonical)):
             self.ignore_page(canonical, following, problem)
@@ -299,7 +312,7 @@ class PortalSpider(scrapy.Spider):
     def finish(self, canonical: str, pages: list[Page], response: Response) -> Iterator[Any]:
         """The record of an article's pages, or its drop with the reason."""
         try:
-            fields = merge(pages)
+            fields = merge(pages, self.bounds)
         except NotAnArticle as exc:
             self.drop(canonical, exc.reason, str(exc))
             return
@@ -323,7 +336,7 @@ class PortalSpider(scrapy.Spider):
         """What the spider knows of a response that its page does not say."""
         fetched = response.meta.get(FETCHED_AT_META)
         when = datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None
-        return Reading(fetched=when)
+        return Reading(fetched=when, bounds=self.bounds)
 
     def html_of(self, response: Response, url: str, *, article: bool = True):
         """The parsed page, or None after counting why it is not a usable HTML page."""
