@@ -5,6 +5,11 @@ canonical form, where articles are listed (feeds, section pages, date archives),
 a page reads (body containers, what is not body, live-blog posts, its own metadata
 selectors for the shared cascade in :mod:`crawler.metadata`). It is pure: HTML in, data
 out, no Scrapy. The spider and ``python -m crawler.extract`` only talk to this interface.
+The caller tells :meth:`Site.parse` what the page does not say (:class:`Reading`): when it
+was fetched (a date after the next day, or before :attr:`Site.first_day`, is no date of
+the article) and how large its record may grow (:class:`Bounds`, charged to a
+:class:`Budget` while the page is read). :meth:`Site.not_a_later_page` is the one rule
+for following an article to its next page.
 
 :class:`Site` carries the defaults most portals share (RSS/Atom feeds read safely, every
 ``<a href>`` of a listing, ``rel=next`` pagers, a page is complete when it closes
