@@ -12,6 +12,9 @@ or markup the module does not recognise, takes the generic path, said on stderr.
 ``url``, ``source`` and ``section`` come from the module: the URL's section, else the one
 the page names, else ``"unknown"``.
 
+The output bounds of the project settings apply (``EXTRACT_MAX_TEXT_CHARS``,
+``EXTRACT_MAX_POSTS``, ``EXTRACT_MAX_POST_CHARS``): a larger record is ``too_large``.
+
 Exit status: 0 a record was printed; 1 the page gives no record (reason on stderr);
 2 bad arguments (no such file, a directory, a URL without a path).
 """
@@ -30,7 +33,7 @@ from crawler.extraction import extract_page, item_as_dict
 from crawler.items import record_error
 from crawler.language import Detector, sample
 from crawler.output import dumps
-from crawler.sites import GENERIC, NotAnArticle, is_canonical
+from crawler.sites import GENERIC, Bounds, NotAnArticle, is_canonical
 
 
 def project_settings() -> Settings:
@@ -67,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
             args.url,
             max_chars=settings.getint("EXTRACT_MAX_CHARS"),
             section=args.section,
+            bounds=Bounds(
+                text_chars=settings.getint("EXTRACT_MAX_TEXT_CHARS"),
+                posts=settings.getint("EXTRACT_MAX_POSTS"),
+                post_chars=settings.getint("EXTRACT_MAX_POST_CHARS"),
+            ),
         )
     except NotAnArticle as exc:
         print(f"no record: {exc}", file=sys.stderr)

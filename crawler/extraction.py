@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +17,19 @@ from lxml import etree, html
 
 from crawler.fields import unique
 from crawler.items import ArticleItem
-from crawler.sites import GENERIC, NotAnArticle, Page, Site, Unrecognised, site_for_url
+from crawler.sites import (
+    GENERIC,
+    Bounds,
+    NotAnArticle,
+    Page,
+    PagePost,
+    Reading,
+    Site,
+    TooLarge,
+    Unrecognised,
+    site_for_url,
+)
+from crawler.sites.base import post_chars
 
 PARAGRAPH_BREAK = "\n\n"
 UNKNOWN_SECTION = "unknown"  # the record's section when neither URL nor page names one
@@ -39,19 +52,64 @@ def parse_html(text: str, *, max_chars: int) -> html.HtmlElement:
     return doc
 
 
-def read_page(site: Site, doc: html.HtmlElement, url: str) -> Page:
+def read_page(site: Site, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
     """The site's reading of one page; the generic path when the site does not know the
-    markup (``page.generic`` is then True, so a redesign degrades records, counted)."""
+    markup (``page.generic`` is then True, so a redesign degrades records, counted).
+
+    A time outside the portal's life (:meth:`Site.dates`) that a module took from
+    somewhere other than the metadata cascade (an embedded state, a post's stamp) is no
+    date of the article either: it becomes None, counted in ``page.implausible_dates``.
+    """
     try:
-        return site.parse(doc, url)
+        page = site.parse(doc, url, reading)
     except Unrecognised:
-        page = GENERIC.parse(doc, url)
+        page = GENERIC.parse(doc, url, reading)
         page.section = site.section_of(url) or page.section
-        return page
+    window = site.dates(reading)
+    if not window.admits(page.published):
+        page.published, page.implausible_dates = None, page.implausible_dates + 1
+    if not window.admits(page.modified):
+        page.modified, page.implausible_dates = None, page.implausible_dates + 1
+    for post in page.posts:
+        if not window.admits(post.published):
+            post.published, page.implausible_dates = None, page.implausible_dates + 1
+    return page
 
 
-def merge(pages: list[Page]) -> dict[str, Any]:
-    """Record fields from the pages of one article or live blog, in page order."""
+def check_size(pages: list[Page], bounds: Bounds | None) -> None:
+    """Raise :class:`TooLarge` when the record of ``pages`` would pass ``bounds``: its
+    text (as :func:`merge` joins it), its posts (each once), one post. Counted from the
+    pages' parts, nothing joined: the spider asks after every page, before the next."""
+    if bounds is None:
+        return
+    head = pages[0]
+    if head.kind == "liveblog":
+        sizes = [len(p) for p in head.paragraphs]
+        for number, post in enumerate(_distinct_posts(pages), 1):
+            if bounds.posts and number > bounds.posts:
+                raise TooLarge(f"more than {bounds.posts} posts (EXTRACT_MAX_POSTS)")
+            size = post_chars(post)
+            if bounds.post_chars and size > bounds.post_chars:
+                raise TooLarge(
+                    f"a post of {size} characters, more than {bounds.post_chars}"
+                    " (EXTRACT_MAX_POST_CHARS)"
+                )
+            sizes += [len(post.title)] if post.title else []
+            text = _joined_size([len(p) for p in post.paragraphs])
+            sizes += [text] if text else []
+    else:
+        sizes = [len(p) for page in pages for p in page.paragraphs]
+    size = _joined_size(sizes)
+    if bounds.text_chars and size > bounds.text_chars:
+        raise TooLarge(
+            f"a text of {size} characters, more than {bounds.text_chars} (EXTRACT_MAX_TEXT_CHARS)"
+        )
+
+
+def merge(pages: list[Page], bounds: Bounds | None = None) -> dict[str, Any]:
+    """Record fields from the pages of one article or live blog, in page order; raises
+    :class:`TooLarge` before joining a text past ``bounds``."""
+    check_size(pages, bounds)
     head = pages[0]
     fields: dict[str, Any] = {
         "kind": head.kind,
@@ -84,24 +142,32 @@ def merge(pages: list[Page]) -> dict[str, Any]:
     return fields
 
 
-def _unique_posts(pages: list[Page]) -> list[dict[str, Any]]:
+def _distinct_posts(pages: list[Page]) -> Iterator[PagePost]:
     """Posts of every page in order; a post a page shows twice (or two pages show) once."""
     seen: set[str] = set()
-    posts = []
     for page in pages:
         for post in page.posts:
             if post.key and post.key in seen:
                 continue
             seen.add(post.key)
-            posts.append(
-                {
-                    "published": post.published,
-                    "authors": post.authors,
-                    "title": post.title,
-                    "text": PARAGRAPH_BREAK.join(post.paragraphs),
-                }
-            )
-    return posts
+            yield post
+
+
+def _unique_posts(pages: list[Page]) -> list[dict[str, Any]]:
+    return [
+        {
+            "published": post.published,
+            "authors": post.authors,
+            "title": post.title,
+            "text": PARAGRAPH_BREAK.join(post.paragraphs),
+        }
+        for post in _distinct_posts(pages)
+    ]
+
+
+def _joined_size(sizes: list[int]) -> int:
+    """``len(PARAGRAPH_BREAK.join(parts))`` from the parts' sizes."""
+    return sum(sizes) + len(PARAGRAPH_BREAK) * max(0, len(sizes) - 1)
 
 
 def content_hash(fields: dict[str, Any]) -> str:
@@ -135,9 +201,17 @@ class Extracted:
     page: Page
 
 
-def extract_page(text: str, url: str, *, max_chars: int, section: str | None = None) -> Extracted:
+def extract_page(
+    text: str,
+    url: str,
+    *,
+    max_chars: int,
+    section: str | None = None,
+    bounds: Bounds | None = None,
+) -> Extracted:
     """One saved page as a record, by the module that owns ``url``'s host; no pagination
-    followed, no language or translation. Raises :class:`NotAnArticle`.
+    followed, no language or translation. Raises :class:`NotAnArticle` (``too_large``
+    past ``bounds``, while the page is read).
 
     ``url`` is the address the page was served at; the record gets the canonical one.
     The section is ``section``, else the URL's, else the page's, else ``"unknown"``.
@@ -146,8 +220,8 @@ def extract_page(text: str, url: str, *, max_chars: int, section: str | None = N
     canonical = site.article_url(url)
     if canonical is None:
         raise NotAnArticle("not_an_article_url", f"{url} is not an article address of {site.name}")
-    page = read_page(site, parse_html(text, max_chars=max_chars), url)
-    fields = merge([page])
+    page = read_page(site, parse_html(text, max_chars=max_chars), url, Reading(bounds=bounds))
+    fields = merge([page], bounds)
     section = section or site.section_of(canonical) or page.section or UNKNOWN_SECTION
     return Extracted(build_item(canonical, site.source(canonical), section, fields), site, page)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -34,12 +35,25 @@ class RedirectNotFollowed(IgnoreRequest):
     :meth:`crawler.spiders.base.PortalSpider.follow_redirect`)."""
 
 
+class OffPortal(IgnoreRequest):
+    """A request for a host the spider's portal does not own (or one its mirror skips):
+    dropped before any connection (:mod:`crawler.middlewares`)."""
+
+
 def failure_reason(failure: Failure) -> str:
     exc = failure.value
+    if isinstance(exc, OffPortal):
+        return "offsite"
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
     if isinstance(exc, RedirectNotFollowed):
         return "duplicate"
+    if isinstance(exc, DownloadCancelledError):
+        # Scrapy's HTTP handler cancels a download only for DOWNLOAD_MAXSIZE: at once when
+        # the Content-Length is over it ("…larger than download max size…"), or mid-body
+        # when the bytes received pass it (a bare cancellation, no message).
+        message = str(exc)
+        return "too_large" if not message or "max size" in message else "cancelled"
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:

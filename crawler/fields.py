@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -143,6 +144,33 @@ def from_timestamp(value: object, tz: ZoneInfo = BUDAPEST) -> str | None:
     if not 0 < number < 10**11:
         return None
     return datetime.fromtimestamp(number, UTC).astimezone(tz).isoformat()
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The times an article of a portal can carry: from the portal's first day to one
+    day after its page was fetched. Anything else (1970, 2999, a typo'd year) is not a
+    date of the article: a cascade takes its next source instead."""
+
+    first: date
+    last: datetime  # aware
+
+    @classmethod
+    def of(cls, first: date, fetched: datetime | None = None) -> DateWindow:
+        return cls(first, (fetched or datetime.now(UTC)) + timedelta(days=1))
+
+    def admits(self, value: str | None) -> bool:
+        """False for an ISO time outside the window; True for None or an unreadable value
+        (not this rule's business)."""
+        if not value:
+            return True
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            return True
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=BUDAPEST)
+        return self.first <= when.astimezone(BUDAPEST).date() and when <= self.last
 
 
 def absolute_url(value: object, base_url: str) -> str | None:

@@ -1,7 +1,8 @@
 """Across runs: skip articles already published, re-check only the young ones; and the
 run's budget of new articles.
 
-Settings: ``STATE_UPDATE_WINDOW_HOURS``, ``STATE_RETRY_FAILED_HOURS``,
+Settings: ``STATE_UPDATE_WINDOW_HOURS`` (measured from the earlier of an article's time
+and its first emission, so none is re-checked forever), ``STATE_RETRY_FAILED_HOURS``,
 ``RUN_MAX_NEW_ARTICLES`` (0: no cap).
 Stats: ``state/skipped_seen``, ``state/skipped_failed``,
 ``state/skipped_failed/<reason>`` (read by the verdict: a remembered failure counts as
@@ -19,19 +20,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 
-from crawler.state import StateError
+from crawler.state import Known, StateError
 from crawler.state_extension import state_failed, state_store
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_META = "article"  # meta key the spider sets on an article's first-page request
 CAP_REACHED = "articles/cap_reached"  # stat set once the run's new-article budget is spent
+
+
+def is_young(known: Known, now: datetime, window: timedelta) -> bool:
+    """Whether a published article is still re-checked for changes: for ``window`` from
+    the earlier of its own time and its first emission. A date far in the future (2999,
+    stored before such dates were refused) would otherwise keep it young forever."""
+    start = known.article_time
+    if known.first_emitted is not None:
+        start = min(start, known.first_emitted)
+    return start >= now - window
 
 
 class DeltaMiddleware:
@@ -84,7 +95,7 @@ class DeltaMiddleware:
             store.saw(alias or url)
             if alias:
                 store.saw(url)
-            if known.article_time >= now - self.window:
+            if is_young(known, now, self.window):
                 stats.inc_value("state/rechecked")
                 return True
             stats.inc_value("state/skipped_seen")

@@ -9,7 +9,12 @@ else with :class:`NotData`: no calls other than the one wrapping function, no op
 other than a minus sign on a number. Nothing is ever evaluated as code.
 
 Bounded for untrusted pages: the text's length, the nesting depth and the number of
-tokens are capped, so a hostile page costs a refusal, never the process.
+tokens are capped, so a hostile page costs a refusal, never the process. So is what the
+value would be written out in full: a parameter stands for one object wherever it is
+used, so a page can hold one long string and refer to it from 500 places, and whoever
+walks the value renders it 500 times. Each reference is weighed as it is resolved (what
+it stands for, written out, shared parts weighed once each) and the value is refused with
+:class:`TooLarge` past ``MAX_EXPANDED`` characters.
 """
 
 from __future__ import annotations
@@ -23,10 +28,18 @@ MAX_CHARS = 4_000_000  # a page is refused above EXTRACT_MAX_CHARS (3 M) anyway
 MAX_DEPTH = 64  # real states nest about 10 deep
 MAX_TOKENS = 2_000_000
 MAX_INDEX_GAP = 1_000  # ``a[i]=…`` may grow an array by this much, not to a billion items
+# Characters of the value written out in full, each reference counted where it is used. A
+# real telex state writes out to 1-3.2 times its text (captures of 2021-2022), and a page
+# is refused above 3 M characters anyway.
+MAX_EXPANDED = 16_000_000
 
 
 class NotData(ValueError):
     """The text is not a data expression of the supported subset (or is too big)."""
+
+
+class TooLarge(NotData):
+    """The value, written out in full, would be larger than ``MAX_EXPANDED``."""
 
 
 _TOKEN = re.compile(
@@ -191,7 +204,7 @@ class _Parser:
             env[name] = None
         for statement in statements:
             _assign(statement, env)
-        return _evaluate(result, env)
+        return _evaluate(result, env, _Expansion(MAX_EXPANDED))
 
     def _assignment(self) -> _Assign:
         target = self._name()
@@ -292,18 +305,79 @@ class _Parser:
 # --- values -----------------------------------------------------------------------------
 
 
-def _evaluate(node: Any, env: dict[str, Any]) -> Any:
+def _evaluate(node: Any, env: dict[str, Any], expansion: _Expansion | None = None) -> Any:
     """Python values of a node: a fresh dict or list per literal, as JavaScript makes one
-    object per literal; a parameter stands for the very object it was given."""
+    object per literal; a parameter stands for the very object it was given (weighed by
+    ``expansion``, when given, at each place it is used)."""
     if isinstance(node, _Ref):
         if node.name not in env:
             raise NotData(f"unknown name {node.name!r}")
-        return env[node.name]
+        value = env[node.name]
+        if expansion is not None:
+            expansion.add(value)
+        return value
     if isinstance(node, _Object):
-        return {key: _evaluate(value, env) for key, value in node.items}
+        return {key: _evaluate(value, env, expansion) for key, value in node.items}
     if isinstance(node, _Array):
-        return [_evaluate(value, env) for value in node.items]
+        return [_evaluate(value, env, expansion) for value in node.items]
     return node
+
+
+class _Expansion:
+    """The characters the references of one value stand for, written out in full."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.total = 0
+        self.weights: dict[int, int] = {}  # id of a container -> its written-out size
+
+    def add(self, value: Any) -> None:
+        self.total += self.weight(value)
+        if self.total > self.limit:
+            raise TooLarge(f"more than {self.limit} characters once its references are expanded")
+
+    def weight(self, root: Any) -> int:
+        """``root`` written out: a container's entries each at their full size (a shared
+        one at each place), a cycle closed by a reference of size 1. Iterative, memoized
+        by object, and capped just past the limit (a chain of doublings stays small)."""
+        if not isinstance(root, (dict, list)):
+            return _scalar_weight(root)
+        weights, cap = self.weights, self.limit + 1
+        stack: list[tuple[Any, bool]] = [(root, False)]
+        open_: set[int] = set()
+        while stack:
+            node, children_done = stack.pop()
+            key = id(node)
+            if key in weights:
+                continue
+            items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+            if children_done:
+                open_.discard(key)
+                total = 2
+                for name, child in items:
+                    total += len(name) + 1 if isinstance(name, str) else 1
+                    if isinstance(child, (dict, list)):
+                        total += weights.get(id(child), 1)
+                    else:
+                        total += _scalar_weight(child)
+                weights[key] = min(total, cap)
+                continue
+            if key in open_:
+                continue
+            open_.add(key)
+            stack.append((node, True))
+            stack.extend(
+                (child, False)
+                for _, child in items
+                if isinstance(child, (dict, list))
+                and id(child) not in weights
+                and id(child) not in open_
+            )
+        return weights[id(root)]
+
+
+def _scalar_weight(value: Any) -> int:
+    return len(value) + 2 if isinstance(value, str) else 4
 
 
 def _assign(statement: _Assign, env: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from lxml import etree, html
 from crawler.bodytext import clean, paragraphs
 from crawler.boilerplate import without_appeals
 from crawler.fields import (
+    DateWindow,
     absolute_url,
     first,
     from_timestamp,
@@ -82,13 +83,19 @@ class Metadata:
     section: str | None = None
     description: str | None = None  # what the page says it is about: lead detection
     canonical: str | None = None  # <link rel=canonical> / og:url, as the page states it
+    # Time fields (published, modified) where a source gave a date outside the window.
+    implausible_dates: int = 0
 
 
-def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Metadata:
-    """Every field, each by the same cascade: site → JSON-LD → meta → printed."""
+def read_metadata(
+    doc: html.HtmlElement, url: str, selectors: Selectors, window: DateWindow | None = None
+) -> Metadata:
+    """Every field, each by the same cascade: site → JSON-LD → meta → printed. With a
+    ``window``, a time outside it is skipped (the next source is asked) and counted."""
     ld = article_ld(doc)
     meta = meta_tags(doc)
     one = lambda key: first(meta.get(key, ()))  # noqa: E731
+    skipped: list[str] = []
 
     title = first(
         [
@@ -101,6 +108,8 @@ def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Meta
         ]
     )
     published = _first_time(
+        window,
+        skipped,
         _values(doc, selectors.published),
         _ld_texts(ld.get("datePublished")),
         meta.get("article:published_time", ()),
@@ -113,6 +122,8 @@ def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Meta
         lambda: _values(doc, _BYLINE_TEXT),
     )
     modified = _first_time(
+        window,
+        skipped,
         _values(doc, selectors.modified),
         _ld_texts(ld.get("dateModified")),
         meta.get("article:modified_time", ()),
@@ -160,6 +171,7 @@ def read_metadata(doc: html.HtmlElement, url: str, selectors: Selectors) -> Meta
             [one("og:description"), one("description"), *_ld_texts(ld.get("description"))]
         ),
         canonical=first([*_values(doc, "//link[@rel='canonical']/@href"), one("og:url")]),
+        implausible_dates=len(skipped),
     )
 
 
@@ -286,13 +298,21 @@ def _lead(doc: html.HtmlElement, xpath: str | None) -> str | None:
     return None
 
 
-def _first_time(*sources: Any) -> str | None:
-    """The first value that reads as a time; a callable source is called only if reached."""
+def _first_time(window: DateWindow | None, skipped: list[str], *sources: Any) -> str | None:
+    """The first value that reads as a time inside ``window``; a callable source is called
+    only if reached. A field whose sources held a time outside the window is noted once
+    in ``skipped``."""
+    noted = False
     for source in sources:
         for value in source() if callable(source) else source:
             when = iso_datetime(value) or (
                 from_timestamp(value) if str(value).strip().isdigit() else None
             )
+            if when and window is not None and not window.admits(when):
+                if not noted:
+                    skipped.append(when)
+                    noted = True
+                continue
             if when:
                 return when
     return None

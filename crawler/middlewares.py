@@ -1,32 +1,81 @@
-"""Downloader middlewares: each portal's requests to its mirror (``BASE_URLS``), and an
-article request's redirects followed only to an article no other request fetches.
+"""Downloader middlewares that decide where a request may go, and which redirects of an
+article request are followed.
 
-:class:`MirrorMiddleware` reads the settings ``BASE_URLS``, ``INDEX_BASE_URL``
-(:mod:`crawler.mirror`). It runs before robots.txt handling, so robots.txt is read from
-the same origin as the pages, and it sees redirects again (Scrapy reschedules them), so a
-redirect to the real host stays on the mirror. Each mirrored request carries the site URL
-it was made for (:data:`crawler.mirror.SITE_URL_META`), which the archive records: a
-redirect whose ``Location`` is relative (resolved against the mirror) keeps the host it
-came from.
+:class:`PortalHostsMiddleware` keeps every request on the spider's portal: a request for a
+host the portal's site module does not own (a pager or a redirect to another site) is
+dropped before any connection, DNS or robots.txt, and so is a request for one of the
+portal's hosts that ``BASE_URLS`` leaves unmapped while it maps others (it would bypass
+the mirror). :class:`MirrorMiddleware` then sends each portal's requests to its mirror.
 
-:class:`ArticleRedirectMiddleware` reads nothing; it counts through the spider
+Settings: ``BASE_URLS``, ``INDEX_BASE_URL`` (:mod:`crawler.mirror`). Both run before
+robots.txt handling, so robots.txt is read from the same origin as the pages, and they
+see redirects again (Scrapy reschedules them), so a redirect to the real host stays on
+the mirror and a redirect off the portal goes nowhere. Each mirrored request carries the
+site URL it was made for (:data:`crawler.mirror.SITE_URL_META`), which the archive
+records: a redirect whose ``Location`` is relative (resolved against the mirror) keeps the
+host it came from.
+Stats: ``fetch/offsite/<reason>`` (``other_host``, ``unmirrored``); the spider's errback
+counts the request as failed with the reason ``offsite``.
+
+:class:`ArticleRedirectMiddleware` follows an article request's redirect only to an
+article no other request fetches; it reads nothing and counts through the spider
 (``articles/duplicate``).
 """
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import logging
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from crawler.failures import RedirectNotFollowed
+from crawler.failures import OffPortal, RedirectNotFollowed
 from crawler.incremental import ARTICLE_META
 from crawler.mirror import SITE_URL_META, Mirrors, mirrors_from_settings
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})  # what Scrapy's RedirectMiddleware follows
+
+logger = logging.getLogger(__name__)
+
+
+class PortalHostsMiddleware:
+    def __init__(self, crawler: Crawler, mirrors: Mirrors) -> None:
+        self.crawler = crawler
+        self.mirrors = mirrors
+        self.logged: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PortalHostsMiddleware:
+        return cls(crawler, mirrors_from_settings(crawler.settings))
+
+    def process_request(self, request: Request) -> None:
+        hosts = getattr(getattr(self.crawler, "spider", None), "site", None)
+        hosts = getattr(hosts, "hosts", None)
+        if not hosts:
+            return None  # not a portal spider: nothing to keep it to
+        reason = self.problem(request.url, hosts)
+        if reason is None:
+            return None
+        host = urlsplit(request.url).hostname or request.url
+        self.crawler.stats.inc_value(f"fetch/offsite/{reason}")
+        if host not in self.logged:  # the spider's errback warns about each request
+            self.logged.add(host)
+            logger.info("Requests to %s are not made (%s), first: %s", host, reason, request.url)
+        raise OffPortal(f"offsite: {host} ({reason})")
+
+    def problem(self, url: str, hosts: frozenset[str]) -> str | None:
+        canonical = self.mirrors.to_canonical(url)
+        if canonical != url:  # served by a mirror: fine when it mirrors a portal host
+            return None if (urlsplit(canonical).hostname or "") in hosts else "other_host"
+        host = (urlsplit(url).hostname or "").lower()
+        if host not in hosts:
+            return "other_host"
+        if self.mirrors.active and self.mirrors.to_fetch(url) == url:
+            return "unmirrored"
+        return None
 
 
 class MirrorMiddleware:

@@ -48,6 +48,14 @@ DNS_TIMEOUT = 10
 # --- Extraction bounds (untrusted pages)
 # Pages longer than this (characters after decoding) are refused before parsing.
 EXTRACT_MAX_CHARS = 3_000_000
+# Bounds on what a page produces: a record whose text (a live blog's: its opening text and
+# every post), posts or one post would be larger is dropped as too_large, counted while the
+# page is read. A long article is ~60,000 characters; 20 pages of a busy live blog (30
+# posts a page) under a million. One telex page whose 500 posts share one string in its
+# state made a 1 GB record before these bounds.
+EXTRACT_MAX_TEXT_CHARS = 2_000_000
+EXTRACT_MAX_POSTS = 2_000
+EXTRACT_MAX_POST_CHARS = 100_000
 # Follow at most this many extra pages of a multi-page article or live blog.
 ARTICLE_MAX_PAGES = 20
 
@@ -135,6 +143,9 @@ ARCHIVE_WARCINFO_SETTINGS = [
     "REDIRECT_MAX_TIMES",
     "ARTICLE_MAX_PAGES",
     "EXTRACT_MAX_CHARS",
+    "EXTRACT_MAX_TEXT_CHARS",
+    "EXTRACT_MAX_POSTS",
+    "EXTRACT_MAX_POST_CHARS",
     "BACKFILL_MAX_PAGES",
     "STATE_UPDATE_WINDOW_HOURS",
     "STATE_RETRY_FAILED_HOURS",
@@ -183,6 +194,8 @@ EXTENSIONS = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # First: a request off the portal's hosts goes nowhere, not even to robots.txt.
+    "crawler.middlewares.PortalHostsMiddleware": 40,
     # Before robots.txt (100): robots.txt must come from the origin the pages come from.
     "crawler.middlewares.MirrorMiddleware": 50,
     # Scrapy's retries plus Retry-After, in their place.

@@ -210,6 +210,7 @@ class Known:
     content_hash: str
     revision: int
     article_time: datetime
+    first_emitted: datetime | None = None
 
 
 @dataclass
@@ -315,13 +316,13 @@ class StateStore:
     def known(self, url: str) -> Known | None:
         with _sqlite_errors():
             row = self.db.execute(
-                "SELECT content_hash, revision, article_time FROM published"
+                "SELECT content_hash, revision, article_time, first_emitted FROM published"
                 " WHERE spider = ? AND url = ?",
                 (self.spider, url),
             ).fetchone()
         if row is None:
             return None
-        return Known(row[0], row[1], datetime.fromisoformat(row[2]))
+        return Known(row[0], row[1], datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
 
     def alias_of(self, url: str) -> str | None:
         with _sqlite_errors():

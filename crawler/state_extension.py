@@ -71,6 +71,7 @@ LASTING_FAILURES = frozenset(
         "too_many_redirects",
         "redirected_off_section",
         "other_section",
+        "offsite",
     }
 )
 

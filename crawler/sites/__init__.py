@@ -5,13 +5,18 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from crawler.sites.base import (
+    Bounds,
+    Budget,
     Listing,
     NoArchive,
     NotAnArticle,
     Page,
     PagePost,
+    Reading,
     Site,
+    TooLarge,
     Unrecognised,
+    budget_of,
 )
 from crawler.sites.generic import SITE as GENERIC
 from crawler.sites.hvg import SITE as HVG
@@ -38,13 +43,18 @@ def is_canonical(url: str) -> bool:
 __all__ = [
     "GENERIC",
     "SITES",
+    "Bounds",
+    "Budget",
     "Listing",
     "NoArchive",
     "NotAnArticle",
     "Page",
     "PagePost",
+    "Reading",
     "Site",
+    "TooLarge",
     "Unrecognised",
+    "budget_of",
     "is_canonical",
     "site_for_url",
 ]

@@ -5,6 +5,11 @@ canonical form, where articles are listed (feeds, section pages, date archives),
 a page reads (body containers, what is not body, live-blog posts, its own metadata
 selectors for the shared cascade in :mod:`crawler.metadata`). It is pure: HTML in, data
 out, no Scrapy. The spider and ``python -m crawler.extract`` only talk to this interface.
+The caller tells :meth:`Site.parse` what the page does not say (:class:`Reading`): when it
+was fetched (a date after the next day, or before :attr:`Site.first_day`, is no date of
+the article) and how large its record may grow (:class:`Bounds`, charged to a
+:class:`Budget` while the page is read). :meth:`Site.not_a_later_page` is the one rule
+for following an article to its next page.
 
 :class:`Site` carries the defaults most portals share (RSS/Atom feeds read safely, every
 ``<a href>`` of a listing, ``rel=next`` pagers, a page is complete when it closes
@@ -16,13 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
 from crawler.bodytext import clean
+from crawler.fields import DateWindow
 from crawler.metadata import Metadata
 
 
@@ -32,6 +38,13 @@ class NotAnArticle(Exception):
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+
+
+class TooLarge(NotAnArticle):
+    """The page would make a record past the output bounds (:class:`Bounds`)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("too_large", detail)
 
 
 class Unrecognised(Exception):
@@ -73,6 +86,9 @@ class Page:
     # "state" for an embedded app state, "html" for the visible markup); the spider
     # counts it as extract/via/<via>.
     via: str | None = None
+    # Time fields that held a date outside the portal's life (not the article's; the next
+    # source was taken, else null); the spider counts them as extract/implausible_date.
+    implausible_dates: int = 0
 
     @classmethod
     def of(cls, kind: str, meta: Metadata, **values: object) -> Page:
@@ -87,8 +103,88 @@ class Page:
             tags=list(meta.tags),
             image=meta.image,
             section=meta.section,
+            implausible_dates=meta.implausible_dates,
             **values,  # type: ignore[arg-type]
         )
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How large one record may grow (0: no bound): the characters of its text (for a
+    live blog the opening text and every post's title and text), its posts, and the
+    characters of one post (title and text). Settings ``EXTRACT_MAX_TEXT_CHARS``,
+    ``EXTRACT_MAX_POSTS``, ``EXTRACT_MAX_POST_CHARS``."""
+
+    text_chars: int = 0
+    posts: int = 0
+    post_chars: int = 0
+
+
+def post_chars(post: PagePost) -> int:
+    """A post's size under :class:`Bounds`: its title and its text."""
+    return len(post.title or "") + sum(len(p) for p in post.paragraphs)
+
+
+class Budget:
+    """What one page may add to its record, charged while the page is read: the first
+    paragraph or post past a bound raises :class:`TooLarge`, so a page that would build a
+    gigantic record (one string of an app state referred to by 500 posts, each rendered
+    again) stops there, not after."""
+
+    def __init__(self, bounds: Bounds | None = None) -> None:
+        self.bounds = bounds or Bounds()
+        self.chars = 0
+        self.count = 0
+
+    def body(self, paragraphs: Iterable[str]) -> list[str]:
+        kept = []
+        for paragraph in paragraphs:
+            self._charge(len(paragraph))
+            kept.append(paragraph)
+        return kept
+
+    def posts(self, posts: Iterable[PagePost]) -> list[PagePost]:
+        return [self.post(post) for post in posts]
+
+    def post(self, post: PagePost) -> PagePost:
+        bounds = self.bounds
+        self.count += 1
+        if bounds.posts and self.count > bounds.posts:
+            raise TooLarge(f"more than {bounds.posts} posts (EXTRACT_MAX_POSTS)")
+        size = post_chars(post)
+        if bounds.post_chars and size > bounds.post_chars:
+            raise TooLarge(
+                f"a post of {size} characters, more than {bounds.post_chars}"
+                " (EXTRACT_MAX_POST_CHARS)"
+            )
+        self._charge(size)
+        return post
+
+    def _charge(self, size: int) -> None:
+        self.chars += size
+        limit = self.bounds.text_chars
+        if limit and self.chars > limit:
+            raise TooLarge(f"more than {limit} characters of text (EXTRACT_MAX_TEXT_CHARS)")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the caller knows of a page that the page itself does not say."""
+
+    # When the page was fetched (aware; None: now). An article is never dated more than a
+    # day after its page was fetched; re-extraction passes the archived time, so it reads
+    # the page the way the crawl did.
+    fetched: datetime | None = None
+    # How large the record may grow (None: no bound); a module charges a Budget as it reads.
+    bounds: Bounds | None = None
+
+    def budget(self) -> Budget:
+        return Budget(self.bounds)
+
+
+def budget_of(reading: Reading | None) -> Budget:
+    """A fresh budget for one page read at ``reading`` (unbounded without one)."""
+    return reading.budget() if reading is not None else Budget()
 
 
 @dataclass(frozen=True)
@@ -121,6 +217,12 @@ class Site:
     # The article URL's path, when it names the section and the day: groups ``section``,
     # ``y``, ``m``, ``d`` give :meth:`section_of` and :meth:`article_date` for free.
     article_path: ClassVar[re.Pattern[str] | None] = None
+    # The portal's section slugs. A section slug is never an article slug: a relative
+    # ``href="kulfold/"`` on the day page ``/kulfold/2024/05/05/`` resolves to
+    # ``/kulfold/2024/05/05/kulfold/``, which has an article's shape and answers 404.
+    section_slugs: ClassVar[frozenset[str]] = frozenset()
+    # The portal's first archived day: no article of it is older.
+    first_day: ClassVar[date] = date(_PLAUSIBLE_YEARS[0], 1, 1)
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -158,9 +260,31 @@ class Site:
             match is None
             or day is None
             or not _PLAUSIBLE_YEARS[0] <= day.year <= _PLAUSIBLE_YEARS[1]
+            or self.is_section_slug(match.groupdict().get("slug"), match.groupdict().get("section"))
         ):
             return None
         return origin, match, day
+
+    def is_section_slug(self, slug: str | None, section: str | None = None) -> bool:
+        """``slug`` names a section (the URL's own, or any of the portal's), not an article."""
+        if not slug:
+            return False
+        return slug in self.section_slugs or slug in (section or "").split("/")
+
+    def not_a_later_page(self, url: str, canonical: str) -> str | None:
+        """Why ``url`` is not a later page of the article ``canonical``: ``other_host``
+        (not a host of this portal), ``other_article`` (its canonical URL is another
+        article's); None when it is one. The one rule for every continuation: a pager
+        link to another host or to another article's page 2 must never be merged."""
+        if (urlsplit(url.strip()).hostname or "").lower() not in self.hosts:
+            return "other_host"
+        if self.article_url(url) != canonical:
+            return "other_article"
+        return None
+
+    def dates(self, reading: Reading | None = None) -> DateWindow:
+        """The times an article of this portal read at ``reading`` can carry."""
+        return DateWindow.of(self.first_day, reading.fetched if reading else None)
 
     def source(self, url: str) -> str:
         """The portal a record of ``url`` is from: its host without ``www.``/``m.``."""
@@ -196,8 +320,9 @@ class Site:
         """False when the page was visibly cut off (served without its closing tags)."""
         return _CLOSED.search(body) is not None
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        """Read one page; ``url`` is the page's canonical URL (with its page parameter)."""
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        """Read one page; ``url`` is the page's canonical URL (with its page parameter);
+        ``reading`` what the caller knows of it (None: fetched now)."""
         raise NotImplementedError
 
 

@@ -22,7 +22,7 @@ from lxml import html
 from crawler.bodytext import clean, paragraphs
 from crawler.boilerplate import is_appeal
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, Site
+from crawler.sites.base import Listing, Page, Reading, Site, budget_of
 
 GENERIC_SELECTORS = Selectors(title="(//article//h1)[1] | (//main//h1)[1]")
 
@@ -49,9 +49,9 @@ class Generic(Site):
     def listings(self, section: str) -> list[Listing]:
         return []
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        meta = read_metadata(doc, url, GENERIC_SELECTORS)
-        body = main_paragraphs(doc)
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        meta = read_metadata(doc, url, GENERIC_SELECTORS, self.dates(reading))
+        body = budget_of(reading).body(main_paragraphs(doc))
         if body and meta.title and _squash(body[0]) == _squash(meta.title):
             body = body[1:]  # the headline, which trafilatura sometimes keeps
         lead = meta.lead

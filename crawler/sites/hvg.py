@@ -39,7 +39,16 @@ from crawler.bodytext import NotBody, paragraphs
 from crawler.boilerplate import without_appeals
 from crawler.fields import has_class, iso_datetime, text_of, unique
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
+from crawler.sites.base import (
+    Listing,
+    Page,
+    PagePost,
+    Reading,
+    Site,
+    Unrecognised,
+    budget_of,
+    feed_items,
+)
 
 ORIGIN = "https://hvg.hu"
 _HOSTS = frozenset({"hvg.hu", "www.hvg.hu", "m.hvg.hu"})
@@ -50,6 +59,7 @@ _ARTICLE_PATH = re.compile(
     r"^/(?P<section>[a-z0-9]+(?:\.[a-z0-9]+)*)/(?P<day>\d{8})_(?P<slug>[^/\s]+)"
     r"(?:/(?:(?P<page>\d{1,4})(?:/nyomtatas)?|nyomtatas|pp/\d+))?/?$"
 )
+_FIRST_DAY = date(1990, 1, 1)  # no hvg.hu article, nor its URL, is older
 _LISTING_PATH = re.compile(r"^/(?P<section>[a-z0-9.]+)(?:/(?P<page>\d{1,5}))?/?$")
 # The live-report pager parameter that picks the posts; the others only set the view.
 _KEPT_PAGE_PARAMETER = "order"
@@ -159,6 +169,7 @@ _LISTING_ITEMS = f"//div[{has_class('maincontent')}]//article//a/@href"
 class Hvg(Site):
     name: ClassVar[str] = "hvg.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
+    first_day: ClassVar[date] = _FIRST_DAY
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -222,8 +233,9 @@ class Hvg(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        meta = read_metadata(doc, url, _SELECTORS)
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        budget = budget_of(reading)
+        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         meta.authors = _names(meta.authors)
         containers = doc.xpath(_LIVE_CONTAINER)
@@ -233,8 +245,10 @@ class Hvg(Site):
             return Page.of(
                 "liveblog",
                 meta,
-                paragraphs=[p for div in intro for p in _body_paragraphs(div)],
-                posts=[_post(section) for box in containers for section in box.xpath(_POSTS)],
+                paragraphs=budget.body(p for div in intro for p in _body_paragraphs(div)),
+                posts=budget.posts(
+                    _post(section) for box in containers for section in box.xpath(_POSTS)
+                ),
                 next_page=_next_page(doc, url),
             )
         if not body:
@@ -242,7 +256,7 @@ class Hvg(Site):
         return Page.of(
             "article",
             meta,
-            paragraphs=_body_paragraphs(body[0]),
+            paragraphs=budget.body(_body_paragraphs(body[0])),
             next_page=_next_page(doc, url),
         )
 
@@ -265,7 +279,7 @@ def _day(digits: str) -> date | None:
         day = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         return None
-    return day if day.year >= 1990 else None
+    return day if day >= _FIRST_DAY else None
 
 
 def _page_number(url: str) -> int:

@@ -25,8 +25,10 @@ from crawler.sites.base import (
     NoArchive,
     Page,
     PagePost,
+    Reading,
     Site,
     Unrecognised,
+    budget_of,
     feed_items,
 )
 
@@ -99,6 +101,25 @@ _SELECTORS = Selectors(
     title_affix=re.compile(r"^(?:Index|Velvet|Dívány|Totalcar)\s+-\s+[^-]+?\s+-\s+"),
 )
 
+# The sections of the index.hu menu (and the day pages' own links to them).
+_SECTIONS = frozenset(
+    {
+        "belfold",
+        "kulfold",
+        "gazdasag",
+        "tudomany",
+        "tech",
+        "techtud",
+        "sport",
+        "kultur",
+        "eletmod",
+        "velemeny",
+        "mindekozben",
+        "english",
+        "24ora",
+    }
+)
+
 _FIRST_ARCHIVED = date(1999, 1, 1)
 _BODY = f"//div[{has_class('cikk-torzs')}]"
 _POSTS = f"//li[{has_class('pp-post')}]"
@@ -109,6 +130,8 @@ class IndexHu(Site):
     name: ClassVar[str] = "index.hu"
     hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
     article_path = _ARTICLE_PATH
+    section_slugs: ClassVar[frozenset[str]] = _SECTIONS
+    first_day: ClassVar[date] = _FIRST_ARCHIVED
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -148,8 +171,9 @@ class IndexHu(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
-        meta = read_metadata(doc, url, _SELECTORS)
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
+        budget = budget_of(reading)
+        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         all_posts = doc.xpath(_POSTS)
         posts = [p for p in all_posts if not p.xpath(_CURRENT_POST_BOX)] or all_posts
@@ -157,7 +181,7 @@ class IndexHu(Site):
             return Page.of(
                 "liveblog",
                 meta,
-                posts=[_post(li) for li in posts],
+                posts=budget.posts(_post(li) for li in posts),
                 next_page=_liveblog_next(doc, url),
             )
         body = doc.xpath(_BODY)
@@ -166,7 +190,7 @@ class IndexHu(Site):
         return Page.of(
             "article",
             meta,
-            paragraphs=paragraphs(body[0], not_body=_NOT_BODY),
+            paragraphs=budget.body(paragraphs(body[0], not_body=_NOT_BODY)),
             next_page=_article_next(body[0], url),
         )
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -48,7 +49,17 @@ from lxml import html
 from crawler.bodytext import NotBody, paragraphs
 from crawler.fields import BUDAPEST, from_timestamp, has_class, iso_datetime, text_of
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, NoArchive, NotAnArticle, Page, PagePost, Site, Unrecognised
+from crawler.sites.base import (
+    Listing,
+    NoArchive,
+    NotAnArticle,
+    Page,
+    PagePost,
+    Reading,
+    Site,
+    Unrecognised,
+    budget_of,
+)
 
 ORIGIN = "https://www.origo.hu"
 _HOSTS = frozenset({"origo.hu", "www.origo.hu", "m.origo.hu"})
@@ -143,6 +154,7 @@ _CLOCK = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b")
 class Origo(Site):
     name: ClassVar[str] = "origo.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
+    first_day: ClassVar[date] = ARCHIVE_START
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -193,10 +205,11 @@ class Origo(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         if doc.xpath(_GALLERY):
             raise NotAnArticle("gallery", "a photo gallery: captions only")
-        meta = read_metadata(doc, url, _SELECTORS)
+        budget = budget_of(reading)
+        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         meta.authors = _names(meta.authors)
         meta.lead = _lead(doc)
@@ -206,8 +219,10 @@ class Origo(Site):
             return Page.of(
                 "liveblog",
                 meta,
-                paragraphs=paragraphs(body, not_body=_NOT_OPENING) if body is not None else [],
-                posts=_posts(holders, meta.published),
+                paragraphs=budget.body(
+                    paragraphs(body, not_body=_NOT_OPENING) if body is not None else []
+                ),
+                posts=budget.posts(_posts(holders, meta.published)),
                 next_page=_next_page(doc, url),
             )
         if body is None:
@@ -215,7 +230,7 @@ class Origo(Site):
         return Page.of(
             "article",
             meta,
-            paragraphs=paragraphs(body, not_body=_NOT_BODY),
+            paragraphs=budget.body(paragraphs(body, not_body=_NOT_BODY)),
             next_page=_next_page(doc, url),
         )
 
@@ -283,24 +298,20 @@ class _RawPost:
     stamp: datetime | None  # data-itemdate of the wrapping nwm-article-pp
 
 
-def _posts(holders: list[html.HtmlElement], opened: str | None) -> list[PagePost]:
+def _posts(holders: list[html.HtmlElement], opened: str | None) -> Iterator[PagePost]:
     raw = [_raw_post(holder) for holder in holders]
     times = _post_times(raw, opened)
-    posts = []
     for post, published in zip(raw, times, strict=True):
         content = post.element.xpath(f".//div[{has_class('nwm-pp-content')}]")
         texts = paragraphs(content[0], not_body=_NOT_BODY) if content else []
         title = text_of(next(iter(post.element.xpath(f".//*[{has_class('nwm-pp-title')}]")), None))
-        posts.append(
-            PagePost(
-                key=_post_key(post.element, title, texts),
-                published=published,
-                authors=[],
-                title=title or None,
-                paragraphs=texts,
-            )
+        yield PagePost(
+            key=_post_key(post.element, title, texts),
+            published=published,
+            authors=[],
+            title=title or None,
+            paragraphs=texts,
         )
-    return posts
 
 
 def _raw_post(holder: html.HtmlElement) -> _RawPost:

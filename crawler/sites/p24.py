@@ -39,7 +39,16 @@ from lxml import etree, html
 from crawler.bodytext import NotBody, paragraphs
 from crawler.fields import BUDAPEST, has_class, hungarian_datetime, text_of, unique
 from crawler.metadata import Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
+from crawler.sites.base import (
+    Listing,
+    Page,
+    PagePost,
+    Reading,
+    Site,
+    Unrecognised,
+    budget_of,
+    feed_items,
+)
 
 _ORIGINS = {
     "24.hu": "https://24.hu",
@@ -56,6 +65,8 @@ _ARTICLE_PATH = re.compile(
     r"^/(?P<section>[a-z0-9_-]+(?:/[a-z0-9_-]+)?)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})"
     r"/(?P<slug>[A-Za-z0-9_.%-]+)(?:/(?P<sub>[A-Za-z0-9_.%-]+))?/?$"
 )
+# The menu's sections: a relative link to one from a day listing is never an article.
+_SECTIONS = frozenset({"belfold", "kulfold", "gazdasag", "tech", "sport", "kultura", "szorakozas"})
 # WordPress words that end a dated path without naming an article (day listing pages).
 _NOT_SLUGS = frozenset({"page", "feed", "amp"})
 # Date archives of a section: /kulfold/2015/11/, /kulfold/2015/11/24/, then /page/N/.
@@ -158,6 +169,9 @@ class P24(Site):
     name: ClassVar[str] = "24.hu"
     hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
     article_path = _ARTICLE_PATH
+    section_slugs: ClassVar[frozenset[str]] = _SECTIONS
+    # The oldest articles its archives list are from the early 2000s.
+    first_day: ClassVar[date] = date(2000, 1, 1)
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -229,16 +243,17 @@ class P24(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         body = doc.xpath(_BODY)
         if not body or not doc.xpath(_TITLE):
             raise Unrecognised("no h1.o-post__title or no div.o-post__body")
-        meta = read_metadata(doc, url, _SELECTORS)
+        budget = budget_of(reading)
+        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
         meta.section = self.section_of(url)
         # Rendered like the body: a lead of several paragraphs or lines keeps them.
         lead = doc.xpath(_LEAD)
         meta.lead = ("\n\n".join(paragraphs(lead[0], not_body=_NOT_BODY)) or None) if lead else None
-        opening = paragraphs(body[0], not_body=_NOT_BODY, skip=_not_text)
+        opening = budget.body(paragraphs(body[0], not_body=_NOT_BODY, skip=_not_text))
         posts = doc.xpath(_POSTS)
         if not posts:
             return Page.of("article", meta, paragraphs=opening)
@@ -247,7 +262,7 @@ class P24(Site):
             "liveblog",
             meta,
             paragraphs=opening,
-            posts=[_post(node, start) for node in posts],
+            posts=budget.posts(_post(node, start) for node in posts),
             next_page=self._older_page(doc, url),
         )
 

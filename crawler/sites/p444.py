@@ -37,7 +37,7 @@ import copy
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -47,7 +47,16 @@ from lxml import html
 from crawler.bodytext import NotBody, is_hidden, paragraphs
 from crawler.fields import BUDAPEST, has_class, hungarian_datetime, iso_datetime, text_of, unique
 from crawler.metadata import Metadata, Selectors, read_metadata
-from crawler.sites.base import Listing, Page, PagePost, Site, Unrecognised, feed_items
+from crawler.sites.base import (
+    Listing,
+    Page,
+    PagePost,
+    Reading,
+    Site,
+    Unrecognised,
+    budget_of,
+    feed_items,
+)
 
 ORIGIN = "https://444.hu"
 _HOSTS = frozenset({"444.hu", "www.444.hu"})
@@ -224,6 +233,7 @@ _LAYOUTS = (_V2013Report(), _V2013(), _V2021())
 class P444(Site):
     name: ClassVar[str] = "444.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
+    first_day: ClassVar[date] = date(2013, 1, 1)  # 444.hu started in 2013
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -296,11 +306,12 @@ class P444(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         layout = next((layout for layout in _LAYOUTS if layout.recognises(doc)), None)
         if layout is None:
             raise Unrecognised("no div#headline, article.report or div.rich-text")
-        meta = read_metadata(doc, url, layout.selectors)
+        budget = budget_of(reading)
+        meta = read_metadata(doc, url, layout.selectors, self.dates(reading))
         meta.section = _section(doc, layout, meta)
         canonical = self.article_url(url) or url
         next_page = _next_page(doc, url, canonical)
@@ -308,7 +319,7 @@ class P444(Site):
             page = Page.of(
                 "liveblog",
                 meta,
-                posts=[_report_post(article, meta) for article in layout.posts(doc)],
+                posts=budget.posts(_report_post(article, meta) for article in layout.posts(doc)),
                 next_page=next_page,
             )
             lead = doc.xpath(layout.lead)
@@ -320,13 +331,18 @@ class P444(Site):
         headings = [i for i, child in enumerate(children) if _clock_of(child) is not None]
         if len(headings) < _MIN_CLOCK_HEADINGS:
             return Page.of(
-                "article", meta, paragraphs=_render(layout.bodies(doc)), next_page=next_page
+                "article",
+                meta,
+                paragraphs=budget.body(_render(layout.bodies(doc))),
+                next_page=next_page,
             )
         return Page.of(
             "liveblog",
             meta,
-            paragraphs=_render_run(children[: headings[0]]),
-            posts=_clock_posts(children, headings, meta, self.article_date(canonical)),
+            paragraphs=budget.body(_render_run(children[: headings[0]])),
+            posts=budget.posts(
+                _clock_posts(children, headings, meta, self.article_date(canonical))
+            ),
             next_page=next_page,
         )
 
@@ -339,8 +355,8 @@ def _match(url: str) -> re.Match[str] | None:
     if parts.scheme not in ("http", "https", "") or (parts.hostname or "") not in _HOSTS:
         return None
     match = _ARTICLE_PATH.match(parts.path)
-    if match is None or match["bucket"] in _NOT_BUCKETS:
-        return None
+    if match is None or match["bucket"] in _NOT_BUCKETS or match["slug"] in _LABELS:
+        return None  # a category slug (a day page's relative link to it) is no article
     try:
         date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:
@@ -434,19 +450,15 @@ def _clock_of(node: html.HtmlElement) -> tuple[int, int] | None:
 
 def _clock_posts(
     children: list[html.HtmlElement], headings: list[int], meta: Metadata, day: date | None
-) -> list[PagePost]:
+) -> Iterator[PagePost]:
     """One post per run of content after a time heading, newest first as printed."""
     clocks = [_clock_of(children[i]) for i in headings]
     stamps = _clock_times(clocks, _anchor(meta, day))
-    posts = []
     for n, start in enumerate(headings):
         stop = headings[n + 1] if n + 1 < len(headings) else len(children)
         text = _render_run(children[start + 1 : stop])
         key = hashlib.sha1(f"{stamps[n]}\n{text}".encode()).hexdigest()[:16]
-        posts.append(
-            PagePost(key=key, published=stamps[n], authors=[], title=None, paragraphs=text)
-        )
-    return posts
+        yield PagePost(key=key, published=stamps[n], authors=[], title=None, paragraphs=text)
 
 
 def _anchor(meta: Metadata, day: date | None) -> datetime | None:

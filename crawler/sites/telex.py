@@ -27,16 +27,29 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree, html
 
 from crawler.bodytext import NotBody, clean, paragraphs
-from crawler.fields import BUDAPEST, from_timestamp, has_class, iso_datetime, text_of, unique
+from crawler.fields import (
+    BUDAPEST,
+    DateWindow,
+    from_timestamp,
+    has_class,
+    iso_datetime,
+    text_of,
+    unique,
+)
 from crawler.jsdata import NotData, read_expression
+from crawler.jsdata import TooLarge as StateTooLarge
 from crawler.metadata import Metadata, Selectors, read_metadata
 from crawler.sites.base import (
+    Budget,
     Listing,
     NoArchive,
     Page,
     PagePost,
+    Reading,
     Site,
+    TooLarge,
     Unrecognised,
+    budget_of,
     feed_items,
 )
 
@@ -152,6 +165,10 @@ _PAGER_LINKS = "//a[contains(@href, 'oldal=')]/@href"
 _LIST_ITEMS = f"//div[{has_class('listing_child')}]//a/@href"
 
 _FIRST_DAY = date(2020, 1, 1)  # telex.hu started in 2020: no article URL is older
+# The menu's sections (``/rovat/<slug>``): never an article's slug.
+_SECTIONS = frozenset(
+    {"belfold", "kulfold", "gazdasag", "techtud", "kult", "sport", "eletmod", "velemeny", "english"}
+)
 _MAX_POSTS = 500  # per page; a real page has 30
 _MAX_WALK = 100_000  # state nodes visited looking for the article
 
@@ -160,6 +177,8 @@ class Telex(Site):
     name: ClassVar[str] = "telex.hu"
     hosts: ClassVar[frozenset[str]] = _HOSTS
     article_path = _ARTICLE_PATH
+    section_slugs: ClassVar[frozenset[str]] = _SECTIONS
+    first_day: ClassVar[date] = _FIRST_DAY
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -222,22 +241,23 @@ class Telex(Site):
 
     # --- pages ----------------------------------------------------------------------
 
-    def parse(self, doc: html.HtmlElement, url: str) -> Page:
+    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         canonical = self.article_url(url) or url
+        budget = budget_of(reading)
         bodies = doc.xpath(_BODIES)
         live = bool(doc.xpath(_LIVE_MARK))
         state = _State.of(doc, canonical) if live or not bodies else None
         if not bodies and not doc.xpath(_ARTICLE_CONTAINER) and (state is None or not state.ok):
             raise Unrecognised("no div.article-html-content, no article container, no state")
         live = live or (state is not None and state.kind == "liveblog")
-        meta = _metadata(doc, url, state)
+        meta = _metadata(doc, url, state, self.dates(reading))
         meta.section = self.section_of(canonical)
-        body = [p for el in bodies for p in _paragraphs(el)]
+        body = budget.body(p for el in bodies for p in _paragraphs(el))
         if not body and state is not None:
-            body = state.body
+            body = budget.body(state.body)
         if not live:
             return Page.of("article", meta, paragraphs=body, next_page=_pager_next(doc, url, self))
-        posts = state.posts if state is not None else None
+        posts = state.posts(budget) if state is not None else None
         if state is not None and posts is not None:
             via, following = "state", state.next_page(url)
         else:
@@ -246,15 +266,18 @@ class Telex(Site):
                 # Neither the state nor the known markup holds posts: a layout this module
                 # does not know; the generic reading keeps more than the opening text.
                 raise Unrecognised("a live blog whose posts neither the state nor the HTML holds")
-            posts, via = [_visible_post(item) for item in items[:_MAX_POSTS]], "html"
+            posts = budget.posts(_visible_post(item) for item in items[:_MAX_POSTS])
+            via = "html"
             following = _pager_next(doc, url, self)
         return Page.of("liveblog", meta, paragraphs=body, posts=posts, next_page=following, via=via)
 
 
-def _metadata(doc: html.HtmlElement, url: str, state: _State | None) -> Metadata:
+def _metadata(
+    doc: html.HtmlElement, url: str, state: _State | None, window: DateWindow
+) -> Metadata:
     """The shared cascade with telex's selectors, times in Budapest, the state's values
     where the markup has none."""
-    meta = read_metadata(doc, url, _SELECTORS)
+    meta = read_metadata(doc, url, _SELECTORS, window)
     meta.published = _budapest(meta.published) or (state.published if state else None)
     meta.modified = _budapest(meta.modified)
     if state is not None:
@@ -283,6 +306,8 @@ class _State:
             return cls(None, canonical)
         try:
             data = read_expression(_STATE_PREFIX.sub("", scripts[0].text or "", count=1))
+        except StateTooLarge as exc:
+            raise TooLarge(f"the window.__NUXT__ state: {exc}") from None
         except (NotData, RecursionError):
             return cls(None, canonical)
         slug = canonical.rstrip("/").rsplit("/", 1)[-1]
@@ -321,11 +346,12 @@ class _State:
             return {"items": sub}
         return sub if isinstance(sub, dict) and isinstance(sub.get("items"), list) else None
 
-    @property
-    def posts(self) -> list[PagePost] | None:
+    def posts(self, budget: Budget) -> list[PagePost] | None:
         """This page's posts as shown: pinned ones on top, then the rest newest first;
         None when the state has no list. A pinned post listed again in its place is
-        kept once (the crawl's merge drops the copies later pages repeat)."""
+        kept once (the crawl's merge drops the copies later pages repeat). Each post is
+        charged to ``budget`` as soon as it is rendered: the state may refer to one long
+        string from every post."""
         pages = self._pages
         if pages is None:
             return None
@@ -336,7 +362,9 @@ class _State:
             post = entry.get("document", entry)  # {type, document} entries, or the posts
             if isinstance(post, dict) and (post.get("title") or post.get("content")):
                 read = _state_post(post)
-                posts.setdefault(read.key or str(len(posts)), read)
+                key = read.key or str(len(posts))
+                if key not in posts:
+                    posts[key] = budget.post(read)
         return list(posts.values())
 
     def next_page(self, url: str) -> str | None:

@@ -2,8 +2,11 @@
 
 Navigation only: what a URL or a page means is the site module's business
 (:class:`crawler.sites.Site`), so a portal's spider is its site, its section and a name.
-Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES``
-(plus ``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.mirror`). Spider arguments
+Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES``,
+the output bounds ``EXTRACT_MAX_TEXT_CHARS``, ``EXTRACT_MAX_POSTS``,
+``EXTRACT_MAX_POST_CHARS`` (a page, or the pages so far, that would make a larger record
+is dropped as ``too_large`` while it is read, before any further page is fetched), plus
+``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.mirror`. Spider arguments
 ``since``/``until`` (YYYY-MM-DD) also walk the portal's date archives
 (:meth:`Site.archive`; a portal without one is refused before any request).
 
@@ -14,9 +17,16 @@ not downloaded nor extracted twice), ``articles/extracted``, ``articles/dropped/
 ``articles/fetch_failed/<reason>``, ``articles/replacement_chars`` (records holding
 U+FFFD), ``listings/unusable/<reason>``, ``extract/generic_fallback``,
 ``extract/via/<reading>`` (a site module that reads a page one of two ways, e.g. telex
-``state``/``html``), ``articles/dropped/other_section``,
-``decode/charset_corrected``, ``decode/nul_stripped``, ``decode/replacement_chars``,
-``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``.
+``state``/``html``), ``articles/dropped/other_section``, ``articles/pager_ignored/<reason>``
+(a next-page link, or where it redirected, that is not a page of the same article on the
+portal: ``other_host``, ``other_article``, ``redirected``; the record is made of the
+pages before it),
+``extract/implausible_date`` (a time field that held a date outside the portal's life,
+:meth:`Site.dates`: not the article's), ``decode/charset_corrected``,
+``decode/nul_stripped``, ``decode/replacement_chars``,
+``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``,
+``backfill/repeated_pages`` (a walk ended at a page listing only articles its earlier
+pages listed).
 
 Each article once per run, by canonical URL, and downloaded once: ``requested`` holds
 the articles asked for, ``fetched_by`` which link's request fetches each of them (its own
@@ -38,7 +48,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -51,12 +61,12 @@ from crawler import quietlog
 from crawler.archive import FETCHED_AT_META
 from crawler.backfill import parse_range
 from crawler.decoding import REPLACEMENT, decode_html
-from crawler.extraction import build_item, merge, parse_html, read_page
+from crawler.extraction import build_item, check_size, merge, parse_html, read_page
 from crawler.failures import RedirectNotFollowed, failure_reason
 from crawler.incremental import ARTICLE_META, CAP_REACHED
 from crawler.mirror import mirrors_from_settings
 from crawler.signals import article_failed, article_redirected
-from crawler.sites import Listing, NotAnArticle, Page, Site
+from crawler.sites import Bounds, Listing, NotAnArticle, Page, Reading, Site
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +93,11 @@ class PortalSpider(scrapy.Spider):
         spider.mirrors = mirrors_from_settings(settings)
         spider.max_pages = settings.getint("ARTICLE_MAX_PAGES")
         spider.max_chars = settings.getint("EXTRACT_MAX_CHARS")
+        spider.bounds = Bounds(
+            text_chars=settings.getint("EXTRACT_MAX_TEXT_CHARS"),
+            posts=settings.getint("EXTRACT_MAX_POSTS"),
+            post_chars=settings.getint("EXTRACT_MAX_POST_CHARS"),
+        )
         spider.backfill_budget = settings.getint("BACKFILL_MAX_PAGES")
         spider.requested: set[str] = set()
         spider.fetched_by: dict[str, str] = {}
@@ -104,12 +119,16 @@ class PortalSpider(scrapy.Spider):
                 return
             yield self.listing_request(replace(listing, archive=True))
 
-    def listing_request(self, listing: Listing) -> scrapy.Request:
+    def listing_request(self, listing: Listing, walked: set[str] | None = None) -> scrapy.Request:
+        """``walked``: the article links the pages of this walk listed so far."""
+        kwargs: dict[str, Any] = {"listing": listing}
+        if listing.walk:
+            kwargs["walked"] = set() if walked is None else walked
         return scrapy.Request(
             listing.url,
             callback=self.parse_feed if listing.kind == "feed" else self.parse_listing,
             errback=self.on_error,
-            cb_kwargs={"listing": listing},
+            cb_kwargs=kwargs,
             priority=10,  # listings first: they feed the queue
         )
 
@@ -119,7 +138,9 @@ class PortalSpider(scrapy.Spider):
         self.stats.inc_value("discovery/links/feed", len(links))
         yield from self.article_requests(links, listing)
 
-    def parse_listing(self, response: Response, listing: Listing) -> Iterator[scrapy.Request]:
+    def parse_listing(
+        self, response: Response, listing: Listing, walked: set[str] | None = None
+    ) -> Iterator[scrapy.Request]:
         self.stats.inc_value("listings/fetched")
         doc = self.html_of(response, listing.url, article=False)
         if doc is None:
@@ -131,10 +152,15 @@ class PortalSpider(scrapy.Spider):
         before = len(self.requested)
         dates: list[date] = []
         yield from self.article_requests(links, listing, dates)
-        if listing.walk and self.walk_on(dates, len(self.requested) > before):
+        if (
+            listing.walk
+            and walked is not None
+            and self.walk_on(dates, len(self.requested) > before)
+            and self.lists_news(listing, links, walked)
+        ):
             following = self.site.next_listing(doc, listing.url)
             if following and self.take_backfill_page():
-                yield self.listing_request(replace(listing, url=following))
+                yield self.listing_request(replace(listing, url=following), walked)
 
     def in_backfill_range(self, day: date) -> bool:
         return not self.backfill or self.backfill[0] <= day <= self.backfill[1]
@@ -149,6 +175,23 @@ class PortalSpider(scrapy.Spider):
         if dates and self.backfill:
             return max(dates) >= self.backfill[0]
         return found_new
+
+    def lists_news(self, listing: Listing, links: list[str], walked: set[str]) -> bool:
+        """Whether this page of a walk lists an article its earlier pages did not. An
+        archive that repeats a page (page 2 = page 1, or every page past the last one)
+        would otherwise be walked on its dates alone, to ``BACKFILL_MAX_PAGES``."""
+        listed = {
+            canonical
+            for link in links
+            if (canonical := self.site.article_url(urljoin(listing.url, link))) is not None
+        }
+        if listed <= walked:
+            if listed:
+                self.stats.inc_value("backfill/repeated_pages")
+                logger.info("Backfill walk ends at %s: it lists only articles seen", listing.url)
+            return False
+        walked |= listed
+        return True
 
     def take_backfill_page(self) -> bool:
         if self.backfill_budget <= 0:
@@ -240,11 +283,18 @@ class PortalSpider(scrapy.Spider):
             self.requested.add(landed)
             self.stats.inc_value("articles/downloaded")
             canonical = landed
+        elif self.site.not_a_later_page(page_url, canonical):
+            # A redirect took the later page to another article: not this record's page.
+            self.ignore_page(canonical, page_url, "redirected")
+            yield from self.finish(canonical, pages, response)
+            return
         doc = self.html_of(response, canonical)
         if doc is None:
             return
         try:
-            page = read_page(self.site, doc, canonical if not pages else page_url)
+            page = read_page(
+                self.site, doc, canonical if not pages else page_url, self.reading(response)
+            )
         except NotAnArticle as exc:
             self.drop(canonical, exc.reason, str(exc))
             return
@@ -254,13 +304,24 @@ class PortalSpider(scrapy.Spider):
             return
         if page.via:
             self.stats.inc_value(f"extract/via/{page.via}")
+        if page.implausible_dates:
+            self.stats.inc_value("extract/implausible_date", page.implausible_dates)
         if check_section and not pages and page.section != self.section:
             self.drop(canonical, "other_section", f"the page's section is {page.section}")
             return
         pages.append(page)
-        if page.next_page and len(pages) < self.max_pages:
+        try:
+            check_size(pages, self.bounds)  # before a further page is asked for
+        except NotAnArticle as exc:
+            self.drop(canonical, exc.reason, str(exc))
+            return
+        following = page.next_page
+        if following and (problem := self.site.not_a_later_page(following, canonical)):
+            self.ignore_page(canonical, following, problem)
+            following = None
+        if following and len(pages) < self.max_pages:
             yield scrapy.Request(
-                page.next_page,
+                following,
                 callback=self.parse_article,
                 errback=self.on_error,
                 cb_kwargs={"canonical": canonical, "pages": pages},
@@ -270,10 +331,14 @@ class PortalSpider(scrapy.Spider):
                 dont_filter=True,
             )
             return
-        if page.next_page:
+        if following:
             self.stats.inc_value("articles/page_limit_reached")
+        yield from self.finish(canonical, pages, response)
+
+    def finish(self, canonical: str, pages: list[Page], response: Response) -> Iterator[Any]:
+        """The record of an article's pages, or its drop with the reason."""
         try:
-            fields = merge(pages)
+            fields = merge(pages, self.bounds)
         except NotAnArticle as exc:
             self.drop(canonical, exc.reason, str(exc))
             return
@@ -292,6 +357,12 @@ class PortalSpider(scrapy.Spider):
             self.stats.inc_value("articles/replacement_chars")
             logger.warning("Undecodable bytes in %s: its record holds U+FFFD", canonical)
         yield item
+
+    def reading(self, response: Response) -> Reading:
+        """What the spider knows of a response that its page does not say."""
+        fetched = response.meta.get(FETCHED_AT_META)
+        when = datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None
+        return Reading(fetched=when, bounds=self.bounds)
 
     def html_of(self, response: Response, url: str, *, article: bool = True):
         """The parsed page, or None after counting why it is not a usable HTML page."""
@@ -319,6 +390,11 @@ class PortalSpider(scrapy.Spider):
             problem(url, exc.reason, str(exc))
             return None
 
+    def ignore_page(self, canonical: str, url: str, reason: str) -> None:
+        """A "later page" that is not one of this article's: never fetched or merged."""
+        self.stats.inc_value(f"articles/pager_ignored/{reason}")
+        logger.warning("Later page ignored for %s: %s (%s)", canonical, url, reason)
+
     # --- failures -------------------------------------------------------------------
 
     def drop(self, url: str, reason: str, detail: str = "", *, log: bool = True) -> None:
@@ -345,7 +421,11 @@ class PortalSpider(scrapy.Spider):
         if canonical and not request.cb_kwargs.get("pages"):
             self.stats.inc_value(f"articles/fetch_failed/{reason}")
             self.crawler.signals.send_catch_log(signal=article_failed, url=canonical, reason=reason)
-        logger.warning("Could not fetch %s: %s", url, reason)
+        if canonical and url != canonical and not request.cb_kwargs.get("pages"):
+            # Redirected: the address that failed is not the one the article was asked as.
+            logger.warning("Could not fetch %s (redirected to %s): %s", canonical, url, reason)
+        else:
+            logger.warning("Could not fetch %s: %s", url, reason)
         if request.cb_kwargs.get("pages"):
             # A later page of a multi-page article failed: half an article is no record.
             self.stats.inc_value("articles/dropped/page_failed")

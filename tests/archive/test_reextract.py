@@ -36,8 +36,8 @@ def test_a_changed_site_module_gives_the_new_extraction(recorded, monkeypatch):
     run, _, warc = recorded
     original = IndexHu.parse
 
-    def parse_v2(self, doc, url):
-        page = original(self, doc, url)
+    def parse_v2(self, doc, url, reading=None):
+        page = original(self, doc, url, reading)
         return replace(page, title=page.title + SUFFIX) if page.title else page
 
     monkeypatch.setattr(IndexHu, "parse", parse_v2)
@@ -58,10 +58,11 @@ def test_pages_today_s_module_wants_but_the_crawl_never_fetched(recorded, monkey
     _, _, warc = recorded
     original = IndexHu.parse
 
-    def parse_paged(self, doc, url):
-        page = original(self, doc, url)
+    def parse_paged(self, doc, url, reading=None):
+        page = original(self, doc, url, reading)
         if page.kind == "article" and page.next_page is None and not url.endswith("/9/"):
-            return replace(page, next_page=url.rstrip("/") + "/9/")
+            # Page 9 of the same article (a later page must map to the article's URL).
+            return replace(page, next_page=f"{self.article_url(url)}9/")
         return page
 
     monkeypatch.setattr(IndexHu, "parse", parse_paged)

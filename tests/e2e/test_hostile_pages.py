@@ -55,3 +55,25 @@ def test_hostile_pages_cost_only_themselves(tmp_path):
         assert len(warnings) == 1, warnings
     peak = [line for line in run.log.splitlines() if "'memusage/max'" in line]
     assert peak and int(peak[0].split(":")[-1].strip(" ,")) < 400 * 1024 * 1024
+
+
+OVER_MAXSIZE = f"{K}/tul_nagy_valasz/"
+
+
+def test_a_response_over_download_maxsize_is_counted_too_large(tmp_path):
+    site = StandinSite()
+    add_generated(site, generate_articles(3, seed=22))
+    # Sent as it is (no gzip), so the Content-Length itself is over the limit and the
+    # download is cancelled before the body is read.
+    page = "<html><head><title>x</title></head><body><p>" + "b" * 300_000 + "</p></body></html>"
+    site.add_route(OVER_MAXSIZE, Route(body=page.encode(), gzip=False))
+    site.add_link("https://index.hu" + OVER_MAXSIZE, "túl nagy")
+    with StandinServer(site) as server:
+        run = crawl(server.base_url, tmp_path, DOWNLOAD_MAXSIZE="200000")
+    assert run.returncode == 0, run.log[-3000:]
+    assert len(run.records()) == 3
+    report = run.report()
+    assert report["errors"] == {"too_large": 1}
+    assert "'articles/fetch_failed/too_large': 1" in run.log
+    lines = [x for x in run.log.splitlines() if OVER_MAXSIZE in x and "Could not fetch" in x]
+    assert len(lines) == 1 and lines[0].endswith(": too_large"), lines

@@ -197,6 +197,7 @@ def test_fixture_page_attributes(name):
     actual = dataclasses.asdict(page)
     assert actual.pop("generic") is False
     assert actual.pop("via") is None  # one reading of hvg pages: no alternative path
+    assert actual.pop("implausible_dates") == 0  # every date inside hvg.hu's life
     for key, value in expected["attributes"].items():
         assert actual[key] == value, (name, key)
     assert set(actual) == set(expected["attributes"])

@@ -365,6 +365,14 @@ class P444Standin:
     def resolve(self, target: str) -> Route | None:
         return self.routes.get(target)
 
+    def repeat_archive_pages(self) -> None:
+        """Make the day archive answer every ``?page=N`` (N >= 2) with page 1's cards and a
+        "Tovább a múltba" link to N+1: an archive that never says it has ended."""
+        day = f"/{ARCHIVE_DAY:%Y/%m/%d}"
+        for number in range(2, 400):
+            page = _day_page(1, next_number=number + 1)
+            self.routes[f"{day}?page={number}"] = Route(body=page.encode())
+
     def expected_records(self, *, backfill: bool = False) -> list[dict[str, Any]]:
         items: list[Item] = [HARBOUR, MINISTER, FLOODS, FEED_ONLY, FLAKY, MOVED, REPORT, STREAM]
         if backfill:
@@ -589,11 +597,13 @@ def _category_page() -> str:
     return _listing("külföld", cards)
 
 
-def _day_page(number: int) -> str:
+def _day_page(number: int, *, next_number: int = 2) -> str:
     day = f"{ORIGIN}/{ARCHIVE_DAY:%Y/%m/%d}"
     if number == 1:
         cards = [_card(ARCHIVE_ONE.url, ARCHIVE_ONE.title), _card(ARCHIVE_OTHER.url, "Híd")]
-        more = f'<a href="{day}?page=2" class="infinity-next button">Tovább a múltba</a>'
+        more = (
+            f'<a href="{day}?page={next_number}" class="infinity-next button">Tovább a múltba</a>'
+        )
     else:
         cards = [_card(ARCHIVE_TWO.url, ARCHIVE_TWO.title)]
         more = f'<a href="{day}?page=1" class="infinity-previous button">Újabbak</a>'

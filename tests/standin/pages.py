@@ -881,11 +881,15 @@ def section_page(
 
 
 def day_page(day: date, links: Sequence[ListingLink], *, section: str = "kulfold") -> str:
-    """``/kulfold/YYYY/MM/DD/``: the section's articles of one day."""
+    """``/kulfold/YYYY/MM/DD/``: the section's articles of one day. Its heading links the
+    section relatively (``href="kulfold/"``), as the real day pages do: resolved, that is
+    ``/kulfold/YYYY/MM/DD/kulfold/``, which is no article."""
     label = SECTION_LABELS.get(section, section)
-    heading = f"{label} – {day.year}. {_MONTHS[day.month - 1]} {day.day}."
+    when = f"{day.year}. {_MONTHS[day.month - 1]} {day.day}."
+    heading = f"{label} – {when}"
     main = (
-        f'<div class="rovat-fejlec"><h1 class="rovat-cim">{escape(heading)}</h1></div>\n'
+        f'<div class="rovat-fejlec"><h1 class="rovat-cim"><a href="{section}/">'
+        f"{escape(label)}</a> – {escape(when)}</h1></div>\n"
         f'<main id="napi-cikkek" class="rovat-lista" data-total="{len(links)}">\n'
         + _listing_entries(links, full_count=len(links), ad_every=10)
         + "</main>\n"

@@ -287,6 +287,10 @@ def _state(article: Article, page: int) -> str:
     if not article.live:
         return nuxt_script({"layout": "default", "data": [{"article": doc}]}, {})
     posts = article.pages[page - 1] if article.pages else []
+    contents: dict[tuple[str, ...], str] = {}  # posts sharing a text share one string
+    for p in posts:
+        if tuple(p.paragraphs) not in contents:
+            contents[tuple(p.paragraphs)] = _content_html(p.paragraphs)
     sub = {
         "totalItems": len(article.posts()),
         "totalPages": max(len(article.pages), 1),
@@ -304,7 +308,7 @@ def _state(article: Article, page: int) -> str:
                     "slug": f"bejegyzes-{p.id}",
                     "articleAuthors": [{"id": 9, "name": p.author}],
                     "lead": None,
-                    "content": _content_html(p.paragraphs),
+                    "content": contents[tuple(p.paragraphs)],
                     "parent": {"id": article.id, "slug": article.slug},
                 },
             }
@@ -588,7 +592,7 @@ class TelexStandin:
             body = listing_page(entries, number, len(self.pages)).encode()
             self.routes[f"/rovat/kulfold?oldal={number}"] = Route(body=body)
         self.routes["/rovat/kulfold"] = self.routes["/rovat/kulfold?oldal=1"]
-        section_feed = [
+        self.section_feed = section_feed = [
             Entry(ORIGIN + PLAIN.path + "?utm_source=rss", PLAIN.title, PLAIN.published),
             Entry(ORIGIN + RETRIED.path, RETRIED.title, RETRIED.published),
             Entry(ORIGIN + REDIRECT_FROM, REDIRECT_TARGET.title, REDIRECT_TARGET.published),
@@ -608,6 +612,14 @@ class TelexStandin:
         ]
         self.routes["/rss/kulfold"] = Route(body=rss_feed(section_feed).encode(), content_type=RSS)
         self.routes["/rss"] = Route(body=rss_feed(site_feed).encode(), content_type=RSS)
+
+    def add_to_feed(self, article: Article, body: bytes | None = None) -> None:
+        """Serve ``article`` (or ``body`` at its path) and list it in the section feed."""
+        self.routes[article.path] = Route(body=body or article_page(article).encode())
+        self.section_feed.append(Entry(article.url, article.title, article.published))
+        self.routes["/rss/kulfold"] = Route(
+            body=rss_feed(self.section_feed).encode(), content_type=RSS
+        )
 
     def _listing_pages(self) -> list[list[Entry]]:
         """The section listing, newest first: page 1 holds this week's news and traps,
@@ -656,3 +668,61 @@ class TelexStandin:
 
 def telex_site() -> TelexStandin:
     return TelexStandin()
+
+
+# --- hostile pages ------------------------------------------------------------------------
+
+_FILLER = (
+    "A tárgyalóasztalnál ülő küldöttségek késő estig egyeztettek a részletekről, "
+    "a szóvivő szerint azonban még sok a nyitott kérdés. "
+)
+
+
+def shared_string_liveblog(
+    size: int, *, posts: int = 500, path: str = f"{K}/07/egy-szoveg-otszaz-bejegyzesben"
+) -> tuple[Article, bytes]:
+    """A live blog of ``posts`` posts that all carry one content string, and its page of
+    about ``size`` bytes.
+
+    Nuxt writes a string used more than once as a parameter of the state's function
+    (``window.__NUXT__=(function(a,…){…content:a…}("<p>…</p>",…))``), so the page holds it
+    once while every post refers to it: a reader that renders each post's content renders
+    that string ``posts`` times (a 1 MB page, a gigabyte of text). Modelled on the real
+    telex markup (see :func:`article_page`); every text is invented.
+    """
+
+    def build(sentences: int) -> tuple[Article, bytes]:
+        paragraphs = [_FILLER * 10] * max(1, sentences // 10)
+        blog = Article(
+            path,
+            "Egy szöveg, ötszáz bejegyzés",
+            "Minden bejegyzés ugyanarra a hosszú szövegre hivatkozik.",
+            ["Tóth Fiktív"],
+            "2024-05-07T08:00:00+02:00",
+            ["A tudósítás nyitó bekezdése."],
+            id=300,
+            live=True,
+            pages=[
+                [
+                    Post(
+                        5000 + n,
+                        f"Bejegyzés {n}",
+                        "Tóth Fiktív",
+                        f"2024-05-07T{8 + n // 60 % 14:02d}:{n % 60:02d}:00+02:00",
+                        paragraphs,
+                    )
+                    for n in range(posts)
+                ]
+            ],
+        )
+        return blog, article_page(blog).encode()
+
+    sentences = 10
+    blog, page = build(sentences)
+    while len(page) < size:  # the shared string grows the page linearly
+        grown = max(sentences + 10, int(sentences * size / len(page)))
+        if grown == sentences:
+            break
+        sentences = grown
+        blog, page = build(sentences)
+    return blog, page
