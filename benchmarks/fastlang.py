@@ -1,18 +1,18 @@
-"""The fast language detector (now :mod:`crawler.fastlang`, used by the crawl) beside the
+"""The fast language detector (now :mod:`crawler.text.fastlang`, used by the crawl) beside the
 reference langdetect, for the benchmarks' timing and identity checks."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from crawler.language import Detected, Detector
+from crawler.text.language import Detected, Detector
 from pipelines.language import LanguagePipeline
 
 _fast: Detector | None = None
 
 
 def detect(text: str) -> Detected:
-    """What the crawl's LanguagePipeline detects (crawler.language.Detector)."""
+    """What the crawl's LanguagePipeline detects (crawler.text.language.Detector)."""
     global _fast
     if _fast is None:
         _fast = Detector()
@@ -25,7 +25,7 @@ def probabilities(text: str, *, fast: bool) -> list[tuple[str, float]]:
     from langdetect.detector import Detector as Reference
     from langdetect.lang_detect_exception import LangDetectException
 
-    from crawler.fastlang import make_detector_class
+    from crawler.text.fastlang import make_detector_class
 
     DetectorFactory.seed = 0
     detector_factory.init_factory()

@@ -124,7 +124,7 @@ def extract_workload(pages: int) -> None:
     """What the spider and LanguagePipeline do per page, over ``pages`` stand-in pages."""
     from benchmarks.speed import ours, standin_docs
     from crawler import settings
-    from crawler.language import detect, sample
+    from crawler.text.language import detect, sample
 
     docs = standin_docs(pages)
     for doc in docs:

@@ -75,14 +75,14 @@ class Unavailable(Exception):
 
 
 def extract_ours(html_text: str, url: str) -> Prediction | None:
-    """This project's extractor: ``crawler.extraction.extract_page``, the crawl's own path
+    """This project's extractor: ``crawler.assembly.assemble.extract_page``, the crawl's own path
     (the site module that owns the host, else the generic path)."""
     try:
-        from crawler.extraction import extract_page
+        from crawler.assembly.assemble import extract_page
         from crawler.settings import EXTRACT_MAX_CHARS
         from crawler.sites import NotAnArticle
     except ImportError as exc:
-        raise Unavailable(f"crawler.extraction.extract_page: {exc}") from exc
+        raise Unavailable(f"crawler.assembly.assemble.extract_page: {exc}") from exc
     try:
         item = extract_page(html_text, url, max_chars=EXTRACT_MAX_CHARS).item
     except NotAnArticle:

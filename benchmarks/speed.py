@@ -8,7 +8,7 @@ over the very same pages (generated stand-in articles, rendered as the stand-in 
 serves them), in the same run; the best of a few rounds each.
 
 Language: the one-off profile load of langdetect (in a fresh process), then per article
-``crawler.language.detect(sample(title, lead, text, LANGUAGE_SAMPLE_CHARS))`` against the
+``crawler.text.language.detect(sample(title, lead, text, LANGUAGE_SAMPLE_CHARS))`` against the
 extraction of the same article, and its share of the two. The same with the faster,
 answer-identical detector of :mod:`benchmarks.fastlang`, with the identity checked
 (languages and unrounded probabilities) on every body. Then which sample sizes give the same
@@ -97,7 +97,7 @@ def realworld_bodies(shared: Path) -> list[Body]:
     """Captured article/live-blog pages (all portals) through ``extract_page``, and the
     hand-annotated gold texts of ``benchmarks/gold``; [] where ../shared is absent."""
     from benchmarks.quality import FIXTURES, GOLD_DIR, decode
-    from crawler.extraction import extract_page
+    from crawler.assembly.assemble import extract_page
     from crawler.settings import EXTRACT_MAX_CHARS
     from crawler.sites import NotAnArticle
 
@@ -128,7 +128,7 @@ def realworld_bodies(shared: Path) -> list[Body]:
 
 def ours(doc: Doc) -> dict[str, Any]:
     """What the spider does with a one-page article: parse once, read_page, merge."""
-    from crawler.extraction import merge, parse_html, read_page
+    from crawler.assembly.assemble import merge, parse_html, read_page
     from crawler.settings import EXTRACT_MAX_CHARS
     from crawler.sites import site_for_url
 
@@ -178,7 +178,7 @@ def langdetect_load_seconds() -> float:
     """First ``detect`` in a fresh process (profiles loading), minus a second call."""
     code = (
         "import time\n"
-        "from crawler.language import detect\n"
+        "from crawler.text.language import detect\n"
         "t = time.perf_counter(); detect('Ma reggel esett az eső Budapesten.')\n"
         "first = time.perf_counter() - t\n"
         "t = time.perf_counter(); detect('Ma reggel esett az eső Budapesten.')\n"
@@ -200,7 +200,7 @@ def language(
     """Per-article detection time at each sample size, both detectors, and its share of
     extraction + detection."""
     from benchmarks import fastlang
-    from crawler.language import detect, sample
+    from crawler.text.language import detect, sample
 
     detect("Ma reggel esett az eső."), fastlang.detect("Ma reggel esett az eső.")  # load
 
@@ -244,7 +244,7 @@ def fast_identity(bodies: list[Body], sample_chars: int) -> dict[str, Any]:
     """Fast vs langdetect's detector: every language and unrounded probability, on the
     default-size sample and on the whole text of every body."""
     from benchmarks.fastlang import probabilities
-    from crawler.language import sample
+    from crawler.text.language import sample
 
     compared, differing = 0, []
     for body in bodies:
@@ -259,9 +259,9 @@ def fast_identity(bodies: list[Body], sample_chars: int) -> dict[str, Any]:
 def sample_sizes(bodies: list[Body], sizes: tuple[int, ...]) -> dict[str, Any]:
     """For each sample size: on how many bodies the language equals full-text detection."""
     from benchmarks import fastlang
-    from crawler.language import sample
+    from crawler.text.language import sample
 
-    # fastlang.detect gives crawler.language.detect's answers (checked by fast_identity).
+    # fastlang.detect gives crawler.text.language.detect's answers (checked by fast_identity).
     full = [fastlang.detect(sample(b.title, b.lead, b.text, FULL)) for b in bodies]
     rows = []
     for size in sizes:
@@ -353,7 +353,7 @@ def markdown(result: dict[str, Any]) -> str:
     for row in lang["rows"]:
         default = " (default)" if row["default"] else ""
         lines += [
-            f"| {row['sample_chars']}{default} | crawler.language.detect (langdetect) "
+            f"| {row['sample_chars']}{default} | crawler.text.language.detect (langdetect) "
             f"| {row['detect_ms']:.2f} | {100 * row['share']:.0f} % |",
             f"| {row['sample_chars']}{default} | benchmarks.fastlang.detect "
             f"| {row['fast_detect_ms']:.2f} | {100 * row['fast_share']:.0f} % |",

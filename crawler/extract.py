@@ -2,7 +2,7 @@
 
     python -m crawler.extract FILE --url URL [--encoding ENC] [--section NAME]
 
-The page's bytes are decoded as the crawl decodes them (:mod:`crawler.decoding`), with
+The page's bytes are decoded as the crawl decodes them (:mod:`crawler.text.decoding`), with
 ``--encoding`` standing for the HTTP header's charset.
 
 Prints one JSON object shaped like a JSONL line (language detected, no translation, no
@@ -28,12 +28,12 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 
-from crawler.decoding import decode_html
-from crawler.extraction import extract_page, item_as_dict
-from crawler.items import record_error
-from crawler.language import Detector, sample
-from crawler.output import dumps
+from crawler.assembly.assemble import extract_page, item_as_dict
+from crawler.record.item import record_error
+from crawler.run.files import dumps
 from crawler.sites import GENERIC, Bounds, NotAnArticle, is_canonical
+from crawler.text.decoding import decode_html
+from crawler.text.language import Detector, sample
 
 
 def project_settings() -> Settings:

@@ -178,34 +178,34 @@ CONCURRENT_ITEMS = 8
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
 LOG_LEVEL = "INFO"
-LOG_FORMATTER = "crawler.logformat.QuietDropFormatter"
+LOG_FORMATTER = "crawler.run.logformat.QuietDropFormatter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 SPIDER_MIDDLEWARES = {
-    "crawler.incremental.DeltaMiddleware": 950,
+    "crawler.run.incremental.DeltaMiddleware": 950,
 }
 
 EXTENSIONS = {
-    "crawler.state_extension.StateExtension": 0,
-    "crawler.health.HealthExtension": 0,
+    "crawler.run.state_extension.StateExtension": 0,
+    "crawler.run.health.HealthExtension": 0,
     # After the state store (its spider_opened runs first).
     "crawler.archive.extension.ArchiveExtension": 10,
 }
 
 DOWNLOADER_MIDDLEWARES = {
     # First: a request off the portal's hosts goes nowhere, not even to robots.txt.
-    "crawler.middlewares.PortalHostsMiddleware": 40,
+    "crawler.run.downloads.PortalHostsMiddleware": 40,
     # Before robots.txt (100): robots.txt must come from the origin the pages come from.
-    "crawler.middlewares.MirrorMiddleware": 50,
+    "crawler.run.downloads.MirrorMiddleware": 50,
     # Scrapy's retries plus Retry-After, in their place.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.retry_after.RetryAfterMiddleware": 550,
+    "crawler.run.retry_after.RetryAfterMiddleware": 550,
     # Around RedirectMiddleware (600) and HttpCompressionMiddleware (590): see
     # crawler/archive/capture.py for why these two places.
     "crawler.archive.capture.WireMiddleware": 605,
     # Between the archive (605) and RedirectMiddleware (600): a redirect to an article
     # another request of the run fetches is archived, then not followed.
-    "crawler.middlewares.ArticleRedirectMiddleware": 602,
+    "crawler.run.downloads.ArticleRedirectMiddleware": 602,
     "crawler.archive.capture.ArchiveMiddleware": 585,
 }

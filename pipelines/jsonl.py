@@ -2,9 +2,9 @@
 :mod:`pipelines.validate`), and the file published with the state when the run closes.
 
 Settings: ``OUTPUT_DIR``. The file is ``OUTPUT_DIR/<spider>/<run UTC start>.jsonl``
-(:mod:`crawler.output`); a run that wrote nothing leaves no file.
+(:mod:`crawler.run.files`); a run that wrote nothing leaves no file.
 Stats: ``output/records`` (records in the published file), ``output/file``,
-``output/error``; state failures through :func:`crawler.state_extension.state_failed`.
+``output/error``; state failures through :func:`crawler.run.state_extension.state_failed`.
 
 Each article exactly once, whatever the process dies or the state fails. A record is
 noted in the state's journal, then written to the hidden part file. When the run closes:
@@ -31,10 +31,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.archive.extension import prepare_archive
-from crawler.items import as_record
-from crawler.output import AtomicJsonl, run_file_name, spider_dir
-from crawler.state import StateError
-from crawler.state_extension import state_failed, state_store
+from crawler.record.item import as_record
+from crawler.run.files import AtomicJsonl, run_file_name, spider_dir
+from crawler.run.state import StateError
+from crawler.run.state_extension import state_failed, state_store
 
 logger = logging.getLogger(__name__)
 

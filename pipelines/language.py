@@ -9,7 +9,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.language import Detector, sample
+from crawler.text.language import Detector, sample
 
 
 class LanguagePipeline:

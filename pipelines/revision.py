@@ -11,8 +11,8 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.state import StateError
-from crawler.state_extension import state_failed, state_store
+from crawler.run.state import StateError
+from crawler.run.state_extension import state_failed, state_store
 
 
 class Unchanged(DropItem):

@@ -1,6 +1,6 @@
 """Last check before a record is written: the JSON Schema, and the portal's canonical URL.
 
-The schema (:mod:`crawler.items`, ``crawler/schema/record.schema.json``) is the one
+The schema (:mod:`crawler.record.item`, ``crawler/record/schema/record.schema.json``) is the one
 definition of a valid record; whether the URL is canonical is the rule of the site
 module that owns its host (:func:`crawler.sites.is_canonical`). Runs after every stage
 that sets fields (language, revision, translation), right before the JSONL writer.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.items import as_record, record_error
+from crawler.record.item import as_record, record_error
 from crawler.sites import is_canonical
 
 

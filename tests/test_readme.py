@@ -8,8 +8,8 @@ from pathlib import Path
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from crawler.health import EXIT_STATUSES
-from crawler.items import RECORD_FIELDS, record_schema
+from crawler.record.item import RECORD_FIELDS, record_schema
+from crawler.run.health import EXIT_STATUSES
 from crawler.spiders.base import PortalSpider
 from tests.crawlers import project_settings
 

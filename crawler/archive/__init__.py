@@ -11,7 +11,7 @@ and their later pages, redirects, errors. The parts:
 - :mod:`crawler.archive.extension`: the file's owner for the run (open, publish, settle a
   killed run, retention); :mod:`pipelines.archive` notes each published record and
   publishes the WARC before the JSONL.
-- :mod:`crawler.archive.reader` and :mod:`crawler.archive.reextract`: reading archives
+- :mod:`crawler.archive.reader` and :mod:`crawler.archive.reassemble`: reading archives
   back (``scrapy reextract``).
 
 This module is import-light (no warcio): the spider reads :data:`FETCHED_AT_META`.
@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.output import run_file_name, spider_dir
+from crawler.run.files import run_file_name, spider_dir
 
 WARC_SUBDIR = "warc"
 WARC_SUFFIX = ".warc.gz"

@@ -1,7 +1,7 @@
 """Downloader middlewares handing every response to the run's archive.
 
 Settings: ``ARCHIVE_ENABLED`` (plus ``BASE_URLS``/``INDEX_BASE_URL`` through
-:mod:`crawler.mirror`). Stats: see :mod:`crawler.archive.extension`.
+:mod:`crawler.run.mirror`). Stats: see :mod:`crawler.archive.extension`.
 
 Where they sit, and why there: process_response runs from the downloader side inwards
 (high numbers first). :class:`ArchiveMiddleware` sits at 585, right after
@@ -48,8 +48,8 @@ from crawler.archive import (
 )
 from crawler.archive.extension import archive_of
 from crawler.archive.warcfile import Exchange
-from crawler.incremental import ARTICLE_META
-from crawler.mirror import Mirrors, mirrors_from_settings
+from crawler.run.incremental import ARTICLE_META
+from crawler.run.mirror import Mirrors, mirrors_from_settings
 
 WIRE_META = "_archive_wire"  # request.meta: the wire's encoding headers, for the 585 step
 _WIRE_HEADERS = ("Content-Encoding", "Content-Length", "Transfer-Encoding")

@@ -9,9 +9,9 @@ Stats: ``archive/responses``, ``archive/bytes``, ``archive/file``, ``archive/art
 ``archive/found_files``.
 
 When the spider opens, part files a killed run left are deleted (never published, so
-nobody has seen them; one run at a time, :mod:`crawler.runlock`) and
+nobody has seen them; one run at a time, :mod:`crawler.run.runlock`) and
 ``OUTPUT_DIR/<spider>/warc/.<run>.warc.gz.part`` is opened with its ``warcinfo`` record.
-Once the state store is open (:data:`crawler.signals.state_opened`, still before the first
+Once the state store is open (:data:`crawler.run.events.state_opened`, still before the first
 request), what earlier runs left is settled, its rows going with this run's journal:
 
 - the archive of a run killed between the archive's rename and its JSONL's
@@ -22,7 +22,7 @@ request), what earlier runs left is settled, its rows going with this run's jour
 - with ``ARCHIVE_RETENTION_DAYS`` (0 keeps them forever), archives the state recorded
   more than that long ago are deleted with their rows: the age is the state's, never the
   date a file name carries, and nothing is deleted by a run whose clock disagrees with
-  the state (:meth:`crawler.state.StateStore.begin_run`).
+  the state (:meth:`crawler.run.state.StateStore.begin_run`).
 
 Publishing follows the state: :class:`pipelines.archive.ArchivePipeline` notes each record
 the run writes and, closing before the JSONL pipeline, calls :meth:`ArchiveExtension.
@@ -51,7 +51,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler import signals as crawl_signals
 from crawler.archive import (
     ARTICLE_HEADER,
     WARC_SUFFIX,
@@ -60,9 +59,10 @@ from crawler.archive import (
     warc_file_name,
 )
 from crawler.archive.warcfile import WARC_VERSION, Exchange, WarcFile
-from crawler.output import PART_SUFFIX, part_path
-from crawler.state import ArchiveRun, StateError
-from crawler.state_extension import state_store
+from crawler.run import events as crawl_signals
+from crawler.run.files import PART_SUFFIX, part_path
+from crawler.run.state import ArchiveRun, StateError
+from crawler.run.state_extension import state_store
 
 logger = logging.getLogger(__name__)
 
@@ -301,7 +301,7 @@ def prepare_archive(crawler: Crawler) -> None:
 
 
 def remove_stale_parts(directory: Path) -> list[Path]:
-    """Archives a killed run left unpublished (one run at a time: see crawler.runlock)."""
+    """Archives a killed run left unpublished (one run at a time: see crawler.run.runlock)."""
     if not directory.exists():
         return []
     removed = []

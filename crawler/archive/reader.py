@@ -33,7 +33,7 @@ from crawler.archive import (
     CB_KWARGS_HEADER,
     WARC_SUFFIX,
 )
-from crawler.output import PART_SUFFIX
+from crawler.run.files import PART_SUFFIX
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _GZIP = zlib.MAX_WBITS | 16

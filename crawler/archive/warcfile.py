@@ -33,7 +33,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from crawler.output import part_path
+from crawler.run.files import part_path
 
 logger = logging.getLogger(__name__)
 

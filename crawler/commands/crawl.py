@@ -3,7 +3,7 @@
 Scrapy's own ``crawl`` exits non-zero only when the spider fails to start. This one
 (enabled by ``COMMANDS_MODULE``) first checks its arguments and the settings, and takes
 the output directory's lock, then runs the crawl and exits with the run's verdict
-(:mod:`crawler.health`): 0 healthy (also when nothing was new), 1 the crawl could not
+(:mod:`crawler.run.health`): 0 healthy (also when nothing was new), 1 the crawl could not
 start (bad arguments, an unknown spider, a bad setting), 2 site unreachable, 3 no article
 links found, 4 too many extraction failures, 5 not every record published (output,
 archive or report not writable), 6 state store failed, 7 the run was cut short (SIGTERM,
@@ -13,7 +13,7 @@ Whatever stops the crawl, it ends with one summary line, and a problem at start-
 one line too (the traceback only at DEBUG).
 
 Settings: ``OUTPUT_DIR``, ``REPORT_RETENTION_DAYS`` (for a run stopped before its spider
-could report), and every project setting's type (:mod:`crawler.config`).
+could report), and every project setting's type (:mod:`crawler.run.config`).
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from crawler import health, launch
-from crawler.config import setting_problems
-from crawler.interrupts import Interrupts, collect_failure
+from crawler.run import health, launch
+from crawler.run.config import setting_problems
+from crawler.run.interrupts import Interrupts, collect_failure
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,9 @@ class Command(ScrapyCrawl):
             return _start_failed(failures[0])
         judge = getattr(crawler, "health", None)
         if judge is None:
-            logger.error("The run has no verdict: crawler.health.HealthExtension is not enabled")
+            logger.error(
+                "The run has no verdict: crawler.run.health.HealthExtension is not enabled"
+            )
             return health.CONFIG_ERROR
         if (verdict := launch.verdict_of(crawler)) is not None:
             return verdict.status

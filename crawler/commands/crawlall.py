@@ -5,9 +5,9 @@ directory (a second ``crawlall`` or ``crawl`` on the same ``OUTPUT_DIR`` exits 7
 Politeness stays per site: each crawler has its own downloader, slots, delays and
 AutoThrottle, so a slow or dead portal never holds up the others. ``-a`` arguments (a
 backfill's ``since``/``until``) go to every spider; a backfill is refused before any
-request when a portal has no date archive (:mod:`crawler.launch`, shared with ``crawl``).
+request when a portal has no date archive (:mod:`crawler.run.launch`, shared with ``crawl``).
 
-Each spider logs its own summary line (:mod:`crawler.health`); then one total line gives
+Each spider logs its own summary line (:mod:`crawler.run.health`); then one total line gives
 every spider's status and the exit status: 0 only when every spider is healthy, else the
 worst spider's status by :data:`SEVERITY`. The same goes to ``OUTPUT_DIR/last_crawlall.json``
 (replaced atomically). Settings: ``SPIDER_MODULES`` (which spiders exist), ``OUTPUT_DIR``.
@@ -29,8 +29,8 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.spiderloader import SpiderLoaderProtocol
 
-from crawler import health, launch
-from crawler.config import setting_problems
+from crawler.run import health, launch
+from crawler.run.config import setting_problems
 from crawler.spiders.base import PortalSpider
 
 logger = logging.getLogger(__name__)

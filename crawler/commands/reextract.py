@@ -2,7 +2,7 @@
 
 Reads run archives (WARC files, or directories searched for ``*.warc.gz``), puts each
 article back together from its archived pages and runs today's spider and site modules
-and the crawl's item pipelines over them (:mod:`crawler.archive.reextract`; language,
+and the crawl's item pipelines over them (:mod:`crawler.archive.reassemble`; language,
 translation when ``TRANSLATE_TO`` is set, validation; not the revision/state logic). Each
 archive ``<spider>/warc/<run>.warc.gz`` gives ``<spider>/reextracted/<run>.jsonl`` (or
 ``DIR/<run>.jsonl``), written beside its final name and renamed into place; published
@@ -23,14 +23,14 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
-from crawler.archive.outputs import (
+from crawler.archive.comparison import (
     RefusedOutput,
     output_path,
     published_records,
     write_records,
 )
 from crawler.archive.reader import archive_paths
-from crawler.archive.reextract import Reextraction, process_count
+from crawler.archive.reassemble import Reextraction, process_count
 
 EXIT_FILE_ERROR = 1
 LISTED_CHANGES = 20  # changed URLs printed per archive

@@ -6,7 +6,7 @@ of the ``index_abroad`` spider), translates those records with the crawl's trans
 settings (``TRANSLATE_TO`` must be set) and writes a NEW file for each input:
 ``<input dir>/translated/<input name>`` (or ``--output-dir DIR/<input name>``). The input is
 never modified; the output is written beside its final name, fsynced and renamed into
-place (:class:`crawler.output.AtomicJsonl`), replacing an earlier retranslate output
+place (:class:`crawler.run.files.AtomicJsonl`), replacing an earlier retranslate output
 atomically. Records already translated, in the target language or without letters are
 copied unchanged. The translation cache makes a second run over the same files free.
 
@@ -32,7 +32,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
-from crawler.output import AtomicJsonl, spider_dir
+from crawler.run.files import AtomicJsonl, spider_dir
 from pipelines.translate import build_service_from_settings, target_language
 
 DEFAULT_SPIDER = "index_abroad"

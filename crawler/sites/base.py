@@ -3,7 +3,7 @@
 A site module knows one portal (and its sister hosts on the same CMS): URL shapes and the
 canonical form, where articles are listed (feeds, section pages, date archives), and how
 a page reads (body containers, what is not body, live-blog posts, its own metadata
-selectors for the shared cascade in :mod:`crawler.metadata`). It is pure: HTML in, data
+selectors for the shared cascade in :mod:`crawler.text.metadata`). It is pure: HTML in, data
 out, no Scrapy. The spider and ``python -m crawler.extract`` only talk to this interface.
 The caller tells :meth:`Site.parse` what the page does not say (:class:`Reading`): when it
 was fetched (a date after the next day, or before :attr:`Site.first_day`, is no date of
@@ -27,9 +27,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
-from crawler.bodytext import clean
-from crawler.fields import DateWindow
-from crawler.metadata import Metadata
+from crawler.text.bodytext import clean
+from crawler.text.metadata import Metadata
+from crawler.text.values import DateWindow
 
 
 class NotAnArticle(Exception):
@@ -51,7 +51,7 @@ class Unrecognised(Exception):
     """Not the markup the site module knows (a redesign): the generic path reads the page."""
 
 
-class NoArchive(ValueError):
+class NoDateArchive(ValueError):
     """The portal has no date archive to backfill from."""
 
 
@@ -202,7 +202,7 @@ class Listing:
     in_section: bool = True
     # Set by the spider on the listings of a backfill: only articles whose URL date is
     # inside the range are fetched from them.
-    archive: bool = False
+    backfill: bool = False
 
 
 _CLOSED = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
@@ -297,9 +297,9 @@ class Site:
         """What a regular run reads: feeds and the section's front page."""
         raise NotImplementedError
 
-    def archive(self, section: str, first: date, last: date) -> list[Listing]:
-        """What a backfill of ``first``..``last`` reads; raises :class:`NoArchive`."""
-        raise NoArchive(f"{self.name} has no date archive to backfill from")
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
+        """What a backfill of ``first``..``last`` reads; raises :class:`NoDateArchive`."""
+        raise NoDateArchive(f"{self.name} has no date archive to backfill from")
 
     def listing_links(self, doc: html.HtmlElement, url: str) -> Iterable[str]:
         return doc.xpath("//a/@href")

@@ -1,7 +1,7 @@
 """Any page whose markup no site module knows: a host without a module, or a redesign.
 
 trafilatura decides *what* is the article (its main-content detection is the best general
-judge we have); :mod:`crawler.bodytext` decides *how it reads*. trafilatura's own text
+judge we have); :mod:`crawler.text.bodytext` decides *how it reads*. trafilatura's own text
 merges nested blocks and collapses ``<br><br>``, so its answer is not the text: the page
 is rendered as displayed, and a rendered paragraph is kept when it is where trafilatura's
 text has it (in order, compared without white space). Short appeals and prompts that
@@ -19,10 +19,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import html
 
-from crawler.bodytext import clean, paragraphs
-from crawler.boilerplate import is_appeal
-from crawler.metadata import Selectors, read_metadata
 from crawler.sites.base import Listing, Page, Reading, Site, budget_of
+from crawler.text.bodytext import clean, paragraphs
+from crawler.text.boilerplate import is_appeal
+from crawler.text.metadata import Selectors, read_metadata
 
 GENERIC_SELECTORS = Selectors(title="(//article//h1)[1] | (//main//h1)[1]")
 

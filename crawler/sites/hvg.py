@@ -35,10 +35,6 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree, html
 
-from crawler.bodytext import NotBody, paragraphs
-from crawler.boilerplate import without_appeals
-from crawler.fields import has_class, iso_datetime, text_of, unique
-from crawler.metadata import Selectors, read_metadata
 from crawler.sites.base import (
     Listing,
     Page,
@@ -49,6 +45,10 @@ from crawler.sites.base import (
     budget_of,
     feed_items,
 )
+from crawler.text.bodytext import NotBody, paragraphs
+from crawler.text.boilerplate import without_appeals
+from crawler.text.metadata import Selectors, read_metadata
+from crawler.text.values import has_class, iso_datetime, text_of, unique
 
 ORIGIN = "https://hvg.hu"
 _HOSTS = frozenset({"hvg.hu", "www.hvg.hu", "m.hvg.hu"})
@@ -196,7 +196,7 @@ class Hvg(Site):
             Listing(f"{ORIGIN}/{section}"),
         ]
 
-    def archive(self, section: str, first: date, last: date) -> list[Listing]:
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
         """No day archive: the section listing, newest first, walked page by page (the
         spider keeps the articles dated inside the range and stops at older pages)."""
         return [Listing(f"{ORIGIN}/{section}/1", walk=True)]

@@ -17,12 +17,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import html
 
-from crawler.bodytext import NotBody, paragraphs
-from crawler.fields import from_timestamp, has_class, text_of, unique
-from crawler.metadata import Selectors, read_metadata
 from crawler.sites.base import (
     Listing,
-    NoArchive,
+    NoDateArchive,
     Page,
     PagePost,
     Reading,
@@ -31,6 +28,9 @@ from crawler.sites.base import (
     budget_of,
     feed_items,
 )
+from crawler.text.bodytext import NotBody, paragraphs
+from crawler.text.metadata import Selectors, read_metadata
+from crawler.text.values import from_timestamp, has_class, text_of, unique
 
 _ORIGINS = {
     "index.hu": "https://index.hu",
@@ -148,10 +148,10 @@ class IndexHu(Site):
     def listings(self, section: str) -> list[Listing]:
         return [Listing(f"{ORIGIN}/{section}/rss/", "feed"), Listing(f"{ORIGIN}/{section}/")]
 
-    def archive(self, section: str, first: date, last: date) -> list[Listing]:
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
         """The ``/24ora/`` date-range search (``p=0, 1, …``), then every day page."""
         if first < _FIRST_ARCHIVED:
-            raise NoArchive(f"since={first}: index.hu has no archive before {_FIRST_ARCHIVED}")
+            raise NoDateArchive(f"since={first}: index.hu has no archive before {_FIRST_ARCHIVED}")
         search = Listing(
             f"{ORIGIN}/24ora/?s=&tol={first.isoformat()}&ig={last.isoformat()}&profil="
             f"&rovat={section}&cimke=&word=1&pepe=1&p=0",

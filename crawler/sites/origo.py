@@ -46,12 +46,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import html
 
-from crawler.bodytext import NotBody, paragraphs
-from crawler.fields import BUDAPEST, from_timestamp, has_class, iso_datetime, text_of
-from crawler.metadata import Selectors, read_metadata
 from crawler.sites.base import (
     Listing,
-    NoArchive,
+    NoDateArchive,
     NotAnArticle,
     Page,
     PagePost,
@@ -60,6 +57,9 @@ from crawler.sites.base import (
     Unrecognised,
     budget_of,
 )
+from crawler.text.bodytext import NotBody, paragraphs
+from crawler.text.metadata import Selectors, read_metadata
+from crawler.text.values import BUDAPEST, from_timestamp, has_class, iso_datetime, text_of
 
 ORIGIN = "https://www.origo.hu"
 _HOSTS = frozenset({"origo.hu", "www.origo.hu", "m.origo.hu"})
@@ -187,10 +187,10 @@ class Origo(Site):
     def listings(self, section: str) -> list[Listing]:
         return [Listing(FEED, "feed"), Listing(f"{ORIGIN}/{section}/index.html")]
 
-    def archive(self, section: str, first: date, last: date) -> list[Listing]:
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
         """One whole-site day archive per day, newest first (URLs name the section)."""
         if last < ARCHIVE_START:
-            raise NoArchive(f"{self.name}'s archive starts on {ARCHIVE_START.isoformat()}")
+            raise NoDateArchive(f"{self.name}'s archive starts on {ARCHIVE_START.isoformat()}")
         first = max(first, ARCHIVE_START)
         days = (last - timedelta(days=n) for n in range((last - first).days + 1))
         return [Listing(f"{ORIGIN}/hir-archivum/{d:%Y}/{d:%Y%m%d}.html") for d in days]

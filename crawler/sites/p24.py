@@ -20,7 +20,7 @@ page numbers (``/3/``, ``/3``) and tracking parameters all map to the article's 
 
 Listings: the section feed ``/kulfold/feed/`` and the section page; date archives for
 backfill, ``/kulfold/YYYY/MM/`` and ``/kulfold/YYYY/MM/DD/``, paged ``…/page/N/``, newest
-first (see :meth:`P24.archive` for which of the two is read when).
+first (see :meth:`P24.date_archives` for which of the two is read when).
 
 Pure (HTML and URLs in, data out): reads no settings and writes no stats; the spider
 counts what happens to the pages.
@@ -36,9 +36,6 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
-from crawler.bodytext import NotBody, paragraphs
-from crawler.fields import BUDAPEST, has_class, hungarian_datetime, text_of, unique
-from crawler.metadata import Selectors, read_metadata
 from crawler.sites.base import (
     Listing,
     Page,
@@ -49,6 +46,9 @@ from crawler.sites.base import (
     budget_of,
     feed_items,
 )
+from crawler.text.bodytext import NotBody, paragraphs
+from crawler.text.metadata import Selectors, read_metadata
+from crawler.text.values import BUDAPEST, has_class, hungarian_datetime, text_of, unique
 
 _ORIGINS = {
     "24.hu": "https://24.hu",
@@ -188,7 +188,7 @@ class P24(Site):
     def listings(self, section: str) -> list[Listing]:
         return [Listing(f"{ORIGIN}/{section}/feed/", "feed"), Listing(f"{ORIGIN}/{section}/")]
 
-    def archive(self, section: str, first: date, last: date) -> list[Listing]:
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
         """Newest first: a month the range covers to its last day from its month archive,
         the month the range ends in mid-month from its day listings.
 

@@ -44,9 +44,6 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import html
 
-from crawler.bodytext import NotBody, is_hidden, paragraphs
-from crawler.fields import BUDAPEST, has_class, hungarian_datetime, iso_datetime, text_of, unique
-from crawler.metadata import Metadata, Selectors, read_metadata
 from crawler.sites.base import (
     Listing,
     Page,
@@ -56,6 +53,16 @@ from crawler.sites.base import (
     Unrecognised,
     budget_of,
     feed_items,
+)
+from crawler.text.bodytext import NotBody, is_hidden, paragraphs
+from crawler.text.metadata import Metadata, Selectors, read_metadata
+from crawler.text.values import (
+    BUDAPEST,
+    has_class,
+    hungarian_datetime,
+    iso_datetime,
+    text_of,
+    unique,
 )
 
 ORIGIN = "https://444.hu"
@@ -260,7 +267,7 @@ class P444(Site):
             Listing(f"{ORIGIN}/category/{section}"),
         ]
 
-    def archive(self, section: str, first: date, last: date) -> list[Listing]:
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
         """Every day page ``/YYYY/MM/DD``, newest first, each walked with ``?page=N``."""
         days = (last - timedelta(days=n) for n in range((last - first).days + 1))
         return [Listing(f"{ORIGIN}/{d:%Y/%m/%d}", walk=True, in_section=False) for d in days]

@@ -11,7 +11,7 @@ Pages (Nuxt 2, server-rendered; captures of 2021–2022): headline in
 ``div.article-html-content``. A "percről percre" live blog (``div.liveblog``) shows its
 opening text there; its posts are often only in the embedded ``window.__NUXT__`` state
 (the browser renders them), sometimes also in the HTML (``div.sub-article > div.item``).
-The state is read as data (:mod:`crawler.jsdata`, never executed) and wins when it can be
+The state is read as data (:mod:`crawler.text.jsdata`, never executed) and wins when it can be
 read: it carries each post's exact time, where the HTML prints only a UTC clock time. The
 visible posts are the fallback; ``Page.via`` says which reading gave the posts.
 """
@@ -26,23 +26,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree, html
 
-from crawler.bodytext import NotBody, clean, paragraphs
-from crawler.fields import (
-    BUDAPEST,
-    DateWindow,
-    from_timestamp,
-    has_class,
-    iso_datetime,
-    text_of,
-    unique,
-)
-from crawler.jsdata import NotData, read_expression
-from crawler.jsdata import TooLarge as StateTooLarge
-from crawler.metadata import Metadata, Selectors, read_metadata
 from crawler.sites.base import (
     Budget,
     Listing,
-    NoArchive,
+    NoDateArchive,
     Page,
     PagePost,
     Reading,
@@ -51,6 +38,19 @@ from crawler.sites.base import (
     Unrecognised,
     budget_of,
     feed_items,
+)
+from crawler.text.bodytext import NotBody, clean, paragraphs
+from crawler.text.jsdata import NotData, read_expression
+from crawler.text.jsdata import TooLarge as StateTooLarge
+from crawler.text.metadata import Metadata, Selectors, read_metadata
+from crawler.text.values import (
+    BUDAPEST,
+    DateWindow,
+    from_timestamp,
+    has_class,
+    iso_datetime,
+    text_of,
+    unique,
 )
 
 ORIGIN = "https://telex.hu"
@@ -203,13 +203,13 @@ class Telex(Site):
             Listing(f"{ORIGIN}/rovat/{section}"),
         ]
 
-    def archive(self, section: str, first: date, last: date) -> list[Listing]:
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
         """The section listing from its first page, walked newest first; the spider stops
         when a page lists only articles older than ``first``. ``?oldal=1`` keeps it apart
         from the regular run's ``/rovat/<section>`` (one request each). A range before
         telex.hu existed is refused."""
         if last < _FIRST_DAY:
-            raise NoArchive(f"telex.hu has no articles before {_FIRST_DAY}: until={last}")
+            raise NoDateArchive(f"telex.hu has no articles before {_FIRST_DAY}: until={last}")
         return [Listing(f"{ORIGIN}/rovat/{section}?oldal=1", walk=True)]
 
     def listing_links(self, doc: html.HtmlElement, url: str) -> Iterable[str]:

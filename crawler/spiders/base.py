@@ -6,9 +6,9 @@ Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_
 the output bounds ``EXTRACT_MAX_TEXT_CHARS``, ``EXTRACT_MAX_POSTS``,
 ``EXTRACT_MAX_POST_CHARS`` (a page, or the pages so far, that would make a larger record
 is dropped as ``too_large`` while it is read, before any further page is fetched), plus
-``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.mirror`. Spider arguments
+``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.run.mirror`. Spider arguments
 ``since``/``until`` (YYYY-MM-DD) also walk the portal's date archives
-(:meth:`Site.archive`; a portal without one is refused before any request).
+(:meth:`Site.date_archives`; a portal without one is refused before any request).
 
 Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
 ``listings/fetched``, ``articles/found`` (distinct articles linked),
@@ -32,7 +32,7 @@ Each article once per run, by canonical URL, and downloaded once: ``requested`` 
 the articles asked for, ``fetched_by`` which link's request fetches each of them (its own
 link, or a link redirected to it), ``claimed`` those whose first page has arrived. A
 redirect to an article some other request of the run fetches is not followed
-(:meth:`follow_redirect`, asked by :class:`crawler.middlewares.ArticleRedirectMiddleware`
+(:meth:`follow_redirect`, asked by :class:`crawler.run.downloads.ArticleRedirectMiddleware`
 for every redirect of an article request): its link is remembered as the article's
 alias and counted as ``articles/duplicate``, and a direct link to an article a redirect
 is already bringing is not requested. Should two first pages land on one article anyway
@@ -57,16 +57,16 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import quietlog
 from crawler.archive import FETCHED_AT_META
-from crawler.backfill import parse_range
-from crawler.decoding import REPLACEMENT, decode_html
-from crawler.extraction import build_item, check_size, merge, parse_html, read_page
-from crawler.failures import RedirectNotFollowed, failure_reason
-from crawler.incremental import ARTICLE_META, CAP_REACHED
-from crawler.mirror import mirrors_from_settings
-from crawler.signals import article_failed, article_redirected
+from crawler.assembly.assemble import build_item, check_size, merge, parse_html, read_page
+from crawler.run import quietlog
+from crawler.run.backfill import parse_range
+from crawler.run.events import article_failed, article_redirected
+from crawler.run.failures import RedirectNotFollowed, failure_reason
+from crawler.run.incremental import ARTICLE_META, CAP_REACHED
+from crawler.run.mirror import mirrors_from_settings
 from crawler.sites import Bounds, Listing, NotAnArticle, Page, Reading, Site
+from crawler.text.decoding import REPLACEMENT, decode_html
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +82,9 @@ class PortalSpider(scrapy.Spider):
         # Bad dates, or a portal without archives, fail here, before any request (the
         # crawl command checks them earlier still).
         self.backfill = parse_range(since, until)
-        self.archive: list[Listing] = []
+        self.backfill_listings: list[Listing] = []
         if self.backfill:
-            self.archive = self.site.archive(self.section, *self.backfill)
+            self.backfill_listings = self.site.date_archives(self.section, *self.backfill)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -114,10 +114,10 @@ class PortalSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for listing in self.site.listings(self.section):
             yield self.listing_request(listing)
-        for listing in self.archive:
+        for listing in self.backfill_listings:
             if not self.take_backfill_page():
                 return
-            yield self.listing_request(replace(listing, archive=True))
+            yield self.listing_request(replace(listing, backfill=True))
 
     def listing_request(self, listing: Listing, walked: set[str] | None = None) -> scrapy.Request:
         """``walked``: the article links the pages of this walk listed so far."""
@@ -222,7 +222,7 @@ class PortalSpider(scrapy.Spider):
             day = self.site.article_date(canonical)
             if day is not None and dates is not None:
                 dates.append(day)
-            if listing.archive and day is not None and not self.in_backfill_range(day):
+            if listing.backfill and day is not None and not self.in_backfill_range(day):
                 continue
             # Neither the URL nor the listing says the article is ours: the page will.
             check_section = section is None and not listing.in_section

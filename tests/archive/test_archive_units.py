@@ -26,9 +26,9 @@ from crawler.archive.capture import ArchiveMiddleware, WireMiddleware
 from crawler.archive.extension import archive_of, prepare_archive, run_started
 from crawler.archive.reader import index_archive
 from crawler.archive.warcfile import Exchange, WarcFile
-from crawler.incremental import ARTICLE_META
-from crawler.state import STATE_FILE, StateStore
-from crawler.state_extension import StateExtension
+from crawler.run.incremental import ARTICLE_META
+from crawler.run.state import STATE_FILE, StateStore
+from crawler.run.state_extension import StateExtension
 from pipelines.archive import ArchivePipeline
 from tests.crawlers import project_crawler
 
@@ -296,8 +296,8 @@ def replace_fields(ex: Exchange, fields: list[tuple[str, str]]) -> Exchange:
 
 def test_settle_archives_keeps_what_was_published_and_deletes_the_rest(tmp_path):
     from crawler.archive.extension import settle_archives
-    from crawler.output import part_path
-    from crawler.state import ArchiveRun
+    from crawler.run.files import part_path
+    from crawler.run.state import ArchiveRun
 
     spider = tmp_path / "index_abroad"
     directory = warc_dir(tmp_path, "index_abroad")

@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from crawler.archive.reader import index_archive
-from crawler.archive.reextract import Reextraction
+from crawler.archive.reassemble import Reextraction
+from crawler.assembly.assemble import content_hash
 from crawler.extract import project_settings
-from crawler.extraction import content_hash
 from crawler.sites.index_hu import IndexHu
 from tests.archive.test_archive_crawl import reextract
 from tests.translation.fake_google import FakeGoogle

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from crawler.backfill import BadRange, days_newest_first, parse_range
+from crawler.run.backfill import BadRange, days_newest_first, parse_range
 
 TODAY = date(2026, 11, 28)
 

@@ -1,11 +1,11 @@
-"""Text as a reader sees it: one test per rule of crawler.bodytext."""
+"""Text as a reader sees it: one test per rule of crawler.text.bodytext."""
 
 from __future__ import annotations
 
 import pytest
 from lxml import etree, html
 
-from crawler.bodytext import NotBody, clean, is_hidden, paragraphs
+from crawler.text.bodytext import NotBody, clean, is_hidden, paragraphs
 
 
 def render(markup: str, **kwargs) -> list[str]:

@@ -1,6 +1,6 @@
 from scrapy.settings import Settings
 
-from crawler.config import setting_problems
+from crawler.run.config import setting_problems
 
 
 def settings(**values):

@@ -9,7 +9,6 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from crawler import health, launch
 from crawler.commands.crawlall import (
     NOT_RUN,
     SpiderResult,
@@ -18,6 +17,7 @@ from crawler.commands.crawlall import (
     total_line,
     worst,
 )
+from crawler.run import health, launch
 from tests.crawlers import project_settings
 from tests.e2e.extra_spiders import TotalcarStandinSpider, VelvetStandinSpider
 

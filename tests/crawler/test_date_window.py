@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 from lxml import html
 
-from crawler.extraction import read_page
-from crawler.fields import DateWindow
-from crawler.metadata import Selectors, read_metadata
+from crawler.assembly.assemble import read_page
 from crawler.sites import Reading
 from crawler.sites.index_hu import SITE as INDEX
+from crawler.text.metadata import Selectors, read_metadata
+from crawler.text.values import DateWindow
 
 FETCHED = datetime(2026, 12, 6, 4, tzinfo=UTC)
 WINDOW = DateWindow.of(date(1999, 1, 1), FETCHED)

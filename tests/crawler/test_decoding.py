@@ -1,6 +1,6 @@
 import pytest
 
-from crawler.decoding import decode_html
+from crawler.text.decoding import decode_html
 
 TEXT = "Árvíztűrő tükörfúrógép: „ő és ű” – mondta"
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from jsonschema import Draft202012Validator
 
-from crawler.items import RECORD_FIELDS, record_error, record_schema
+from crawler.record.item import RECORD_FIELDS, record_error, record_schema
 from crawler.sites import is_canonical
 from tests.conftest import REALWORLD, REPO, realworld_manifest
 from tests.standin.site import EU_SUMMIT, default_site

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from crawler.extraction import extract_page, merge, parse_html, read_page
+from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.settings import EXTRACT_MAX_CHARS
 from crawler.sites.index_hu import SITE
 

@@ -6,7 +6,7 @@ import pytest
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from twisted.python.failure import Failure
 
-from crawler.failures import failure_reason
+from crawler.run.failures import failure_reason
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.language import Detector, detect
+from crawler.text.language import Detector, detect
 from tests.standin.site import default_site
 
 TEXTS = [

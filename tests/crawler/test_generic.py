@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extraction import extract_page
+from crawler.assembly.assemble import extract_page
 from crawler.settings import EXTRACT_MAX_CHARS
 
 URL = "https://hirportal.example/kulfold/2024/05/06/bekemegallapodas"

@@ -1,4 +1,4 @@
-from crawler.health import (
+from crawler.run.health import (
     COMPONENT_FAILED,
     CUT_SHORT,
     EXTRACTION_FAILING,
@@ -103,7 +103,7 @@ def test_summary_counts_remembered_failures_and_deferred_articles():
 
 
 def test_every_exit_status_has_its_meaning():
-    from crawler import health
+    from crawler.run import health
 
     constants = {
         value for name, value in vars(health).items() if name.isupper() and isinstance(value, int)

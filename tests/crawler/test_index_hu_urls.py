@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from crawler.sites import NoArchive
+from crawler.sites import NoDateArchive
 from crawler.sites.index_hu import SITE
 
 A = "https://index.hu/kulfold/2024/05/06/valasztas_eredmeny/"
@@ -62,6 +62,6 @@ def test_feed_does_not_expand_entities():
 
 
 def test_archive_starts_in_1999():
-    assert SITE.archive("kulfold", date(1999, 1, 1), date(1999, 1, 2))
-    with pytest.raises(NoArchive, match="before 1999"):
-        SITE.archive("kulfold", date(1998, 12, 31), date(1999, 1, 2))
+    assert SITE.date_archives("kulfold", date(1999, 1, 1), date(1999, 1, 2))
+    with pytest.raises(NoDateArchive, match="before 1999"):
+        SITE.date_archives("kulfold", date(1998, 12, 31), date(1999, 1, 2))

@@ -1,4 +1,4 @@
-"""crawler.jsdata: a Nuxt state expression read as data, and everything else refused."""
+"""crawler.text.jsdata: a Nuxt state expression read as data, and everything else refused."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from crawler import jsdata
-from crawler.jsdata import NotData, read_expression
+from crawler.text import jsdata
+from crawler.text.jsdata import NotData, read_expression
 
 
 def test_parameterised_function_with_assignments():

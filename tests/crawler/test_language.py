@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from crawler.language import detect, sample
+from crawler.text.language import detect, sample
 
 HU = (
     "A külügyminiszter csütörtökön Brüsszelben tárgyalt az uniós partnerekkel a keleti "
@@ -33,7 +33,7 @@ def test_short_body_uses_title_and_lead():
 
 def test_deterministic_across_processes():
     borderline = "Orbán Viktor Brüsszel NATO EU Putyin Zelenszkij Biden"
-    code = "import sys; from crawler.language import detect; print(detect(sys.argv[1]))"
+    code = "import sys; from crawler.text.language import detect; print(detect(sys.argv[1]))"
     outputs = {
         subprocess.run(
             [sys.executable, "-c", code, borderline], capture_output=True, text=True, check=True

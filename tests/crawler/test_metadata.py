@@ -6,8 +6,8 @@ import json
 
 from lxml import html
 
-from crawler.fields import hungarian_datetime, iso_datetime
-from crawler.metadata import Selectors, json_ld, read_metadata
+from crawler.text.metadata import Selectors, json_ld, read_metadata
+from crawler.text.values import hungarian_datetime, iso_datetime
 
 URL = "https://telex.hu/kulfold/2024/05/06/cikk"
 

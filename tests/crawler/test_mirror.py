@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scrapy.settings import Settings
 
-from crawler.mirror import Mirrors, mirrors_from_settings
+from crawler.run.mirror import Mirrors, mirrors_from_settings
 
 LOCAL = "http://127.0.0.1:8001"
 
@@ -46,7 +46,7 @@ def test_a_bad_origin_is_refused():
 def test_a_mirrored_request_keeps_the_site_url_it_was_made_for():
     from scrapy import Request
 
-    from crawler.middlewares import MirrorMiddleware
+    from crawler.run.downloads import MirrorMiddleware
 
     mirrors = Mirrors({"origo.hu": LOCAL})
     middleware = MirrorMiddleware(mirrors)

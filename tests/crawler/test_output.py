@@ -1,7 +1,7 @@
 import json
 from datetime import UTC, datetime
 
-from crawler.output import AtomicJsonl, remove_stale_parts, run_file_name
+from crawler.run.files import AtomicJsonl, remove_stale_parts, run_file_name
 
 
 def test_nothing_written_leaves_no_file(tmp_path):

@@ -11,12 +11,12 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 import crawler.sites.telex as telex
-from crawler import jsdata
-from crawler.extraction import check_size, merge, parse_html, read_page
+from crawler.assembly.assemble import check_size, merge, parse_html, read_page
 from crawler.sites import Bounds, Budget, Page, PagePost, Reading, TooLarge
 from crawler.sites.base import post_chars
 from crawler.sites.telex import SITE as TELEX
 from crawler.spiders.telex_abroad import TelexAbroadSpider
+from crawler.text import jsdata
 from tests.conftest import REPO
 from tests.standin.telex import shared_string_liveblog
 

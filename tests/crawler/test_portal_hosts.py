@@ -6,9 +6,9 @@ import pytest
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from crawler.failures import OffPortal
-from crawler.middlewares import PortalHostsMiddleware
-from crawler.mirror import Mirrors
+from crawler.run.downloads import PortalHostsMiddleware
+from crawler.run.failures import OffPortal
+from crawler.run.mirror import Mirrors
 from crawler.sites.index_hu import SITE
 from crawler.spiders.index_abroad import IndexAbroadSpider
 

@@ -2,8 +2,8 @@ import json
 
 from jsonschema import Draft202012Validator
 
-from crawler.extraction import build_item, item_as_dict
-from crawler.items import RECORD_FIELDS, record_schema
+from crawler.assembly.assemble import build_item, item_as_dict
+from crawler.record.item import RECORD_FIELDS, record_schema
 from tests.records import article_fields as fields
 
 

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from crawler.retry_after import RetryAfterMiddleware, retry_after_seconds
+from crawler.run.retry_after import RetryAfterMiddleware, retry_after_seconds
 from tests.crawlers import project_crawler
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)

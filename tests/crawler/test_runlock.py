@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from crawler import runlock
+from crawler.run import runlock
 
 
 def test_second_holder_is_refused_and_other_dirs_are_free(tmp_path):
@@ -13,7 +13,7 @@ def test_second_holder_is_refused_and_other_dirs_are_free(tmp_path):
             [
                 sys.executable,
                 "-c",
-                "import sys; from crawler import runlock; runlock.acquire(sys.argv[1])",
+                "import sys; from crawler.run import runlock; runlock.acquire(sys.argv[1])",
                 str(tmp_path / "a"),
             ],
             capture_output=True,
@@ -25,7 +25,7 @@ def test_second_holder_is_refused_and_other_dirs_are_free(tmp_path):
             [
                 sys.executable,
                 "-c",
-                "import sys; from crawler import runlock; runlock.acquire(sys.argv[1])",
+                "import sys; from crawler.run import runlock; runlock.acquire(sys.argv[1])",
                 str(tmp_path / "b"),
             ],
             capture_output=True,
@@ -44,7 +44,7 @@ def test_lock_released_when_holder_dies(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, os; from crawler import runlock;"
+            "import sys, os; from crawler.run import runlock;"
             " runlock.acquire(sys.argv[1]); os._exit(0)",
             str(tmp_path),
         ],
@@ -71,7 +71,7 @@ def test_a_deleted_lock_file_still_refuses_a_second_holder(tmp_path):
             [
                 sys.executable,
                 "-c",
-                "import sys; from crawler import runlock; runlock.acquire(sys.argv[1])",
+                "import sys; from crawler.run import runlock; runlock.acquire(sys.argv[1])",
                 str(tmp_path),
             ],
             capture_output=True,

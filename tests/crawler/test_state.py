@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crawler.state import (
+from crawler.run.state import (
     PublishedRecord,
     StateBusy,
     StateError,

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crawler.state import STATE_FILE, StateError, StateStore
-from crawler.state_extension import StateExtension, state_store
+from crawler.run.state import STATE_FILE, StateError, StateStore
+from crawler.run.state_extension import StateExtension, state_store
 from tests.crawlers import project_crawler
 
 URL = "https://index.hu/kulfold/2024/05/06/x/"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from crawler.incremental import is_young
-from crawler.state import Known, StateStore
+from crawler.run.incremental import is_young
+from crawler.run.state import Known, StateStore
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
 WINDOW = timedelta(hours=48)

@@ -16,7 +16,7 @@ from datetime import date
 
 import scrapy
 
-from crawler.sites import Listing, NoArchive
+from crawler.sites import Listing, NoDateArchive
 from crawler.sites.index_hu import ORIGIN, IndexHu
 from crawler.spiders.base import PortalSpider
 
@@ -24,10 +24,10 @@ from crawler.spiders.base import PortalSpider
 class SisterHost(IndexHu):
     """index.hu's CMS at ``host``."""
 
-    def __init__(self, host: str, *, has_archive: bool = True) -> None:
+    def __init__(self, host: str, *, has_date_archive: bool = True) -> None:
         self.name = host  # type: ignore[misc]  # log lines name the portal
         self.origin = f"https://{host}"
-        self.has_archive = has_archive
+        self.has_date_archive = has_date_archive
 
     def article_url(self, url: str) -> str | None:
         canonical = super().article_url(url)
@@ -36,12 +36,12 @@ class SisterHost(IndexHu):
     def listings(self, section: str) -> list[Listing]:
         return [Listing(f"{self.origin}/{section}/")]
 
-    def archive(self, section: str, first: date, last: date) -> list[Listing]:
-        if not self.has_archive:
-            raise NoArchive(f"{self.origin} has no date archive to backfill from")
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
+        if not self.has_date_archive:
+            raise NoDateArchive(f"{self.origin} has no date archive to backfill from")
         return [
             replace(listing, url=listing.url.replace(ORIGIN, self.origin, 1))
-            for listing in super().archive(section, first, last)
+            for listing in super().date_archives(section, first, last)
         ]
 
 
@@ -59,7 +59,7 @@ class DivanyStandinSpider(PortalSpider):
 
 class TotalcarStandinSpider(PortalSpider):
     name = "totalcar_standin"
-    site = SisterHost("totalcar.hu", has_archive=False)
+    site = SisterHost("totalcar.hu", has_date_archive=False)
     section = "kulfold"
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from crawler.items import record_error
+from crawler.record.item import record_error
 from crawler.sites import is_canonical
 
 REPO = Path(__file__).resolve().parents[2]

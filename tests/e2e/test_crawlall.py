@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler import runlock
 from crawler.commands.crawlall import REPORT_FILE
-from crawler.health import LOCKED, OK, UNREACHABLE
+from crawler.run import runlock
+from crawler.run.health import LOCKED, OK, UNREACHABLE
 from tests.e2e.runner import FAST, REPO, SCRAPY, env, read_records, with_clock
 from tests.e2e.test_scheduled_runs import wait_for
 from tests.standin.server import StandinServer

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from crawler.health import UNREACHABLE
+from crawler.run.health import UNREACHABLE
 from tests.e2e.runner import read_records
 from tests.e2e.test_crawlall import closed_port, crawlall
 from tests.standin.hvg import HvgStandin

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.health import CONFIG_ERROR, UNREACHABLE
+from crawler.run.health import CONFIG_ERROR, UNREACHABLE
 from tests.e2e.runner import crawl
 from tests.standin.server import StandinServer
 from tests.standin.site import Route, StandinSite, add_generated, generate_articles

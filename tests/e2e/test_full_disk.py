@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.health import OK
+from crawler.run.health import OK
 from tests.e2e.runner import crawl, read_records
 from tests.standin.server import StandinServer
 from tests.standin.site import StandinSite, add_generated, generate_articles

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from crawler.health import UNREACHABLE
+from crawler.run.health import UNREACHABLE
 from tests.e2e.runner import crawl
 from tests.standin.origo import (
     BACKFILL,

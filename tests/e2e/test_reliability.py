@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler.archive import warc_dir
-from crawler.health import EXTRACTION_FAILING, STATE_FAILED
+from crawler.run.health import EXTRACTION_FAILING, STATE_FAILED
 from tests.archive.test_archive_crawl import reextract
 from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
 from tests.e2e.test_scheduled_runs import set_delay, slow_site, wait_for

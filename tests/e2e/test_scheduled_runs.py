@@ -10,8 +10,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from crawler import runlock
-from crawler.health import CUT_SHORT, LOCKED, NO_ARTICLE_LINKS, OUTPUT_FAILED, UNREACHABLE
+from crawler.run import runlock
+from crawler.run.health import CUT_SHORT, LOCKED, NO_ARTICLE_LINKS, OUTPUT_FAILED, UNREACHABLE
 from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
 from tests.standin.server import StandinServer
 from tests.standin.site import StandinSite, add_generated, default_site, generate_articles

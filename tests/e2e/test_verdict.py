@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from crawler.health import COMPONENT_FAILED, EXTRACTION_FAILING, OK
+from crawler.run.health import COMPONENT_FAILED, EXTRACTION_FAILING, OK
 from tests.e2e.faulty import with_extension, with_pipeline
 from tests.e2e.runner import crawl, read_records
 from tests.e2e.test_crawlall import closed_port, crawlall

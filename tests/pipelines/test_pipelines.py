@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.extraction import build_item
-from crawler.health import STATE_FAILED, judge
-from crawler.state_extension import StateExtension
+from crawler.assembly.assemble import build_item
+from crawler.run.health import STATE_FAILED, judge
+from crawler.run.state_extension import StateExtension
 from pipelines.jsonl import JsonlPipeline
 from pipelines.language import LanguagePipeline
 from pipelines.revision import RevisionPipeline, Unchanged

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from crawler.extraction import extract_page, merge, parse_html, read_page
+from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.settings import EXTRACT_MAX_CHARS
 from crawler.sites import site_for_url
 from crawler.sites.hvg import SITE
@@ -117,7 +117,7 @@ def test_listings_are_the_section_feed_the_site_feed_and_the_section_page():
 
 
 def test_archive_is_the_section_listing_walked_from_page_one():
-    [listing] = SITE.archive("vilag", date(2024, 5, 1), date(2024, 5, 8))
+    [listing] = SITE.date_archives("vilag", date(2024, 5, 1), date(2024, 5, 8))
     assert (listing.url, listing.kind, listing.walk) == ("https://hvg.hu/vilag/1", "html", True)
 
 

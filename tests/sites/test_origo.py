@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.extraction import extract_page, merge, parse_html, read_page
+from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.settings import EXTRACT_MAX_CHARS
-from crawler.sites import NoArchive, NotAnArticle, Unrecognised, site_for_url
+from crawler.sites import NoDateArchive, NotAnArticle, Unrecognised, site_for_url
 from crawler.sites.origo import FEED, SITE, _post_times, _RawPost
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "origo"
@@ -100,7 +100,7 @@ def test_listings_are_the_site_feed_and_the_section_page():
 
 
 def test_archive_is_one_day_page_per_day_newest_first():
-    listings = SITE.archive("nagyvilag", date(2019, 12, 31), date(2020, 1, 2))
+    listings = SITE.date_archives("nagyvilag", date(2019, 12, 31), date(2020, 1, 2))
     assert [x.url for x in listings] == [
         "https://www.origo.hu/hir-archivum/2020/20200102.html",
         "https://www.origo.hu/hir-archivum/2020/20200101.html",
@@ -110,10 +110,10 @@ def test_archive_is_one_day_page_per_day_newest_first():
 
 
 def test_archive_starts_in_november_1998():
-    listings = SITE.archive("nagyvilag", date(1998, 11, 1), date(1998, 11, 25))
+    listings = SITE.date_archives("nagyvilag", date(1998, 11, 1), date(1998, 11, 25))
     assert [x.url.rsplit("/", 1)[1] for x in listings] == ["19981125.html", "19981124.html"]
-    with pytest.raises(NoArchive, match="1998-11-24"):
-        SITE.archive("nagyvilag", date(1998, 1, 1), date(1998, 11, 23))
+    with pytest.raises(NoDateArchive, match="1998-11-24"):
+        SITE.date_archives("nagyvilag", date(1998, 1, 1), date(1998, 11, 23))
 
 
 def test_feed_items_canonicalised_and_filtered_by_the_url_section():

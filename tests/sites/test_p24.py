@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction import extract_page, merge, parse_html, read_page
+from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.settings import EXTRACT_MAX_CHARS
-from crawler.sites import NoArchive, Unrecognised, is_canonical, site_for_url
+from crawler.sites import NoDateArchive, Unrecognised, is_canonical, site_for_url
 from crawler.sites.p24 import SITE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "p24"
@@ -107,7 +107,7 @@ def test_listings_are_the_feed_and_the_section_page():
 
 
 def test_archive_whole_months_by_month_and_a_cut_month_by_day():
-    listings = SITE.archive("kulfold", date(2015, 10, 20), date(2015, 12, 3))
+    listings = SITE.date_archives("kulfold", date(2015, 10, 20), date(2015, 12, 3))
     assert [x.url for x in listings] == [
         "https://24.hu/kulfold/2015/12/03/",
         "https://24.hu/kulfold/2015/12/02/",
@@ -119,13 +119,13 @@ def test_archive_whole_months_by_month_and_a_cut_month_by_day():
 
 
 def test_archive_of_one_day_and_of_a_month_end():
-    assert [x.url for x in SITE.archive("kulfold", date(2002, 12, 5), date(2002, 12, 5))] == [
+    assert [x.url for x in SITE.date_archives("kulfold", date(2002, 12, 5), date(2002, 12, 5))] == [
         "https://24.hu/kulfold/2002/12/05/"
     ]
-    assert [x.url for x in SITE.archive("kulfold", date(2024, 2, 27), date(2024, 2, 29))] == [
+    assert [x.url for x in SITE.date_archives("kulfold", date(2024, 2, 27), date(2024, 2, 29))] == [
         "https://24.hu/kulfold/2024/02/"  # leap day: February ends on the 29th
     ]
-    dec_jan = SITE.archive("kulfold", date(2023, 12, 31), date(2024, 1, 1))
+    dec_jan = SITE.date_archives("kulfold", date(2023, 12, 31), date(2024, 1, 1))
     assert [x.url for x in dec_jan] == [
         "https://24.hu/kulfold/2024/01/01/",
         "https://24.hu/kulfold/2023/12/",
@@ -134,8 +134,8 @@ def test_archive_of_one_day_and_of_a_month_end():
 
 def test_archive_is_not_refused():
     try:
-        SITE.archive("kulfold", date(2020, 1, 1), date(2020, 1, 2))
-    except NoArchive:  # pragma: no cover - the assertion below explains
+        SITE.date_archives("kulfold", date(2020, 1, 1), date(2020, 1, 2))
+    except NoDateArchive:  # pragma: no cover - the assertion below explains
         pytest.fail("24.hu has date archives")
 
 

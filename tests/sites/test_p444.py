@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction import extract_page, merge, parse_html, read_page
+from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.sites import site_for_url
 from crawler.sites.base import Unrecognised
 from crawler.sites.p444 import SITE, _clock_times
@@ -88,7 +88,7 @@ def test_listings_are_the_site_feed_and_the_category_page():
 
 
 def test_archive_is_every_day_page_newest_first_walked_and_not_in_section():
-    days = SITE.archive("kulfold", date(2018, 4, 7), date(2018, 4, 9))
+    days = SITE.date_archives("kulfold", date(2018, 4, 7), date(2018, 4, 9))
     assert [d.url for d in days] == [
         "https://444.hu/2018/04/09",
         "https://444.hu/2018/04/08",
@@ -233,7 +233,7 @@ def test_wordpress_live_report_last_page_and_merge():
 def test_clock_times_nearest_instant_keeps_an_out_of_order_post_on_its_day():
     from datetime import datetime
 
-    from crawler.fields import BUDAPEST
+    from crawler.text.values import BUDAPEST
 
     anchor = datetime(2014, 3, 2, 23, 26, 44, tzinfo=BUDAPEST)
     # Newest first, as printed: 01:53, then a stray 00:50, then 01:34 ... 23:25.

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction import extract_page, merge, parse_html, read_page
+from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.settings import EXTRACT_MAX_CHARS
-from crawler.sites import Listing, NoArchive, Unrecognised, is_canonical, site_for_url
+from crawler.sites import Listing, NoDateArchive, Unrecognised, is_canonical, site_for_url
 from crawler.sites.telex import SITE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "telex"
@@ -105,12 +105,12 @@ def test_listings_are_the_feeds_and_the_section_page():
 
 
 def test_archive_walks_the_section_listing_apart_from_the_regular_page():
-    [listing] = SITE.archive("kulfold", date(2024, 4, 1), date(2024, 4, 30))
+    [listing] = SITE.date_archives("kulfold", date(2024, 4, 1), date(2024, 4, 30))
     assert listing == Listing("https://telex.hu/rovat/kulfold?oldal=1", walk=True)
     # A different URL from the regular run's listing: the duplicate filter keeps both.
     assert listing.url not in {entry.url for entry in SITE.listings("kulfold")}
-    with pytest.raises(NoArchive, match="before 2020"):
-        SITE.archive("kulfold", date(2015, 1, 1), date(2019, 12, 31))
+    with pytest.raises(NoDateArchive, match="before 2020"):
+        SITE.date_archives("kulfold", date(2015, 1, 1), date(2019, 12, 31))
 
 
 def test_listing_links_are_the_list_items_only():

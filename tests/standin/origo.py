@@ -25,7 +25,7 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
-from crawler.fields import BUDAPEST
+from crawler.text.values import BUDAPEST
 from tests.standin.site import Route, redirect
 
 ORIGIN = "https://www.origo.hu"

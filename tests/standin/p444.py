@@ -132,7 +132,7 @@ class StreamReport:
 
     @property
     def authors(self) -> list[str]:
-        # No page byline: the record's authors are the posts' (crawler.extraction.merge).
+        # No page byline: the record's authors are the posts' (crawler.assembly.assemble.merge).
         return list(dict.fromkeys(p.author for p in self.posts))
 
     def expected(self) -> dict[str, Any]:

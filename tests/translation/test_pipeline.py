@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticleItem, record_schema
+from crawler.record.item import ArticleItem, record_schema
 from pipelines.translate import TranslatePipeline
 from tests.crawlers import project_settings
 

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator
 from scrapy.cmdline import execute
 from scrapy.utils.project import get_project_settings
 
-from crawler.items import record_schema
-from crawler.output import dumps
+from crawler.record.item import record_schema
+from crawler.run.files import dumps
 
 from .fake_google import FakeGoogle
 from .test_pipeline import article

@@ -37,7 +37,7 @@ class RedirectNotFollowed(IgnoreRequest):
 
 class OffPortal(IgnoreRequest):
     """A request for a host the spider's portal does not own (or one its mirror skips):
-    dropped before any connection (:mod:`crawler.middlewares`)."""
+    dropped before any connection (:mod:`crawler.run.downloads`)."""
 
 
 def failure_reason(failure: Failure) -> str:

@@ -3,7 +3,7 @@
 Every project setting (its default in ``crawler/settings.py``) must parse as its
 default's type: ``-s DOWNLOAD_DELAY=abc`` or ``-s HEALTH_MIN_DOWNLOADED=1.5`` is refused,
 as is a negative number; ``BASE_URLS`` must be a JSON object of http(s) origins
-(:mod:`crawler.mirror`). Problems the components find later (a translator without its
+(:mod:`crawler.run.mirror`). Problems the components find later (a translator without its
 key) reach the crawl command as exceptions and are reported in one line as well.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 import crawler.settings as defaults
-from crawler.mirror import mirrors_from_settings
+from crawler.run.mirror import mirrors_from_settings
 
 
 def _checks(settings: BaseSettings) -> dict[type, tuple[str, Callable[[str], Any]]]:

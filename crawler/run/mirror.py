@@ -7,7 +7,7 @@ portal's host to an origin (``{"telex.hu": "http://127.0.0.1:8001"}``); the host
 ``{"index.hu": …}``.
 
 A mirror serves every host form of its portal, so its URL alone cannot say whether a page
-was ``www.origo.hu`` or ``origo.hu``: :class:`crawler.middlewares.MirrorMiddleware` keeps
+was ``www.origo.hu`` or ``origo.hu``: :class:`crawler.run.downloads.MirrorMiddleware` keeps
 the URL each request was made for in ``request.meta`` (:data:`SITE_URL_META`), and
 :meth:`Mirrors.site_url_of` answers with it. An archive stores that URL, so a later page
 the spider asks for by its site URL (``https://www.origo.hu/…?pIdx=1``) is found again.

@@ -1,6 +1,6 @@
 """Small value helpers for record fields: dates, names, URLs, element text.
 
-Pure and Scrapy-free; used by :mod:`crawler.metadata` and the site modules.
+Pure and Scrapy-free; used by :mod:`crawler.text.metadata` and the site modules.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from crawler.bodytext import clean
+from crawler.text.bodytext import clean
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 

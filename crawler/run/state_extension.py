@@ -10,7 +10,7 @@ Opened when the spider opens, before any request or item: a missing store is reb
 from the published files, what a killed run left pending is settled
 (:meth:`StateStore.recover`) and its stale part files are removed; the run's clock is
 judged against the newest run the store recorded (:meth:`StateStore.begin_run`): one that
-disagrees prunes nothing, said once in the log; then :data:`crawler.signals.state_opened`
+disagrees prunes nothing, said once in the log; then :data:`crawler.run.events.state_opened`
 is sent (the archive settles its files then). A store that cannot
 be used (corrupt, unwritable, locked for longer than ``STATE_BUSY_TIMEOUT``) is never
 recreated: the spider closes before its first request (finish reason ``state_failed``)
@@ -22,7 +22,7 @@ crawler::
     store = state_store(crawler)
 
 and reports a failure of it with :func:`state_failed`, which makes the run unhealthy.
-It also records what the spider signals (:mod:`crawler.signals`): redirect aliases and
+It also records what the spider signals (:mod:`crawler.run.events`): redirect aliases and
 lasting failures.
 """
 
@@ -38,9 +38,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
-from crawler import signals as article_signals
-from crawler.output import published_files, remove_stale_parts, run_file_name, spider_dir
-from crawler.state import (
+from crawler.run import events as article_signals
+from crawler.run.files import published_files, remove_stale_parts, run_file_name, spider_dir
+from crawler.run.state import (
     STATE_FILE,
     PublishedRecord,
     StateError,
@@ -269,7 +269,7 @@ def _usable(record: object) -> bool:
 def _extension(crawler: Crawler) -> StateExtension:
     ext = crawler.get_extension(StateExtension)
     if ext is None:
-        raise RuntimeError("crawler.state_extension.StateExtension is not enabled")
+        raise RuntimeError("crawler.run.state_extension.StateExtension is not enabled")
     return ext
 
 

@@ -12,7 +12,7 @@ left for the next run by the cap), ``articles/cap_reached``.
 A spider middleware over the spider's output: an article request (marked with
 :data:`ARTICLE_META`) that an earlier run made unnecessary goes no further, and a known
 article's sighting is noted so pruning never forgets what the listings still link. The
-store is the crawl's (:func:`crawler.state_extension.state_store`); when it cannot be
+store is the crawl's (:func:`crawler.run.state_extension.state_store`); when it cannot be
 read the request is dropped (emitting could duplicate) and the failure reported.
 """
 
@@ -26,8 +26,8 @@ from typing import Any
 from scrapy import Request
 from scrapy.crawler import Crawler
 
-from crawler.state import Known, StateError
-from crawler.state_extension import state_failed, state_store
+from crawler.run.state import Known, StateError
+from crawler.run.state_extension import state_failed, state_store
 
 logger = logging.getLogger(__name__)
 

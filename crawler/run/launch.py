@@ -2,8 +2,8 @@
 
 Before any request, :func:`check_backfill` checks the ``since``/``until`` spider arguments
 (dates, and a portal without a date archive is refused) and :func:`take_lock` takes the
-output directory's lock (:mod:`crawler.runlock`). After the run, :func:`verdict_of` reads
-a crawler's verdict from :mod:`crawler.health`. A :class:`Refused` carries its one-line
+output directory's lock (:mod:`crawler.run.runlock`). After the run, :func:`verdict_of` reads
+a crawler's verdict from :mod:`crawler.run.health`. A :class:`Refused` carries its one-line
 reason and exit status (``crawl`` still turns a refused backfill into a usage error).
 Settings: ``OUTPUT_DIR`` (through the commands).
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from scrapy.crawler import Crawler
 
-from crawler import health, runlock
-from crawler.backfill import BadRange, parse_range
-from crawler.sites import NoArchive
+from crawler.run import health, runlock
+from crawler.run.backfill import BadRange, parse_range
+from crawler.sites import NoDateArchive
 
 # The run could not start because of how it was called (arguments, spider names).
 BAD_USAGE = 1
@@ -45,8 +45,8 @@ def check_backfill(spider_classes: Iterable[type], spider_args: Mapping[str, str
     problems = []
     for spider_cls in spider_classes:
         try:
-            spider_cls.site.archive(spider_cls.section, *backfill)  # type: ignore[attr-defined]
-        except NoArchive as exc:
+            spider_cls.site.date_archives(spider_cls.section, *backfill)  # type: ignore[attr-defined]
+        except NoDateArchive as exc:
             problems.append(f"cannot backfill {spider_cls.name}: {exc}")  # type: ignore[attr-defined]
     if problems:
         raise Refused(BAD_USAGE, "; ".join(problems))
@@ -65,7 +65,7 @@ def take_lock(output_dir: str | Path) -> int:
 
 
 def verdict_of(crawler: Crawler) -> health.Verdict | None:
-    """The crawler's :class:`crawler.health.Verdict`, or None when the run never reached
+    """The crawler's :class:`crawler.run.health.Verdict`, or None when the run never reached
     one (the spider never closed, or the health extension is off)."""
     judge = getattr(crawler, "health", None)
     return judge.finish() if judge is not None else None

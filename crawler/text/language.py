@@ -34,7 +34,7 @@ class Detector:
     def __init__(self) -> None:
         from langdetect import DetectorFactory, detector_factory
 
-        from crawler.fastlang import make_detector_class
+        from crawler.text.fastlang import make_detector_class
 
         DetectorFactory.seed = 0  # the one global langdetect reads: fixed for reproducibility
         detector_factory.init_factory()

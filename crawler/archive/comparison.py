@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler.archive import WARC_SUBDIR, jsonl_name_of
-from crawler.archive.reextract import Outcome
-from crawler.output import AtomicJsonl
+from crawler.archive.reassemble import Outcome
+from crawler.run.files import AtomicJsonl
 
 REEXTRACTED_SUBDIR = "reextracted"
 

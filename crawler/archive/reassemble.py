@@ -68,8 +68,8 @@ from crawler.archive.reader import (
     stored_of,
     warc_datetime,
 )
-from crawler.incremental import ARTICLE_META
-from crawler.items import as_record
+from crawler.record.item import as_record
+from crawler.run.incremental import ARTICLE_META
 
 logger = logging.getLogger(__name__)
 
@@ -406,8 +406,8 @@ def spans(path: Path, spider: str, processes: int) -> list[Span]:
 def preload() -> None:
     """Load once, in the parent, what each worker would load for its first article
     (langdetect's profiles, ~0.6 s of CPU; the record schema): forked workers share it."""
-    from crawler.items import record_error
-    from crawler.language import Detector
+    from crawler.record.item import record_error
+    from crawler.text.language import Detector
 
     Detector()
     record_error({})

@@ -6,7 +6,7 @@
 And one the state sends, so the archive never waits on the state's internals:
 
 - :data:`state_opened` (no arguments): the state store is open and settled, before the
-  first request (:func:`crawler.state_extension.state_store` answers from now on).
+  first request (:func:`crawler.run.state_extension.state_store` answers from now on).
 """
 
 article_redirected = object()

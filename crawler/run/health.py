@@ -31,7 +31,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from crawler.output import run_file_name, spider_dir
+from crawler.run.files import run_file_name, spider_dir
 
 logger = logging.getLogger(__name__)
 
@@ -327,7 +327,7 @@ def report_run(
         "output_file": stats.get("output/file"),
         **numbers,
     }
-    # A run whose clock disagrees with the state's prunes nothing (crawler.state): nor
+    # A run whose clock disagrees with the state's prunes nothing (crawler.run.state): nor
     # does it delete reports by their age.
     prune = not _under(stats, "state/prune_skipped/")
     try:

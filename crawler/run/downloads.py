@@ -7,11 +7,11 @@ dropped before any connection, DNS or robots.txt, and so is a request for one of
 portal's hosts that ``BASE_URLS`` leaves unmapped while it maps others (it would bypass
 the mirror). :class:`MirrorMiddleware` then sends each portal's requests to its mirror.
 
-Settings: ``BASE_URLS``, ``INDEX_BASE_URL`` (:mod:`crawler.mirror`). Both run before
+Settings: ``BASE_URLS``, ``INDEX_BASE_URL`` (:mod:`crawler.run.mirror`). Both run before
 robots.txt handling, so robots.txt is read from the same origin as the pages, and they
 see redirects again (Scrapy reschedules them), so a redirect to the real host stays on
 the mirror and a redirect off the portal goes nowhere. Each mirrored request carries the
-site URL it was made for (:data:`crawler.mirror.SITE_URL_META`), which the archive
+site URL it was made for (:data:`crawler.run.mirror.SITE_URL_META`), which the archive
 records: a redirect whose ``Location`` is relative (resolved against the mirror) keeps the
 host it came from.
 Stats: ``fetch/offsite/<reason>`` (``other_host``, ``unmirrored``); the spider's errback
@@ -32,9 +32,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from crawler.failures import OffPortal, RedirectNotFollowed
-from crawler.incremental import ARTICLE_META
-from crawler.mirror import SITE_URL_META, Mirrors, mirrors_from_settings
+from crawler.run.failures import OffPortal, RedirectNotFollowed
+from crawler.run.incremental import ARTICLE_META
+from crawler.run.mirror import SITE_URL_META, Mirrors, mirrors_from_settings
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})  # what Scrapy's RedirectMiddleware follows
 

@@ -15,8 +15,7 @@ from typing import Any
 
 from lxml import etree, html
 
-from crawler.fields import unique
-from crawler.items import ArticleItem
+from crawler.record.item import ArticleItem
 from crawler.sites import (
     GENERIC,
     Bounds,
@@ -30,6 +29,7 @@ from crawler.sites import (
     site_for_url,
 )
 from crawler.sites.base import post_chars
+from crawler.text.values import unique
 
 PARAGRAPH_BREAK = "\n\n"
 UNKNOWN_SECTION = "unknown"  # the record's section when neither URL nor page names one

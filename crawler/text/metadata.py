@@ -16,9 +16,9 @@ from typing import Any
 
 from lxml import etree, html
 
-from crawler.bodytext import clean, paragraphs
-from crawler.boilerplate import without_appeals
-from crawler.fields import (
+from crawler.text.bodytext import clean, paragraphs
+from crawler.text.boilerplate import without_appeals
+from crawler.text.values import (
     DateWindow,
     absolute_url,
     first,
