@@ -29,9 +29,9 @@ from urllib.parse import urlsplit
 from scrapy.settings import Settings
 
 from crawler.assembly.assemble import extract_page, item_as_dict
-from crawler.record.item import record_error
+from crawler.record.validity import record_problem
 from crawler.run.files import dumps
-from crawler.sites import GENERIC, Bounds, NotAnArticle, is_canonical
+from crawler.sites import GENERIC, Bounds, NotAnArticle
 from crawler.text.decoding import decode_html
 from crawler.text.language import Detector, sample
 
@@ -96,9 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     record["language"], record["language_probability"] = found.language, found.probability
-    problem = record_error(record)
-    if problem is None and not is_canonical(record["url"]):
-        problem = "url: not canonical"
+    problem = record_problem(record)
     if problem is not None:
         print(f"no record: the record would be invalid ({problem})", file=sys.stderr)
         return 1

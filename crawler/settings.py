@@ -19,8 +19,8 @@ INDEX_BASE_URL = "https://index.hu"
 OUTPUT_DIR = "output"
 
 # --- Politeness
-CONTACT_URL = "https://github.com/hu-news-crawler/hu-news-crawler"
-USER_AGENT = f"hu-news-crawler/0.1 (+{CONTACT_URL})"
+# The project's address in the User-Agent: -s USER_AGENT="… (+your contact)" to change it.
+USER_AGENT = "hu-news-crawler/0.1 (+https://github.com/hu-news-crawler/hu-news-crawler)"
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50 %, so requests don't tick like a metronome
@@ -179,8 +179,6 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.run.logformat.QuietDropFormatter"
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
-FEED_EXPORT_ENCODING = "utf-8"
 
 SPIDER_MIDDLEWARES = {
     "crawler.run.incremental.DeltaMiddleware": 950,

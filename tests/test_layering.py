@@ -4,7 +4,8 @@ module importable on its own, and no Scrapy below the run's components.
 Layers, lowest first (README, "Layout"); a module imports only from lower layers or from
 its own package:
 
-0. ``crawler.settings``, ``crawler.text`` (bytes to text and values), ``crawler.translation``
+0. ``crawler.settings``, ``crawler.reasons`` (why an article gave no record), ``crawler.text``
+   (bytes to text and values), ``crawler.translation``
 1. ``crawler.sites`` (one module per portal, the toolkit they share)
 2. ``crawler.record`` (the record and what makes it valid)
 3. ``crawler.assembly`` (pages in, record out)
@@ -25,7 +26,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 LAYERS: list[tuple[str, ...]] = [
-    ("crawler.settings", "crawler.text", "crawler.translation"),
+    ("crawler.settings", "crawler.reasons", "crawler.text", "crawler.translation"),
     ("crawler.sites",),
     ("crawler.record",),
     ("crawler.assembly",),

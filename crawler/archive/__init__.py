@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.run.files import run_file_name, spider_dir
+from crawler.run.files import run_name, spider_dir
 
 WARC_SUBDIR = "warc"
 WARC_SUFFIX = ".warc.gz"
@@ -48,7 +48,7 @@ def warc_dir(output_dir: str | Path, spider: str) -> Path:
 
 def warc_file_name(started: datetime) -> str:
     """Named as the run's JSONL file, so the two are found from each other."""
-    return run_file_name(started).removesuffix(".jsonl") + WARC_SUFFIX
+    return run_name(started) + WARC_SUFFIX
 
 
 def jsonl_name_of(warc_name: str) -> str:

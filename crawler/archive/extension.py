@@ -61,12 +61,11 @@ from crawler.archive import (
 from crawler.archive.warcfile import WARC_VERSION, Exchange, WarcFile
 from crawler.run import events as crawl_signals
 from crawler.run.files import PART_SUFFIX, part_path
+from crawler.run.files import run_started as started_by_name
 from crawler.run.state import ArchiveRun, StateError
 from crawler.run.state_extension import state_store
 
 logger = logging.getLogger(__name__)
-
-_NAME_TIME = "%Y-%m-%dT%H-%M-%S-%fZ"
 
 
 class ArchiveExtension:
@@ -334,12 +333,9 @@ def settle_archives(unsettled: list[ArchiveRun], directory: Path) -> tuple[list[
 def run_started(path: Path) -> datetime | None:
     """When the run that wrote the archive ``path`` started by its clock, from its name
     (None: not a run's archive)."""
-    try:
-        return datetime.strptime(path.name.removesuffix(WARC_SUFFIX), _NAME_TIME).replace(
-            tzinfo=UTC
-        )
-    except ValueError:
+    if not path.name.endswith(WARC_SUFFIX):
         return None
+    return started_by_name(path.name.removesuffix(WARC_SUFFIX))
 
 
 def unrecorded_archives(directory: Path, known: set[str]) -> list[str]:

@@ -406,11 +406,11 @@ def spans(path: Path, spider: str, processes: int) -> list[Span]:
 def preload() -> None:
     """Load once, in the parent, what each worker would load for its first article
     (langdetect's profiles, ~0.6 s of CPU; the record schema): forked workers share it."""
-    from crawler.record.item import record_error
+    from crawler.record.validity import record_problem
     from crawler.text.language import Detector
 
     Detector()
-    record_error({})
+    record_problem({})
 
 
 def process_count(settings: BaseSettings) -> int:

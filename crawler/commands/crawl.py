@@ -59,7 +59,7 @@ class Command(ScrapyCrawl):
         problem = self.usage_problem or self._config_problem(args, opts)
         if problem is not None:
             print(f"Cannot start the crawl: {problem}", file=sys.stderr)
-            self.exitcode = health.CONFIG_ERROR
+            self.exitcode = health.NOT_STARTED
             return
         assert self.settings is not None and self.crawler_process is not None
         output_dir = self.settings["OUTPUT_DIR"]
@@ -105,13 +105,9 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if failures:
             return _start_failed(failures[0])
-        judge = getattr(crawler, "health", None)
-        if judge is None:
-            logger.error(
-                "The run has no verdict: crawler.run.health.HealthExtension is not enabled"
-            )
-            return health.CONFIG_ERROR
         if (verdict := launch.verdict_of(crawler)) is not None:
+            if verdict.status == health.NOT_STARTED:
+                logger.error("%s", verdict.problem)
             return verdict.status
         # Only a shutdown signal stops the reactor before the spider has closed.
         try:
@@ -143,4 +139,4 @@ class Command(ScrapyCrawl):
 def _start_failed(exc: BaseException) -> int:
     logger.debug("The crawl could not start", exc_info=exc)
     logger.error("Cannot start the crawl: %s: %s", type(exc).__name__, exc)
-    return health.CONFIG_ERROR
+    return health.NOT_STARTED

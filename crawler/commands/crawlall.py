@@ -31,14 +31,12 @@ from scrapy.spiderloader import SpiderLoaderProtocol
 
 from crawler.run import health, launch
 from crawler.run.config import setting_problems
+from crawler.run.files import write_atomically
 from crawler.spiders.base import PortalSpider
 
 logger = logging.getLogger(__name__)
 
 REPORT_FILE = "last_crawlall.json"
-
-# A spider that never reached a verdict (it failed to start: a bug or bad configuration).
-NOT_RUN = 1
 
 # Which spider's status becomes the exit status, most urgent first. Faults on this host
 # come first (output, state: they hit every portal and fix nothing by waiting), then a
@@ -51,7 +49,7 @@ SEVERITY = (
     health.OUTPUT_FAILED,
     health.STATE_FAILED,
     health.COMPONENT_FAILED,
-    NOT_RUN,
+    health.NOT_STARTED,
     health.CUT_SHORT,
     health.EXTRACTION_FAILING,
     health.NO_ARTICLE_LINKS,
@@ -91,13 +89,13 @@ def portal_spiders(loader: SpiderLoaderProtocol, names: Iterable[str]) -> list[t
         found = [loader.load(name) for name in sorted(loader.list())]
         portals = [cls for cls in found if issubclass(cls, PortalSpider)]
         if not portals:
-            raise launch.Refused(launch.BAD_USAGE, "no portal spiders in SPIDER_MODULES")
+            raise launch.Refused(health.NOT_STARTED, "no portal spiders in SPIDER_MODULES")
         return portals
     known = set(loader.list())
     unknown = [name for name in wanted if name not in known]
     if unknown:
         raise launch.Refused(
-            launch.BAD_USAGE,
+            health.NOT_STARTED,
             f"unknown spider{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} "
             f"(portal spiders: {', '.join(_portal_names(loader)) or 'none'})",
         )
@@ -105,7 +103,7 @@ def portal_spiders(loader: SpiderLoaderProtocol, names: Iterable[str]) -> list[t
     others = [cls.name for cls in classes if not issubclass(cls, PortalSpider)]
     if others:
         raise launch.Refused(
-            launch.BAD_USAGE, f"not a portal spider: {', '.join(others)} (use scrapy crawl)"
+            health.NOT_STARTED, f"not a portal spider: {', '.join(others)} (use scrapy crawl)"
         )
     return classes
 
@@ -124,7 +122,7 @@ def result_of(name: str, crawler: Crawler) -> SpiderResult:
     seconds = stats.get("elapsed_time_seconds")
     return SpiderResult(
         spider=name,
-        status=verdict.status if verdict else NOT_RUN,
+        status=verdict.status if verdict else health.NOT_STARTED,
         problem=verdict.problem if verdict else "the spider did not run to its end; see the log",
         records_written=stats.get("output/records", 0),
         output_file=stats.get("output/file"),
@@ -144,7 +142,7 @@ def total_line(results: list[SpiderResult], status: int) -> str:
 
 def write_report(output_dir: Path, report: dict[str, Any]) -> Path:
     target = output_dir / REPORT_FILE
-    health.write_atomically(target, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    write_atomically(target, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return target
 
 
@@ -172,7 +170,7 @@ class Command(BaseRunSpiderCommand):
             classes = portal_spiders(self.crawler_process.spider_loader, args)
             launch.check_backfill(classes, opts.spargs)
             if problems := setting_problems(self.settings):
-                raise launch.Refused(health.CONFIG_ERROR, "; ".join(problems))
+                raise launch.Refused(health.NOT_STARTED, "; ".join(problems))
             self.lock_fd = launch.take_lock(output_dir)
         except launch.Refused as exc:
             print(f"crawlall: {exc}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 Field order here is the key order of every JSONL line. The JSON Schema beside it
 (`schema/record.schema.json`) is the one definition of a valid record and the contract
-for downstream readers; :func:`record_error` checks a record against it, and a test keeps
+for downstream readers (:func:`crawler.record.validity.record_problem` checks a record
+against it and its URL against its portal's rule), and a test keeps
 the fields, the schema and the README's field table in step.
 """
 
@@ -50,22 +51,6 @@ RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem))
 @cache
 def record_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(record_schema())
-
-
-def record_error(record: dict[str, Any]) -> str | None:
-    """Why ``record`` is not a valid record (the first reason, with its path), or None."""
-    error = next(iter(_validator().iter_errors(record)), None)
-    if error is None:
-        return None
-    path = "/".join(map(str, error.absolute_path)) or "record"
-    return f"{path}: {error.message[:200]}"
 
 
 def as_record(item: Any) -> dict[str, Any]:

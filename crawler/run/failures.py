@@ -1,4 +1,6 @@
-"""Short, stable names for why a download failed (used as stats keys and in logs)."""
+"""Short, stable names for why a download failed (used as stats keys and in logs); the
+named ones are :class:`crawler.reasons.Reason` members, the rest are fetch failures by
+:func:`crawler.reasons.category_of`."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
+
+from crawler.reasons import Reason
 
 _NETWORK: list[tuple[type[BaseException], str]] = [
     (CannotResolveHostError, "dns_lookup_failed"),
@@ -43,7 +47,7 @@ class OffPortal(IgnoreRequest):
 def failure_reason(failure: Failure) -> str:
     exc = failure.value
     if isinstance(exc, OffPortal):
-        return "offsite"
+        return Reason.OFFSITE
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
     if isinstance(exc, RedirectNotFollowed):
@@ -53,16 +57,16 @@ def failure_reason(failure: Failure) -> str:
         # the Content-Length is over it ("…larger than download max size…"), or mid-body
         # when the bytes received pass it (a bare cancellation, no message).
         message = str(exc)
-        return "too_large" if not message or "max size" in message else "cancelled"
+        return Reason.TOO_LARGE if not message or "max size" in message else "cancelled"
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:
             return "robots_txt"
         # DOWNLOAD_MAXSIZE, on the wire or after decompression.
         if "max redirections" in message:  # REDIRECT_MAX_TIMES: a loop, or a long chain
-            return "too_many_redirects"
+            return Reason.TOO_MANY_REDIRECTS
         too_large = any(m in message for m in ("max size", "DOWNLOAD_MAXSIZE", "larger than"))
-        return "too_large" if too_large else "ignored"
+        return Reason.TOO_LARGE if too_large else "ignored"
     for kind, name in _NETWORK:
         if isinstance(exc, kind):
             return name

@@ -1,8 +1,11 @@
-"""The output layout and the atomic JSONL file: one place for both.
+"""The output layout, a run's name, and writing files atomically: one place for each.
 
-``OUTPUT_DIR/<spider>/<UTC start>.jsonl``. A file is written as a hidden ``.….part`` beside
-its final name, flushed and fsynced, then renamed into place, so a reader globbing
-``*.jsonl`` never sees half a file. Rename within one directory is atomic on POSIX.
+``OUTPUT_DIR/<spider>/<run>.jsonl``, where ``<run>`` is the run's UTC start
+(:func:`run_name`, read back by :func:`run_started`); the run's archive and report carry
+the same name. Every file the crawler publishes is written as a hidden ``.….part`` beside
+its final name, flushed and fsynced, then renamed into place (:func:`publish_file`,
+:func:`write_atomically`, :class:`AtomicJsonl`), so a reader globbing ``*.jsonl`` never
+sees half a file. Rename within one directory is atomic on POSIX.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -21,9 +24,25 @@ def spider_dir(output_dir: str | Path, spider: str) -> Path:
     return Path(output_dir) / spider
 
 
+_RUN_NAME = "%Y-%m-%dT%H-%M-%S-%fZ"  # sortable, colon-free (portable), UTC
+
+
+def run_name(started: datetime) -> str:
+    """The run's name: ``2026-11-28T03-00-00-123456Z`` (its UTC start)."""
+    return started.astimezone(UTC).strftime(_RUN_NAME)
+
+
+def run_started(name: str) -> datetime | None:
+    """When the run named ``name`` started by its clock; None when ``name`` is not a
+    run's name."""
+    try:
+        return datetime.strptime(name, _RUN_NAME).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
 def run_file_name(started: datetime) -> str:
-    # Sortable, colon-free (portable), UTC.
-    return started.strftime("%Y-%m-%dT%H-%M-%S") + f"-{started.microsecond:06d}Z.jsonl"
+    return run_name(started) + ".jsonl"
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -35,7 +54,7 @@ class AtomicJsonl:
 
     def __init__(self, final: Path) -> None:
         self.final = final
-        self.part = final.with_name(f".{final.name}{PART_SUFFIX}")
+        self.part = part_path(final)
         self._file: TextIO | None = None
         self.count = 0
 
@@ -76,6 +95,21 @@ def publish_file(file: IO[Any], part: Path, final: Path) -> None:
     file.close()
     os.replace(part, final)
     _fsync_dir(final.parent)
+
+
+def write_atomically(target: Path, body: str) -> None:
+    """``body`` into ``target``, which is replaced whole or not at all; nothing is left
+    behind when writing fails (a full disk)."""
+    tmp = part_path(target)
+    try:
+        with tmp.open("w", encoding="utf-8") as file:
+            file.write(body)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _fsync_dir(path: Path) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,13 +30,15 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from crawler.run.files import run_file_name, spider_dir
+from crawler import reasons
+from crawler.reasons import Category
+from crawler.run.files import run_name, spider_dir, write_atomically
 
 logger = logging.getLogger(__name__)
 
 # Exit statuses, documented in the README (the crawl command exits with them).
 OK = 0
-CONFIG_ERROR = 1  # the crawl could not start: bad arguments, settings or spider name
+NOT_STARTED = 1  # the crawl (or one spider of crawlall) could not start: arguments, settings, a bug
 UNREACHABLE = 2
 NO_ARTICLE_LINKS = 3
 EXTRACTION_FAILING = 4
@@ -50,7 +51,7 @@ LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
 # What each status means: the README's table and ``scrapy crawl -h`` say the same.
 EXIT_STATUSES = {
     OK: "healthy (also when nothing was new)",
-    CONFIG_ERROR: "the crawl could not start: a bad argument, spider name or setting",
+    NOT_STARTED: "the crawl could not start: a bad argument, spider name or setting",
     UNREACHABLE: "the site could not be reached, answered only errors, or refused most articles",
     NO_ARTICLE_LINKS: "the listings were fetched but held no article links",
     EXTRACTION_FAILING: "extraction failed for too many articles (remembered failures count)",
@@ -62,21 +63,6 @@ EXIT_STATUSES = {
     " step (a bug or a broken installation); see the log",
     LOCKED: "another run holds the lock (nothing was done)",
 }
-
-# Drops that mean "the extractor could not read the page", as opposed to fetch failures.
-EXTRACTION_REASONS = (
-    "no_title",
-    "no_text",
-    "extract_error",
-    "empty",
-    "truncated",
-    "unparsable",
-    "too_large",
-    "not_html",
-)
-
-# Downloaded, then found to belong elsewhere: neither a failure to fetch nor to extract.
-NOT_OURS = ("other_section", "redirected_off_section")
 
 # Exceptions no component handled (an item pipeline, an extension's signal handler, a
 # spider callback, a close step), counted by :class:`FaultWatch`: ``component/error`` and
@@ -131,22 +117,33 @@ def sample(stats: dict[str, Any]) -> Sample:
     not judged. So a few permanently broken links weigh the same on every run, and a
     redesign weighs more with every new article it breaks.
     """
-    remembered = _under(stats, "state/skipped_failed/")
     unfetched = _under(stats, "articles/fetch_failed/")
-    for name, count in remembered.items():
-        if name not in EXTRACTION_REASONS and name not in NOT_OURS:
-            unfetched[name] = unfetched.get(name, 0) + count
-    extraction = {
-        r: n
-        for r in EXTRACTION_REASONS
-        if (n := stats.get(f"articles/dropped/{r}", 0) + remembered.get(r, 0))
+    extraction: dict[str, int] = {}
+    not_ours = 0
+    remembered = _under(stats, "state/skipped_failed/")
+    # This run's download failures are already in articles/fetch_failed; a dropped
+    # "page_failed" article was downloaded, and counts as such.
+    dropped = {
+        name: count
+        for name, count in _under(stats, "articles/dropped/").items()
+        if reasons.category_of(name) is not Category.FETCH
     }
-    not_ours = sum(stats.get(f"articles/dropped/{r}", 0) + remembered.get(r, 0) for r in NOT_OURS)
+    for name, count in [*remembered.items(), *dropped.items()]:
+        category = reasons.category_of(name)
+        if category is Category.EXTRACTION:
+            extraction[name] = extraction.get(name, 0) + count
+        elif category is Category.NOT_OURS:
+            not_ours += count
+        else:  # remembered as failing to download
+            unfetched[name] = unfetched.get(name, 0) + count
+    remembered_judged = sum(
+        n for name, n in remembered.items() if reasons.category_of(name) is not Category.FETCH
+    )
     articles = (
         stats.get("articles/downloaded", 0)
         + stats.get("state/skipped_seen", 0)
         + sum(unfetched.values())
-        + sum(v for k, v in remembered.items() if k in EXTRACTION_REASONS or k in NOT_OURS)
+        + remembered_judged
     )
     return Sample(articles, unfetched, extraction, not_ours)
 
@@ -352,7 +349,7 @@ def _write_report(
     reports = directory / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     body = json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
-    name = run_file_name(started).removesuffix(".jsonl") + ".json"
+    name = run_name(started) + ".json"
     for target in (reports / name, directory / "last_run.json"):
         write_atomically(target, body)
     if keep is None:
@@ -362,21 +359,6 @@ def _write_report(
         # A part file is only ever this old when a killed run left it.
         if old.stat().st_mtime < min(cutoff, datetime.now(UTC).timestamp() - 3600):
             old.unlink(missing_ok=True)
-
-
-def write_atomically(target: Path, body: str) -> None:
-    """``body`` into ``target``, which is replaced whole or not at all; nothing is left
-    behind when writing fails (a full disk)."""
-    tmp = target.with_name(f".{target.name}.part")
-    try:
-        with tmp.open("w", encoding="utf-8") as file:
-            file.write(body)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 class FaultWatch(logging.Handler):

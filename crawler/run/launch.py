@@ -19,9 +19,6 @@ from crawler.run import health, runlock
 from crawler.run.backfill import BadRange, parse_range
 from crawler.sites import NoDateArchive
 
-# The run could not start because of how it was called (arguments, spider names).
-BAD_USAGE = 1
-
 
 class Refused(Exception):
     """The run does not start: ``str(exc)`` says why in one line, ``status`` is the exit
@@ -39,7 +36,7 @@ def check_backfill(spider_classes: Iterable[type], spider_args: Mapping[str, str
     try:
         backfill = parse_range(spider_args.get("since"), spider_args.get("until"))
     except BadRange as exc:
-        raise Refused(BAD_USAGE, str(exc)) from None
+        raise Refused(health.NOT_STARTED, str(exc)) from None
     if backfill is None:
         return
     problems = []
@@ -49,7 +46,7 @@ def check_backfill(spider_classes: Iterable[type], spider_args: Mapping[str, str
         except NoDateArchive as exc:
             problems.append(f"cannot backfill {spider_cls.name}: {exc}")  # type: ignore[attr-defined]
     if problems:
-        raise Refused(BAD_USAGE, "; ".join(problems))
+        raise Refused(health.NOT_STARTED, "; ".join(problems))
 
 
 def take_lock(output_dir: str | Path) -> int:
@@ -65,7 +62,16 @@ def take_lock(output_dir: str | Path) -> int:
 
 
 def verdict_of(crawler: Crawler) -> health.Verdict | None:
-    """The crawler's :class:`crawler.run.health.Verdict`, or None when the run never reached
-    one (the spider never closed, or the health extension is off)."""
+    """The one way to read a crawler's :class:`crawler.run.health.Verdict`: taken now if
+    its spider has closed and nothing judged it yet; None when the spider never closed."""
     judge = getattr(crawler, "health", None)
-    return judge.finish() if judge is not None else None
+    if judge is None:
+        try:
+            crawler.extensions  # noqa: B018  # set once the crawl has started
+        except RuntimeError:
+            return None  # it never started
+        return health.Verdict(
+            health.NOT_STARTED,
+            "the run has no verdict: crawler.run.health.HealthExtension is not enabled",
+        )
+    return judge.finish()

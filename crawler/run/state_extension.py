@@ -38,8 +38,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
+from crawler import reasons
 from crawler.run import events as article_signals
-from crawler.run.files import published_files, remove_stale_parts, run_file_name, spider_dir
+from crawler.run.files import published_files, remove_stale_parts, run_name, spider_dir
 from crawler.run.state import (
     STATE_FILE,
     PublishedRecord,
@@ -53,27 +54,6 @@ from crawler.run.state import (
 logger = logging.getLogger(__name__)
 
 STATE_FAILED_REASON = "state_failed"  # the spider's finish reason when the store is unusable
-
-# Reasons that do not fix themselves by asking again in twenty minutes. "truncated" is
-# here too: a cut in transit fails Scrapy's own Content-Length check (and is retried);
-# what reaches us is a page the server itself sent without its end.
-LASTING_FAILURES = frozenset(
-    {
-        "not_html",
-        "empty",
-        "truncated",
-        "no_title",
-        "no_text",
-        "too_large",
-        "unparsable",
-        "http_404",
-        "http_410",
-        "too_many_redirects",
-        "redirected_off_section",
-        "other_section",
-        "offsite",
-    }
-)
 
 # What the operator can do, by kind of failure (one line each, after the reason).
 _ADVICE = {
@@ -155,7 +135,7 @@ class StateExtension:
 
     def _judge_clock(self, store: StateStore) -> None:
         started: datetime = self.crawler.stats.get_value("start_time") or datetime.now(UTC)
-        name = run_file_name(started).removesuffix(".jsonl")
+        name = run_name(started)
         clock = store.begin_run(name, started, self.max_ahead)
         if clock.trusted:
             return
@@ -207,7 +187,7 @@ class StateExtension:
             self._store.add_alias(alias, url)
 
     def failed(self, url: str, reason: str) -> None:
-        if self._store is not None and reason in LASTING_FAILURES:
+        if self._store is not None and reasons.is_lasting(reason):
             self._store.add_failure(url, reason)
 
     def report(self, exc: StateError) -> None:

@@ -10,7 +10,6 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
 from crawler.commands.crawlall import (
-    NOT_RUN,
     SpiderResult,
     portal_spiders,
     result_of,
@@ -40,7 +39,7 @@ def test_exit_status_is_the_most_urgent_by_the_documented_order():
         health.NO_ARTICLE_LINKS,
         health.EXTRACTION_FAILING,
         health.CUT_SHORT,
-        NOT_RUN,
+        health.NOT_STARTED,
         health.STATE_FAILED,
         health.OUTPUT_FAILED,
     ]
@@ -142,5 +141,9 @@ def test_total_line_names_each_spider_status_and_problem():
 def test_a_spider_that_never_started_counts_as_not_run():
     never = Crawler(VelvetStandinSpider, Settings(project_settings()))
     result = result_of("velvet_standin", never)
-    assert (result.status, result.records_written, result.output_file) == (NOT_RUN, 0, None)
+    assert (result.status, result.records_written, result.output_file) == (
+        health.NOT_STARTED,
+        0,
+        None,
+    )
     assert result.problem == "the spider did not run to its end; see the log"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.run.health import CONFIG_ERROR, UNREACHABLE
+from crawler.run.health import NOT_STARTED, UNREACHABLE
 from tests.e2e.runner import crawl
 from tests.standin.server import StandinServer
 from tests.standin.site import Route, StandinSite, add_generated, generate_articles
@@ -38,26 +38,26 @@ def test_1_bad_arguments_and_settings(tmp_path, arguments, says):
     with StandinServer(site) as server:
         run = crawl(server.base_url, tmp_path, *arguments)
         assert server.requests == []
-    assert run.returncode == CONFIG_ERROR, run.log[-2000:]
+    assert run.returncode == NOT_STARTED, run.log[-2000:]
     assert says in one_line_refusal(run)
 
 
 def test_1_bad_base_urls_and_unknown_spider(tmp_path):
     bad_json = crawl({"index.hu": "x"}, tmp_path, BASE_URLS="{not json")
-    assert bad_json.returncode == CONFIG_ERROR
+    assert bad_json.returncode == NOT_STARTED
     assert "BASE_URLS='{not json' is not a JSON object" in one_line_refusal(bad_json)
     not_a_url = crawl({"index.hu": "ftp://mirror"}, tmp_path)
-    assert not_a_url.returncode == CONFIG_ERROR
+    assert not_a_url.returncode == NOT_STARTED
     assert "is not an http(s) origin" in one_line_refusal(not_a_url)
     unknown = crawl("http://127.0.0.1:9", tmp_path, spider="index_abroadd")
-    assert unknown.returncode == CONFIG_ERROR
+    assert unknown.returncode == NOT_STARTED
     refusal = one_line_refusal(unknown)
     assert "no spider named 'index_abroadd' (there are: " in refusal and "index_abroad" in refusal
 
 
 def test_1_a_component_that_cannot_start_is_one_line(tmp_path):
     run = crawl("http://127.0.0.1:9", tmp_path, TRANSLATE_TO="xyz")
-    assert run.returncode == CONFIG_ERROR
+    assert run.returncode == NOT_STARTED
     line = one_line_refusal(run)
     assert "TRANSLATE_TO must be a two-letter language code, not 'xyz'" in line
     assert " ERROR: " in line
