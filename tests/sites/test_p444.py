@@ -16,7 +16,7 @@ import pytest
 from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.sites import site_for_url
 from crawler.sites.base import Unrecognised
-from crawler.sites.p444 import SITE, _clock_times
+from crawler.sites.p444 import SITE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "p444"
 GOLD = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
@@ -228,25 +228,6 @@ def test_wordpress_live_report_last_page_and_merge():
         "Megvan a végeredmény: a független jelölt nyert.\n\nA számlálás felénél tartanak."
     )
     assert fields["text"].endswith("Elindítottuk a közvetítést.")
-
-
-def test_clock_times_nearest_instant_keeps_an_out_of_order_post_on_its_day():
-    from datetime import datetime
-
-    from crawler.text.values import BUDAPEST
-
-    anchor = datetime(2014, 3, 2, 23, 26, 44, tzinfo=BUDAPEST)
-    # Newest first, as printed: 01:53, then a stray 00:50, then 01:34 ... 23:25.
-    clocks = [(1, 53), (0, 50), (1, 34), (0, 0), (23, 55), (23, 25)]
-    assert _clock_times(clocks, anchor) == [
-        "2014-03-03T01:53:00+01:00",
-        "2014-03-03T00:50:00+01:00",
-        "2014-03-03T01:34:00+01:00",
-        "2014-03-03T00:00:00+01:00",
-        "2014-03-02T23:55:00+01:00",
-        "2014-03-02T23:25:00+01:00",
-    ]
-    assert _clock_times([(10, 0)], None) == [None]
 
 
 # --- pages: the live-stream template ----------------------------------------------------
