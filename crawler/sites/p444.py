@@ -205,20 +205,21 @@ class V2013Report(V2013):
         authors=f"//div[@id='headline']//*[{has_class('byline__authors')}]//a",
         tags=f"//*[{has_class('tag-list')}]//a",
     )
-    # The "Legfontosabb" box (a sidebar) repeats the stream's key posts.
-    marker = (
+    # Its posts, not the "Legfontosabb" box (a sidebar) that repeats the key ones.
+    posts = (
         f"//article[{has_class('report')}]"
         "[not(ancestor::aside or ancestor::*[contains(@class, 'featured')])]"
     )
 
     def recognises(self, doc: html.HtmlElement) -> bool:
-        return Layout.recognises(self, doc)
+        # By its posts: a stream page may lack the article template's headline and body.
+        return bool(doc.xpath(self.posts))
 
     def read(self, page: PageContext) -> Page:
         meta = self.metadata(page)
         result = page.liveblog(
             meta,
-            (_report_post(page, article, meta) for article in page.xpath(self.marker or "")),
+            (_report_post(page, article, meta) for article in page.xpath(self.posts)),
             next_page=_next_page(page),
         )
         lead = page.xpath(f"//*[{has_class('livestream__lead')}]")
