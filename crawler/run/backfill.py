@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 
 class BadRange(ValueError):
@@ -25,10 +25,6 @@ def parse_range(
     if last > today:
         raise BadRange(f"until={last} is in the future")
     return first, last
-
-
-def days_newest_first(first: date, last: date) -> list[date]:
-    return [last - timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _day(name: str, value: str) -> date:

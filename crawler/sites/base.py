@@ -13,13 +13,14 @@ for following an article to its next page.
 
 :class:`Site` carries the defaults most portals share (RSS/Atom feeds read safely, every
 ``<a href>`` of a listing, ``rel=next`` pagers, a page is complete when it closes
-``</html>``); a portal module overrides what differs.
+``</html>``); a portal module overrides what differs. Portal modules build on
+:class:`crawler.sites.toolkit.Portal`, which states a portal's facts as data.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import ClassVar
@@ -206,7 +207,6 @@ class Listing:
 
 
 _CLOSED = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
-_PLAUSIBLE_YEARS = (1995, 2100)  # a news article's URL date outside these is no date
 
 
 class Site:
@@ -214,15 +214,10 @@ class Site:
 
     name: ClassVar[str]  # the portal: registry key and the records' ``source``
     hosts: ClassVar[frozenset[str]]  # every host whose pages this module reads
-    # The article URL's path, when it names the section and the day: groups ``section``,
-    # ``y``, ``m``, ``d`` give :meth:`section_of` and :meth:`article_date` for free.
-    article_path: ClassVar[re.Pattern[str] | None] = None
-    # The portal's section slugs. A section slug is never an article slug: a relative
-    # ``href="kulfold/"`` on the day page ``/kulfold/2024/05/05/`` resolves to
-    # ``/kulfold/2024/05/05/kulfold/``, which has an article's shape and answers 404.
-    section_slugs: ClassVar[frozenset[str]] = frozenset()
-    # The portal's first archived day: no article of it is older.
-    first_day: ClassVar[date] = date(_PLAUSIBLE_YEARS[0], 1, 1)
+    # The portal's first archived day: no article of it, nor its URL, is older. The one
+    # date floor of a portal: its URLs, its date archives and its pages' times obey it.
+    # The default is the generic path's: no news page on the web is older.
+    first_day: ClassVar[date] = date(1995, 1, 1)
 
     # --- URLs -----------------------------------------------------------------------
 
@@ -233,43 +228,11 @@ class Site:
 
     def section_of(self, canonical: str) -> str | None:
         """The section an article URL names, or None when the URL does not say."""
-        match = self._path_match(canonical)
-        return match.groupdict().get("section") if match else None
+        return None
 
     def article_date(self, canonical: str) -> date | None:
         """The publication day an article URL carries, or None when it carries none."""
-        match = self._path_match(canonical)
-        return day_of(match) if match else None
-
-    def _path_match(self, url: str) -> re.Match[str] | None:
-        return self.article_path.match(urlsplit(url).path) if self.article_path else None
-
-    def dated_article(
-        self, url: str, origins: Mapping[str, str]
-    ) -> tuple[str, re.Match[str], date] | None:
-        """For portals whose article paths carry the day: (the canonical origin of the
-        URL's host, the ``article_path`` match, the day) when ``url`` is such an article on
-        one of ``origins``' hosts with a real date; else None."""
-        parts = urlsplit(url.strip())
-        origin = origins.get((parts.hostname or "").lower())
-        if parts.scheme not in ("http", "https", "") or origin is None:
-            return None
-        match = self._path_match(parts.path)
-        day = day_of(match) if match else None
-        if (
-            match is None
-            or day is None
-            or not _PLAUSIBLE_YEARS[0] <= day.year <= _PLAUSIBLE_YEARS[1]
-            or self.is_section_slug(match.groupdict().get("slug"), match.groupdict().get("section"))
-        ):
-            return None
-        return origin, match, day
-
-    def is_section_slug(self, slug: str | None, section: str | None = None) -> bool:
-        """``slug`` names a section (the URL's own, or any of the portal's), not an article."""
-        if not slug:
-            return False
-        return slug in self.section_slugs or slug in (section or "").split("/")
+        return None
 
     def not_a_later_page(self, url: str, canonical: str) -> str | None:
         """Why ``url`` is not a later page of the article ``canonical``: ``other_host``
@@ -324,17 +287,6 @@ class Site:
         """Read one page; ``url`` is the page's canonical URL (with its page parameter);
         ``reading`` what the caller knows of it (None: fetched now)."""
         raise NotImplementedError
-
-
-def day_of(match: re.Match[str]) -> date | None:
-    """The day of a match with ``y``, ``m``, ``d`` groups; None for an impossible date."""
-    groups = match.groupdict()
-    if not all(groups.get(k) for k in ("y", "m", "d")):
-        return None
-    try:
-        return date(int(groups["y"]), int(groups["m"]), int(groups["d"]))
-    except ValueError:
-        return None
 
 
 def feed_items(body: bytes, *, category: str | None = None) -> list[str]:

@@ -1,21 +1,14 @@
 """Everything the crawler knows about hvg.hu (the HVG weekly's news site).
 
-Layout as served in 2021 (the captured section listings and a 2009 live report re-rendered
-in it): the header (``time.article-datetime``, ``div.article-title h1``) sits in
-``div.article-content``; the byline (``div.author-name``, often a desk credit such as
-"hvg.hu" or "MTI") in the left column ``div.article-menu``; lead and body in
-``div.article-main``: ``div.article-lead`` then the text in ``div.entry-content`` (the
-``article-content entry-content`` block ELTE-DH's HTML2TEI hvg configuration reads).
-Tags are ``div.article-tags a``.
-
-Live reports ("percről percre") are the same page with posts instead of the body: each
-``section.article-pp`` (``time[datetime]``, an ``h1`` title, the text) inside
-``section#livereportcontainer-<guid>``. The "Most érkezett" box above the pager
-(``section.latest-article-pp``, id ``…-first``) repeats one post from elsewhere and is
-not a post of the page. Further pages are ``/<slug>/2``, ``/3`` … whose pager links carry
-view parameters (``?isPrintView=False&liveReportItemId=0&isPreview=False&ver=1&order=asc``);
-``order`` decides which posts a page shows, so it is the one parameter kept when the
-pager is followed.
+One layout, :class:`V2021`. Live reports ("percről percre") are the same page with posts
+instead of the body: each ``section.article-pp`` (``time[datetime]``, an ``h1`` title,
+the text) inside ``section#livereportcontainer-<guid>``. The "Most érkezett" box above
+the pager (``section.latest-article-pp``, id ``…-first``) repeats one post from elsewhere
+and is not a post of the page. Further pages are ``/<slug>/2``, ``/3`` … whose pager
+links carry view parameters
+(``?isPrintView=False&liveReportItemId=0&isPreview=False&ver=1&order=asc``); ``order``
+decides which posts a page shows, so it is the one parameter kept when the pager is
+followed.
 
 Articles live at ``/<section>/YYYYMMDD_slug``; a dotted section (``cegauto.autoshirek``)
 is a column of its parent section. Discovery: the section feed ``/rss/vilag``, the
@@ -35,31 +28,15 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree, html
 
-from crawler.sites.base import (
-    Listing,
-    Page,
-    PagePost,
-    Reading,
-    Site,
-    Unrecognised,
-    budget_of,
-    feed_items,
-)
-from crawler.text.bodytext import NotBody, paragraphs
+from crawler.sites.base import Listing, Page, PagePost
+from crawler.sites.toolkit import NOT_BODY, Layout, PageContext, Portal, forward_page, same_origin
+from crawler.text.bodytext import NotBody
 from crawler.text.boilerplate import without_appeals
-from crawler.text.metadata import Selectors, read_metadata
-from crawler.text.values import has_class, iso_datetime, text_of, unique
+from crawler.text.metadata import Selectors
+from crawler.text.values import has_class, iso_datetime, split_names, text_of
 
 ORIGIN = "https://hvg.hu"
-_HOSTS = frozenset({"hvg.hu", "www.hvg.hu", "m.hvg.hu"})
 
-# /vilag/20210827_slug, then optionally a page number (/2), the print view (/nyomtatas,
-# /2/nyomtatas) or a live-report post's permalink (/pp/24853).
-_ARTICLE_PATH = re.compile(
-    r"^/(?P<section>[a-z0-9]+(?:\.[a-z0-9]+)*)/(?P<day>\d{8})_(?P<slug>[^/\s]+)"
-    r"(?:/(?:(?P<page>\d{1,4})(?:/nyomtatas)?|nyomtatas|pp/\d+))?/?$"
-)
-_FIRST_DAY = date(1990, 1, 1)  # no hvg.hu article, nor its URL, is older
 _LISTING_PATH = re.compile(r"^/(?P<section>[a-z0-9.]+)(?:/(?P<page>\d{1,5}))?/?$")
 # The live-report pager parameter that picks the posts; the others only set the view.
 _KEPT_PAGE_PARAMETER = "order"
@@ -80,75 +57,11 @@ _OWN_FACEBOOK_PAGES = frozenset(
         "hvgextraano",
     }
 )
-
 _MAX_APPEAL_CHARS = 300
 
-# Inside the body or a post, not body: images and galleries with their captions and
-# credits, embeds (tweets, Instagram, Facebook pages, video), embedded article cards,
-# ad slots, the series box, the topic label, pagers, share and donation boxes.
-_NOT_BODY = NotBody(
-    tags=frozenset({"figure", "figcaption", "iframe", "form", "nav", "aside", "ins"}),
-    classes=frozenset(
-        [
-            "article-img",
-            "article-img-holder",
-            "figcaption-content",
-            "picture",
-            "altText",
-            "sourceText",
-            "embed-container",
-            "video-container",
-            "fb-page",
-            "fb-post",
-            "fb-video",
-            "fb-xfbml-parse-ignore",
-            "twitter-tweet",
-            "twitter-video",
-            "instagram-media",
-            "tiktok-embed",
-            "embedly-card",
-            "placeholder-ad",
-            "goAdverticum",
-            "adsbygoogle",
-            "article-text-ads",
-            "vote-ad",
-            "selectAdv",
-            "selectWidget",
-            "article-series-box",
-            "main-tag-container",
-            "G-pagination",
-            "article-share-holder",
-            "article-tags",
-            "pt-box",
-            "latest-article-pp",
-            "random-article-box-container",
-            "article-box-widget",
-        ]
-    ),
-)
-
-# <title> is "Itthon: <headline> | hvg.hu"; the site name goes by og:site_name.
-_SECTION_LABEL = re.compile(
-    r"^(?:Itthon|Világ|Gazdaság|Tech|Tudomány|Vélemény|Sport|Autó|Cégautó|Vállalkozás"
-    r"|Kult|Kultúra|Élet\+Stílus|Élet|EUrologus|Ingatlan|Zhvg|Nyüzsi|Tóta W\.|Műértő"
-    r"|Pszichológia magazin|Nagyítás|HVG Könyvek|Időjárás)\s*:\s+"
-)
-_AUTHOR_BOX = f"//div[{has_class('author-name')}][not(ancestor::aside)]"
-_AUTHOR_LINK = ".//a[contains(@href, '/szerzo/')]"
-_SELECTORS = Selectors(
-    title=f"//div[{has_class('article-title')}]//h1",
-    lead=f"//div[{has_class('article-main')}]//div[{has_class('article-lead')}]",
-    # A byline of linked author pages gives one name per link (a "Követés" follow button
-    # beside them is no name); a desk credit is the box's plain text.
-    authors=f"{_AUTHOR_BOX}{_AUTHOR_LINK[1:]} | {_AUTHOR_BOX}[not({_AUTHOR_LINK})]",
-    published=f"//time[{has_class('article-datetime')}]/@datetime",
-    modified=f"//time[{has_class('lastdate')}]/@datetime",
-    tags=f"//div[{has_class('article-tags')}]//a",
-    title_affix=_SECTION_LABEL,
-)
 # The page's <meta name="author"> names the publisher, not a writer.
 _PUBLISHER = "hvg kiadó zrt."
-_NAMES = re.compile(r"\s*(?:,|;|\s+és\s+)\s*")
+# The byline's follow button beside a name.
 _FOLLOW = re.compile(r"\s*\bKövetés\s*$")
 
 _BODY = f"//div[{has_class('article-main')}]//div[{has_class('entry-content')}]"
@@ -163,31 +76,135 @@ _LIVE_CONTAINER = (
 )
 _POSTS = f".//section[{has_class('article-pp')}]"
 _PAGER = f"//div[{has_class('G-pagination')}]//a/@href"
-_LISTING_ITEMS = f"//div[{has_class('maincontent')}]//article//a/@href"
+_AUTHOR_BOX = f"//div[{has_class('author-name')}][not(ancestor::aside)]"
+_AUTHOR_LINK = ".//a[contains(@href, '/szerzo/')]"
 
 
-class Hvg(Site):
+class V2021(Layout):
+    """As served in 2021 (the captured section listings and a 2009 live report
+    re-rendered in it): the header (``time.article-datetime``, ``div.article-title h1``)
+    sits in ``div.article-content``; the byline (``div.author-name``, often a desk credit
+    such as "hvg.hu" or "MTI") in the left column ``div.article-menu``; lead and body in
+    ``div.article-main``: ``div.article-lead`` then the text in ``div.entry-content`` (the
+    ``article-content entry-content`` block ELTE-DH's HTML2TEI hvg configuration reads).
+    Tags are ``div.article-tags a``."""
+
+    selectors = Selectors(
+        title=f"//div[{has_class('article-title')}]//h1",
+        lead=f"//div[{has_class('article-main')}]//div[{has_class('article-lead')}]",
+        # A byline of linked author pages gives one name per link (a "Követés" follow
+        # button beside them is no name); a desk credit is the box's plain text.
+        authors=f"{_AUTHOR_BOX}{_AUTHOR_LINK[1:]} | {_AUTHOR_BOX}[not({_AUTHOR_LINK})]",
+        published=f"//time[{has_class('article-datetime')}]/@datetime",
+        modified=f"//time[{has_class('lastdate')}]/@datetime",
+        tags=f"//div[{has_class('article-tags')}]//a",
+        # <title> is "Itthon: <headline> | hvg.hu"; the site name goes by og:site_name.
+        title_affix=re.compile(
+            r"^(?:Itthon|Világ|Gazdaság|Tech|Tudomány|Vélemény|Sport|Autó|Cégautó|Vállalkozás"
+            r"|Kult|Kultúra|Élet\+Stílus|Élet|EUrologus|Ingatlan|Zhvg|Nyüzsi|Tóta W\.|Műértő"
+            r"|Pszichológia magazin|Nagyítás|HVG Könyvek|Időjárás)\s*:\s+"
+        ),
+    )
+    # Images and galleries with their captions and credits, embeds (Facebook pages,
+    # video), embedded article cards, ad slots, the series box, the topic label, pagers,
+    # share and donation boxes.
+    not_body = NOT_BODY | NotBody(
+        tags=frozenset({"aside", "ins"}),
+        classes=frozenset(
+            {
+                "article-img",
+                "article-img-holder",
+                "figcaption-content",
+                "picture",
+                "altText",
+                "sourceText",
+                "embed-container",
+                "video-container",
+                "fb-page",
+                "fb-xfbml-parse-ignore",
+                "placeholder-ad",
+                "goAdverticum",
+                "adsbygoogle",
+                "article-text-ads",
+                "vote-ad",
+                "selectAdv",
+                "selectWidget",
+                "article-series-box",
+                "main-tag-container",
+                "G-pagination",
+                "article-share-holder",
+                "article-tags",
+                "pt-box",
+                "latest-article-pp",
+                "random-article-box-container",
+                "article-box-widget",
+            }
+        ),
+    )
+    marker = f"{_LIVE_CONTAINER} | {_BODY}"
+
+    def read(self, page: PageContext) -> Page:
+        meta = page.metadata()
+        meta.authors = _names(meta.authors)
+        containers = page.xpath(_LIVE_CONTAINER)
+        body = page.xpath(_BODY)
+        following = _next_page(page.doc, page.url)
+        if not containers:
+            return page.article(meta, self.body(page, body[0]), following)
+        intro = body[:1] or page.xpath(_LIVE_INTRO)
+        return page.liveblog(
+            meta,
+            (self.post(page, section) for box in containers for section in box.xpath(_POSTS)),
+            opening=(p for div in intro for p in self.body(page, div)),
+            next_page=following,
+        )
+
+    def body(self, page: PageContext, element: html.HtmlElement) -> list[str]:
+        return without_appeals(page.text(element, skip=_skip_in_body))
+
+    def post(self, page: PageContext, section: html.HtmlElement) -> PagePost:
+        stamp = section.xpath(".//time/@datetime")
+        heading = next(iter(section.xpath(".//h1 | .//h2 | .//h3")), None)
+        holder = next(iter(section.xpath(f".//div[{has_class('text-holder')}]")), section)
+
+        def skip(element: etree._Element) -> bool:
+            return element is heading or element.tag == "time" or _skip_in_body(element)
+
+        return PagePost(
+            key=section.get("id") or "",
+            published=iso_datetime(stamp[0]) if stamp else None,
+            authors=_names(
+                [text_of(a) for a in section.xpath(f".//*[{has_class('author-name')}]")]
+            ),
+            title=text_of(heading) or None,
+            paragraphs=without_appeals(page.text(holder, skip=skip)),
+        )
+
+
+class Hvg(Portal):
     name: ClassVar[str] = "hvg.hu"
-    hosts: ClassVar[frozenset[str]] = _HOSTS
-    first_day: ClassVar[date] = _FIRST_DAY
-
-    # --- URLs -----------------------------------------------------------------------
+    origins: ClassVar[dict[str, str]] = same_origin(ORIGIN, "www.hvg.hu", "m.hvg.hu")
+    # /vilag/20210827_slug, then optionally a page number (/2), the print view (/nyomtatas,
+    # /2/nyomtatas) or a live-report post's permalink (/pp/24853); a dotted section
+    # (``cegauto.autoshirek``) is a column of its parent section.
+    article_path = re.compile(
+        r"^/(?P<section>[a-z0-9]+(?:\.[a-z0-9]+)*)/(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"
+        r"_(?P<slug>[^/\s]+)(?:/(?:(?P<page>\d{1,4})(?:/nyomtatas)?|nyomtatas|pp/\d+))?/?$"
+    )
+    first_day = date(1990, 1, 1)  # no hvg.hu article, nor its URL, is older
+    listing_items = (f"//div[{has_class('maincontent')}]//article//a/@href",)
+    layouts = (V2021(),)
 
     def article_url(self, url: str) -> str | None:
-        match = _match(url)
-        if match is None:
+        found = self.dated(url)
+        if found is None:
             return None
-        return f"{ORIGIN}/{match['section']}/{match['day']}_{match['slug']}"
+        m = found.match
+        return f"{ORIGIN}/{m['section']}/{m['y']}{m['m']}{m['d']}_{m['slug']}"
 
     def section_of(self, canonical: str) -> str | None:
-        match = _match(canonical)
-        return match["section"].split(".", 1)[0] if match else None
-
-    def article_date(self, canonical: str) -> date | None:
-        match = _match(canonical)
-        return _day(match["day"]) if match else None
-
-    # --- listings -------------------------------------------------------------------
+        section = super().section_of(canonical)
+        return section.split(".", 1)[0] if section else None
 
     def listings(self, section: str) -> list[Listing]:
         return [
@@ -199,11 +216,8 @@ class Hvg(Site):
     def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
         """No day archive: the section listing, newest first, walked page by page (the
         spider keeps the articles dated inside the range and stops at older pages)."""
+        self.archive_span(first, last)
         return [Listing(f"{ORIGIN}/{section}/1", walk=True)]
-
-    def listing_links(self, doc: html.HtmlElement, url: str) -> list[str]:
-        # The main list only; boxes of other sections' articles sit beside it.
-        return doc.xpath(_LISTING_ITEMS) or doc.xpath("//a/@href")
 
     def next_listing(self, doc: html.HtmlElement, url: str) -> str | None:
         """``/vilag/N+1`` when the pager links it (without its ``?ver=1``); a page without
@@ -225,71 +239,24 @@ class Hvg(Site):
         """The items whose URL is an article of ``section`` (the site-wide feed carries
         every section), once each (an item's ``<link>`` and ``<guid>`` name it twice)."""
         found: dict[str, str] = {}
-        for link in feed_items(body):
+        for link in super().feed_links(body, section):
             canonical = self.article_url(link)
             if canonical and self.section_of(canonical) == section:
                 found.setdefault(canonical, link)
         return list(found.values())
 
-    # --- pages ----------------------------------------------------------------------
-
-    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
-        budget = budget_of(reading)
-        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
-        meta.section = self.section_of(url)
-        meta.authors = _names(meta.authors)
-        containers = doc.xpath(_LIVE_CONTAINER)
-        body = doc.xpath(_BODY)
-        if containers:
-            intro = body[:1] or doc.xpath(_LIVE_INTRO)
-            return Page.of(
-                "liveblog",
-                meta,
-                paragraphs=budget.body(p for div in intro for p in _body_paragraphs(div)),
-                posts=budget.posts(
-                    _post(section) for box in containers for section in box.xpath(_POSTS)
-                ),
-                next_page=_next_page(doc, url),
-            )
-        if not body:
-            raise Unrecognised("no div.entry-content and no live-report container")
-        return Page.of(
-            "article",
-            meta,
-            paragraphs=budget.body(_body_paragraphs(body[0])),
-            next_page=_next_page(doc, url),
-        )
-
 
 # --- URLs -----------------------------------------------------------------------------
 
 
-def _match(url: str) -> re.Match[str] | None:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https", "") or (parts.hostname or "") not in _HOSTS:
-        return None
-    match = _ARTICLE_PATH.match(parts.path)
-    if match is None or _day(match["day"]) is None:
-        return None
-    return match
-
-
-def _day(digits: str) -> date | None:
-    try:
-        day = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    except ValueError:
-        return None
-    return day if day >= _FIRST_DAY else None
-
-
-def _page_number(url: str) -> int:
-    match = _match(url)
-    return int(match["page"]) if match and match["page"] else 1
+def _page_number(url: str) -> int | None:
+    found = SITE.dated(url)
+    return int(found["page"] or 1) if found else None
 
 
 def _listing_page(url: str) -> tuple[str, int] | None:
     parts = urlsplit(url)
-    if (parts.hostname or "") not in _HOSTS:
+    if (parts.hostname or "") not in SITE.hosts:
         return None
     match = _LISTING_PATH.match(parts.path)
     if match is None:
@@ -303,18 +270,14 @@ def _next_page(doc: html.HtmlElement, url: str) -> str | None:
     canonical = SITE.article_url(url)
     if canonical is None:
         return None
-    current = _page_number(url)
-    later: dict[int, str] = {}
-    for href in doc.xpath(_PAGER):
-        target = urljoin(url, href)
-        if SITE.article_url(target) != canonical:
-            continue
-        number = _page_number(target)
-        if number > current:
-            order = parse_qs(urlsplit(target).query).get(_KEPT_PAGE_PARAMETER)
-            query = f"?{_KEPT_PAGE_PARAMETER}={order[0]}" if order else ""
-            later.setdefault(number, f"{canonical}/{number}{query}")
-    return later[min(later)] if later else None
+    following = forward_page(
+        url, doc.xpath(_PAGER), _page_number, same=lambda t: SITE.article_url(t) == canonical
+    )
+    if following is None:
+        return None
+    number, target = following
+    order = parse_qs(urlsplit(target).query).get(_KEPT_PAGE_PARAMETER)
+    return f"{canonical}/{number}" + (f"?{_KEPT_PAGE_PARAMETER}={order[0]}" if order else "")
 
 
 # --- text -----------------------------------------------------------------------------
@@ -323,8 +286,7 @@ def _next_page(doc: html.HtmlElement, url: str) -> str | None:
 def _names(found: list[str]) -> list[str]:
     """Byline entries as names: "A és B" / "A, B" split, the follow button's label and
     the publisher (the cascade's last resort) dropped; "hvg.hu/MTI" stays one credit."""
-    names = (_FOLLOW.sub("", part) for entry in found for part in _NAMES.split(entry))
-    return [n for n in unique(names) if n.casefold() != _PUBLISHER]
+    return [n for n in split_names(found, strip=_FOLLOW) if n.casefold() != _PUBLISHER]
 
 
 def _is_follow_appeal(element: etree._Element) -> bool:
@@ -351,27 +313,6 @@ def _is_article_card(element: etree._Element) -> bool:
 
 def _skip_in_body(element: etree._Element) -> bool:
     return _is_follow_appeal(element) or _is_article_card(element)
-
-
-def _body_paragraphs(body: html.HtmlElement) -> list[str]:
-    return without_appeals(paragraphs(body, not_body=_NOT_BODY, skip=_skip_in_body))
-
-
-def _post(section: html.HtmlElement) -> PagePost:
-    stamp = section.xpath(".//time/@datetime")
-    heading = next(iter(section.xpath(".//h1 | .//h2 | .//h3")), None)
-    holder = next(iter(section.xpath(f".//div[{has_class('text-holder')}]")), section)
-
-    def skip(element: etree._Element) -> bool:
-        return element is heading or element.tag == "time" or _skip_in_body(element)
-
-    return PagePost(
-        key=section.get("id") or "",
-        published=iso_datetime(stamp[0]) if stamp else None,
-        authors=_names([text_of(a) for a in section.xpath(f".//*[{has_class('author-name')}]")]),
-        title=text_of(heading) or None,
-        paragraphs=without_appeals(paragraphs(holder, not_body=_NOT_BODY, skip=skip)),
-    )
 
 
 SITE = Hvg()

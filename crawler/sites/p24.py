@@ -5,11 +5,7 @@ sport24.24.hu in 2021): records of those hosts name their own host as ``source``
 Article addresses carry the section and the day, ``/kulfold/2015/11/24/slug/``; the
 section is known by its URL, not by its title (Külföld was "Nagyvilág" in earlier years).
 
-Pages (as served 2019–2021, old articles re-rendered in the same layout): headline
-``h1.o-post__title``, standfirst ``div.o-post__lead``, byline ``div.o-post__author``
-with ``a.m-author__name`` per author, body ``div.o-post__body``. A live blog's body is
-its opening text (``div.-liveBody``), followed by ``article.m-livePost__events`` posts
-whose headers print a clock time ("06:12") or, at a match, the minute ("43'", "Félidő").
+Pages: one layout, :class:`V2019`.
 
 Live-blog pages are numbered newest-first: the article address shows the newest posts
 and is page N of the pager, ``/N-1/`` … ``/1/`` hold ever older ones, ``/1/`` the oldest.
@@ -30,33 +26,29 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
-from crawler.sites.base import (
-    Listing,
-    Page,
-    PagePost,
-    Reading,
-    Site,
-    Unrecognised,
-    budget_of,
-    feed_items,
+from crawler.sites.base import Listing, Page, PagePost
+from crawler.sites.toolkit import (
+    NOT_BODY,
+    Dated,
+    Layout,
+    PageContext,
+    Portal,
+    clock_times,
+    days_newest_first,
+    forward_page,
+    read_clock,
+    same_origin,
 )
-from crawler.text.bodytext import NotBody, paragraphs
-from crawler.text.metadata import Selectors, read_metadata
-from crawler.text.values import BUDAPEST, has_class, hungarian_datetime, text_of, unique
+from crawler.text.bodytext import NotBody
+from crawler.text.metadata import Selectors
+from crawler.text.values import has_class, hungarian_datetime, text_of, unique
 
-_ORIGINS = {
-    "24.hu": "https://24.hu",
-    "www.24.hu": "https://24.hu",
-    "m.24.hu": "https://24.hu",
-    "rangado.24.hu": "https://rangado.24.hu",
-    "sport24.24.hu": "https://sport24.24.hu",
-}
 ORIGIN = "https://24.hu"
 
 # /kulfold/2015/11/24/slug/ (or /fn/gazdasag/…), optionally one more segment: a live-blog
@@ -65,8 +57,6 @@ _ARTICLE_PATH = re.compile(
     r"^/(?P<section>[a-z0-9_-]+(?:/[a-z0-9_-]+)?)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})"
     r"/(?P<slug>[A-Za-z0-9_.%-]+)(?:/(?P<sub>[A-Za-z0-9_.%-]+))?/?$"
 )
-# The menu's sections: a relative link to one from a day listing is never an article.
-_SECTIONS = frozenset({"belfold", "kulfold", "gazdasag", "tech", "sport", "kultura", "szorakozas"})
 # WordPress words that end a dated path without naming an article (day listing pages).
 _NOT_SLUGS = frozenset({"page", "feed", "amp"})
 # Date archives of a section: /kulfold/2015/11/, /kulfold/2015/11/24/, then /page/N/.
@@ -74,49 +64,6 @@ _ARCHIVE_PATH = re.compile(
     r"^(?P<base>/[a-z0-9_/-]+?/\d{4}/\d{2}/(?:\d{2}/)?)(?:page/(?P<page>\d+)/?)?$"
 )
 
-# Nodes inside a body that are not body: media, embeds (their fallback text too), ads,
-# share and recommendation widgets, captions, pagers.
-_NOT_BODY = NotBody(
-    tags=frozenset({"iframe", "figure", "figcaption", "form", "nav"}),
-    classes=frozenset(
-        [
-            "banner-container",
-            "banner-wrapper",
-            "banner_container",
-            "m-articleWidget",
-            "m-articRecommend",
-            "article-recommendation-container",
-            "related-posts-box-old",
-            "m-riporter",
-            "a-hirstartRecommender",
-            "m-authorRecommend",
-            "m-recommendedVideoWidget",
-            "m-articleListWidget",
-            "m-fbComment__txtAndIframeWrap",
-            "m-fbLikeWidget",
-            "shareItemLikeBox",
-            "o-post__authorShare",
-            "m-social",
-            "m-mileStone",
-            "m-livePost__pager",
-            "wp-caption",
-            "wp-caption-text",
-            "gallery",
-            "fb-post",
-            "fb-video",
-            "twitter-tweet",
-            "instagram-media",
-            "tiktok-embed",
-            "m-embedRespo",
-            "m-videoArtic__wrap",
-            "wp-video",
-            "wp-block-embed",
-            "wp-embedded-content",
-            "embedly-card",
-        ]
-    ),
-    ids=frozenset({"content-toggle-placeholder"}),
-)
 # The theme names its widgets (data-ce-measure-widget); these names are never text.
 _WIDGET_NOT_BODY = re.compile(
     r"ajánló|facebook|likebox|megosztás|lapozó|mérföldk|hírlevél|feliratkoz|kapcsolódó"
@@ -138,16 +85,6 @@ _CREDIT = re.compile(
 )
 _MAX_CREDIT_CHARS = 200
 
-_SELECTORS = Selectors(
-    title=f"//h1[{has_class('o-post__title')}]",
-    authors=f"//div[{has_class('o-post__author')}]//*[{has_class('m-author__name')}]",
-    # The page's own local time with seconds; the cascade then tries JSON-LD, the meta
-    # tags (UTC) and the byline ("2016. 02. 29. 01:10").
-    published="//meta[@itemprop='datePublished']/@content",
-    # The tag row above the headline only.
-    tags=f"(//div[{has_class('o-articleHead__tagWrap')}])[1]//a[{has_class('m-tag__links')}]",
-)
-
 _TITLE = f"//h1[{has_class('o-post__title')}]"
 _LEAD = f"//div[{has_class('o-post__lead')}]"
 _POSTS = f"//article[{has_class('m-livePost__events')}]"
@@ -159,31 +96,139 @@ _PAGER_CURRENT = (
     f" | //div[{has_class('pager')}]//span[{has_class('current')}]"
 )
 _PAGER_OLDER = f"//div[{has_class('m-livePost__pager')}]//a[{has_class('next')}]/@href"
-_CLOCK = re.compile(r"^(?P<h>\d{1,2})[:.](?P<m>\d{2})$")
-# A post may be written shortly before the blog goes live; a clock time earlier than
-# the blog's start by more than this is read as the next day's.
-_EARLY_POSTS = timedelta(hours=1)
 
 
-class P24(Site):
+class V2019(Layout):
+    """As served 2019–2021 (old articles re-rendered in it): headline
+    ``h1.o-post__title``, standfirst ``div.o-post__lead``, byline ``div.o-post__author``
+    with ``a.m-author__name`` per author, body ``div.o-post__body``. A live blog's body
+    is its opening text (``div.-liveBody``), followed by ``article.m-livePost__events``
+    posts whose headers print a clock time ("06:12") or, at a match, the minute ("43'",
+    "Félidő")."""
+
+    selectors = Selectors(
+        title=_TITLE,
+        authors=f"//div[{has_class('o-post__author')}]//*[{has_class('m-author__name')}]",
+        # The page's own local time with seconds; the cascade then tries JSON-LD, the meta
+        # tags (UTC) and the byline ("2016. 02. 29. 01:10").
+        published="//meta[@itemprop='datePublished']/@content",
+        # The tag row above the headline only.
+        tags=f"(//div[{has_class('o-articleHead__tagWrap')}])[1]//a[{has_class('m-tag__links')}]",
+    )
+    # Media, embeds (their fallback text too), ads, share and recommendation widgets,
+    # captions, pagers.
+    not_body = NOT_BODY | NotBody(
+        classes=frozenset(
+            {
+                "banner-container",
+                "banner-wrapper",
+                "banner_container",
+                "m-articleWidget",
+                "m-articRecommend",
+                "article-recommendation-container",
+                "related-posts-box-old",
+                "m-riporter",
+                "a-hirstartRecommender",
+                "m-authorRecommend",
+                "m-recommendedVideoWidget",
+                "m-articleListWidget",
+                "m-fbComment__txtAndIframeWrap",
+                "m-fbLikeWidget",
+                "shareItemLikeBox",
+                "o-post__authorShare",
+                "m-social",
+                "m-mileStone",
+                "m-livePost__pager",
+                "wp-caption",
+                "wp-caption-text",
+                "gallery",
+                "m-embedRespo",
+                "m-videoArtic__wrap",
+                "wp-video",
+                "wp-block-embed",
+                "wp-embedded-content",
+            }
+        ),
+        ids=frozenset({"content-toggle-placeholder"}),
+    )
+
+    def recognises(self, doc: html.HtmlElement) -> bool:
+        return bool(doc.xpath(_BODY)) and bool(doc.xpath(_TITLE))
+
+    def read(self, page: PageContext) -> Page:
+        meta = page.metadata()
+        # Rendered like the body: a lead of several paragraphs or lines keeps them.
+        lead = page.xpath(_LEAD)
+        meta.lead = ("\n\n".join(page.text(lead[0])) or None) if lead else None
+        opening = page.text(page.xpath(_BODY)[0], skip=_not_text)
+        nodes = page.xpath(_POSTS)
+        if not nodes:
+            return page.article(meta, opening)
+        # Headers print a whole date, a clock time, or a match minute (no time at all).
+        printed = [
+            text_of(next(iter(n.xpath(f".//*[{has_class('m-livePost__postTag')}]")), None))
+            for n in nodes
+        ]
+        dated = [hungarian_datetime(text) for text in printed]
+        clocks = [
+            None if when else read_clock(text) for when, text in zip(dated, printed, strict=True)
+        ]
+        times = clock_times(clocks, meta.published, newest_first=True)
+        return page.liveblog(
+            meta,
+            (
+                self.post(page, node, when or clock)
+                for node, when, clock in zip(nodes, dated, times, strict=True)
+            ),
+            opening=opening,
+            next_page=_older_page(page, page.url),
+        )
+
+    def post(self, page: PageContext, node: html.HtmlElement, published: str | None) -> PagePost:
+        title = node.xpath(f".//*[{has_class('m-livePost__postTitle')}]")
+        text = node.xpath(f".//div[{has_class('livepost-event-body')}]") or node.xpath(
+            f".//div[{has_class('o-post__body')}]"
+        )
+        # One node per name printed in the post's header.
+        authors = node.xpath(
+            f".//*[{has_class('livepost-event-authors')}]//*[{has_class('author-name')}]"
+        ) or node.xpath(f".//*[{has_class('m-livePost__postAuthor')}]")
+        return PagePost(
+            key=node.get("id") or "",
+            published=published,
+            authors=unique(text_of(n) for n in authors),
+            title=(text_of(title[0]) or None) if title else None,
+            paragraphs=page.text(text[0], skip=_not_text) if text else [],
+        )
+
+
+class P24(Portal):
     name: ClassVar[str] = "24.hu"
-    hosts: ClassVar[frozenset[str]] = frozenset(_ORIGINS)
+    origins: ClassVar[dict[str, str]] = {
+        **same_origin(ORIGIN, "www.24.hu", "m.24.hu"),
+        **same_origin("https://rangado.24.hu"),
+        **same_origin("https://sport24.24.hu"),
+    }
     article_path = _ARTICLE_PATH
-    section_slugs: ClassVar[frozenset[str]] = _SECTIONS
+    # The menu's sections: a relative link to one from a day listing is never an article.
+    section_slugs = frozenset(
+        {"belfold", "kulfold", "gazdasag", "tech", "sport", "kultura", "szorakozas"}
+    )
     # The oldest articles its archives list are from the early 2000s.
-    first_day: ClassVar[date] = date(2000, 1, 1)
+    first_day = date(2000, 1, 1)
+    layouts = (V2019(),)
 
-    # --- URLs -----------------------------------------------------------------------
+    def dated(self, url: str) -> Dated | None:
+        found = super().dated(url)
+        return None if found is None or found["slug"] in _NOT_SLUGS else found
 
     def article_url(self, url: str) -> str | None:
-        found = self.dated_article(url, _ORIGINS)
-        if found is None or found[1]["slug"] in _NOT_SLUGS:
+        found = self.dated(url)
+        if found is None:
             return None
-        origin, m, _ = found
+        m = found.match
         # Page numbers, post anchors and other views all belong to the one record.
-        return f"{origin}/{m['section']}/{m['y']}/{m['m']}/{m['d']}/{m['slug']}/"
-
-    # --- listings -------------------------------------------------------------------
+        return f"{found.origin}/{m['section']}/{m['y']}/{m['m']}/{m['d']}/{m['slug']}/"
 
     def listings(self, section: str) -> list[Listing]:
         return [Listing(f"{ORIGIN}/{section}/feed/", "feed"), Listing(f"{ORIGIN}/{section}/")]
@@ -198,6 +243,7 @@ class P24(Site):
         cut off at its end would make the walk read the days after the range first, so
         that month is read day by day instead.
         """
+        first, last = self.archive_span(first, last)
         listings: list[Listing] = []
         year, month = last.year, last.month
         while (year, month) >= (first.year, first.month):
@@ -205,8 +251,7 @@ class P24(Site):
             if last >= month_end:
                 listings.append(Listing(f"{ORIGIN}/{section}/{year:04d}/{month:02d}/", walk=True))
             else:
-                start = max(first, date(year, month, 1))
-                days = (last - timedelta(days=n) for n in range((last - start).days + 1))
+                days = days_newest_first(max(first, date(year, month, 1)), last)
                 listings += [Listing(f"{ORIGIN}/{section}/{d:%Y/%m/%d}/", walk=True) for d in days]
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         return listings
@@ -225,69 +270,29 @@ class P24(Site):
         here = _ARCHIVE_PATH.match(urlsplit(url).path)
         if not here:
             return None
-        current = int(here["page"] or 1)
-        for href in doc.xpath(
-            f"//link[@rel='next']/@href | //a[{has_class('next')}][{has_class('page-numbers')}]"
-            "/@href"
-        ):
-            target = urljoin(url, href)
-            there = _ARCHIVE_PATH.match(urlsplit(target).path)
-            if there and there["base"] == here["base"] and int(there["page"] or 1) > current:
-                origin = _ORIGINS.get(urlsplit(url).hostname or "", ORIGIN)
-                return f"{origin}{there['base']}page/{int(there['page'])}/"
-        return None
-
-    def feed_links(self, body: bytes, section: str) -> list[str]:
-        # A category feed: every item is the section's (the URL check still applies).
-        return feed_items(body)
-
-    # --- pages ----------------------------------------------------------------------
-
-    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
-        body = doc.xpath(_BODY)
-        if not body or not doc.xpath(_TITLE):
-            raise Unrecognised("no h1.o-post__title or no div.o-post__body")
-        budget = budget_of(reading)
-        meta = read_metadata(doc, url, _SELECTORS, self.dates(reading))
-        meta.section = self.section_of(url)
-        # Rendered like the body: a lead of several paragraphs or lines keeps them.
-        lead = doc.xpath(_LEAD)
-        meta.lead = ("\n\n".join(paragraphs(lead[0], not_body=_NOT_BODY)) or None) if lead else None
-        opening = budget.body(paragraphs(body[0], not_body=_NOT_BODY, skip=_not_text))
-        posts = doc.xpath(_POSTS)
-        if not posts:
-            return Page.of("article", meta, paragraphs=opening)
-        start = _local(meta.published)
-        return Page.of(
-            "liveblog",
-            meta,
-            paragraphs=opening,
-            posts=budget.posts(_post(node, start) for node in posts),
-            next_page=self._older_page(doc, url),
+        following = forward_page(
+            url,
+            doc.xpath(
+                f"//link[@rel='next']/@href"
+                f" | //a[{has_class('next')}][{has_class('page-numbers')}]/@href"
+            ),
+            _archive_page,
+            same=lambda target: _archive_base(target) == here["base"],
         )
+        if following is None:
+            return None
+        origin = self.origins.get(urlsplit(url).hostname or "", ORIGIN)
+        return f"{origin}{here['base']}page/{following[0]}/"
 
-    def _older_page(self, doc: html.HtmlElement, url: str) -> str | None:
-        """The next older page: the one numbered one below this page's number (the URL's,
-        or on the article address the pager's current one); None on page 1."""
-        canonical = self.article_url(url)
-        if canonical is None:
-            return None
-        current = _page_number(url)
-        if current is None:
-            marked = [text_of(n) for n in doc.xpath(_PAGER_CURRENT)]
-            current = next((int(t) for t in marked if t.isdigit()), None)
-        if current is None:
-            # No number marked on the article address (the newest page): its "older"
-            # link names the next page; from there on the URL carries the number.
-            for href in doc.xpath(_PAGER_OLDER):
-                target = urljoin(url, href)
-                number = _page_number(target)
-                if number is not None and self.article_url(target) == canonical:
-                    return f"{canonical}{number}/"
-            return None
-        if current <= 1:
-            return None
-        return f"{canonical}{current - 1}/"
+
+def _archive_base(url: str) -> str | None:
+    match = _ARCHIVE_PATH.match(urlsplit(url).path)
+    return match["base"] if match else None
+
+
+def _archive_page(url: str) -> int | None:
+    match = _ARCHIVE_PATH.match(urlsplit(url).path)
+    return int(match["page"] or 1) if match else None
 
 
 def _not_text(node: etree._Element) -> bool:
@@ -306,54 +311,28 @@ def _not_text(node: etree._Element) -> bool:
     return False
 
 
-def _post(node: html.HtmlElement, start: datetime | None) -> PagePost:
-    stamp = text_of(next(iter(node.xpath(f".//*[{has_class('m-livePost__postTag')}]")), None))
-    title = node.xpath(f".//*[{has_class('m-livePost__postTitle')}]")
-    text = node.xpath(f".//div[{has_class('livepost-event-body')}]") or node.xpath(
-        f".//div[{has_class('o-post__body')}]"
-    )
-    return PagePost(
-        key=node.get("id") or "",
-        published=_post_time(stamp, start),
-        authors=unique(text_of(n) for n in _post_authors(node)),
-        title=(text_of(title[0]) or None) if title else None,
-        paragraphs=paragraphs(text[0], not_body=_NOT_BODY, skip=_not_text) if text else [],
-    )
-
-
-def _post_authors(node: html.HtmlElement) -> list[html.HtmlElement]:
-    """One node per name printed in the post's header."""
-    return node.xpath(
-        f".//*[{has_class('livepost-event-authors')}]//*[{has_class('author-name')}]"
-    ) or node.xpath(f".//*[{has_class('m-livePost__postAuthor')}]")
-
-
-def _post_time(printed: str, start: datetime | None) -> str | None:
-    """A post's time: a full date as printed ("2022. 02. 24. 06:12"), or a clock time
-    ("06:12") on the day it falls on, within the 24 hours from the blog's start. A match
-    minute ("43'", "Félidő") states no time: None."""
-    if dated := hungarian_datetime(printed):
-        return dated
-    match = _CLOCK.match(printed)
-    if match is None or start is None:
+def _older_page(page: PageContext, url: str) -> str | None:
+    """The next older page: the one numbered one below this page's number (the URL's,
+    or on the article address the pager's current one); None on page 1."""
+    canonical = page.site.article_url(url)
+    if canonical is None:
         return None
-    hour, minute = int(match["h"]), int(match["m"])
-    if hour > 23 or minute > 59:
+    current = _page_number(url)
+    if current is None:
+        marked = [text_of(n) for n in page.xpath(_PAGER_CURRENT)]
+        current = next((int(t) for t in marked if t.isdigit()), None)
+    if current is None:
+        # No number marked on the article address (the newest page): its "older"
+        # link names the next page; from there on the URL carries the number.
+        for href in page.xpath(_PAGER_OLDER):
+            target = urljoin(url, href)
+            number = _page_number(target)
+            if number is not None and page.site.article_url(target) == canonical:
+                return f"{canonical}{number}/"
         return None
-    earliest = start - _EARLY_POSTS
-    when = datetime.combine(earliest.date(), time(hour, minute), tzinfo=BUDAPEST)
-    if when.replace(tzinfo=None) < earliest.replace(tzinfo=None):
-        when = datetime.combine(earliest.date() + timedelta(days=1), time(hour, minute), BUDAPEST)
-    return when.isoformat()
-
-
-def _local(value: str | None) -> datetime | None:
-    if not value:
+    if current <= 1:
         return None
-    try:
-        return datetime.fromisoformat(value).astimezone(BUDAPEST)
-    except ValueError:
-        return None
+    return f"{canonical}{current - 1}/"
 
 
 def _page_number(url: str) -> int | None:

@@ -6,11 +6,11 @@ record. Sections are listed at ``/rovat/<section>?oldal=N`` (newest first, a num
 pager); feeds at ``/rss`` (whole site) and ``/rss/<section>``. There is no day archive:
 a backfill walks the section listing until a page lists only older articles.
 
-Pages (Nuxt 2, server-rendered; captures of 2021–2022): headline in
-``div.title-section__top h1``, lead ``p.article__lead``, byline ``a.author__name``, body
-``div.article-html-content``. A "percről percre" live blog (``div.liveblog``) shows its
-opening text there; its posts are often only in the embedded ``window.__NUXT__`` state
-(the browser renders them), sometimes also in the HTML (``div.sub-article > div.item``).
+Pages (Nuxt 2, server-rendered; two layouts, :class:`V2021` and :class:`V2022`): lead
+``p.article__lead``, body ``div.article-html-content``. A "percről percre" live blog
+(``div.liveblog``) shows its opening text there; its posts are often only in the
+embedded ``window.__NUXT__`` state (the browser renders them), sometimes also in the HTML
+(``div.sub-article > div.item``).
 The state is read as data (:mod:`crawler.text.jsdata`, never executed) and wins when it can be
 read: it carries each post's exact time, where the HTML prints only a UTC clock time. The
 visible posts are the fallback; ``Page.via`` says which reading gave the posts.
@@ -18,34 +18,38 @@ visible posts are the fallback; ``Page.via`` says which reading gave the posts.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
 from crawler.sites.base import (
     Budget,
     Listing,
-    NoDateArchive,
     Page,
     PagePost,
-    Reading,
-    Site,
     TooLarge,
     Unrecognised,
-    budget_of,
-    feed_items,
+)
+from crawler.sites.toolkit import (
+    EMBEDS,
+    Layout,
+    PageContext,
+    Portal,
+    forward_page,
+    query_number,
+    same_origin,
 )
 from crawler.text.bodytext import NotBody, clean, paragraphs
 from crawler.text.jsdata import NotData, read_expression
 from crawler.text.jsdata import TooLarge as StateTooLarge
-from crawler.text.metadata import Metadata, Selectors, read_metadata
+from crawler.text.metadata import Metadata, Selectors
 from crawler.text.values import (
     BUDAPEST,
-    DateWindow,
     from_timestamp,
     has_class,
     iso_datetime,
@@ -54,21 +58,14 @@ from crawler.text.values import (
 )
 
 ORIGIN = "https://telex.hu"
-_HOSTS = frozenset({"telex.hu", "www.telex.hu"})
-
-_ARTICLE_PATH = re.compile(
-    r"^/(?P<section>[a-z0-9-]+)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})"
-    r"/(?P<slug>[A-Za-z0-9_.%-]+)(?:/elo)?/?$"
-)
 
 # Inside a body: pictures and their captions (``long-img``, ``article_img``), embeds
-# (``figure.media``, ``oembed``, iframes), ad and vote placeholders, recommendation
-# boxes, the pager, share and support widgets, a quiz's hidden solution.
-_NOT_BODY = NotBody(
+# (``figure.media``, ``oembed``), ad and vote placeholders, recommendation boxes, the
+# pager, share and support widgets, a quiz's hidden solution.
+_NOT_BODY = EMBEDS | NotBody(
     tags=frozenset(
         {
             "figcaption",
-            "iframe",
             "oembed",
             "placeholder-view",
             "advanced-image",
@@ -102,33 +99,11 @@ _NOT_BODY = NotBody(
             "message-box__avatar",
             "direkt--hint",
             "telex-links",
-            # Third-party embeds whose fallback text is in the markup.
-            "twitter-tweet",
-            "instagram-media",
-            "tiktok-embed",
-            "embedly-card",
-            "fb-post",
             # Posts, when a live blog's opening text holds them: they are read as posts.
             "sub-article",
         }
     ),
     ids=frozenset({"remp-campaign", "liveblog-items-container"}),
-)
-
-_SELECTORS = Selectors(
-    # 2022: div.title-section > div.title-section__top > h1; earlier: div.title-section > h1.
-    title=f"//div[{has_class('title-section')}]//h1 | //h1[{has_class('article_title')}]",
-    lead=f"//*[{has_class('article__lead')}]",
-    # The byline, never a post's; the avatar link has the same class but no text.
-    authors=(
-        f"//div[{has_class('top-section')}]//*[{has_class('author__name')}]"
-        # 2021: div.top-section > div.journalist > div.author > a.name
-        f" | //div[{has_class('top-section')}]//div[{has_class('author')}]//a[{has_class('name')}]"
-        f" | //div[@id='cikk-content']//div[{has_class('author__info')}]"
-        f"//*[{has_class('author__name')}][not(ancestor::div[{has_class('sub-article')}])]"
-        "[not(ancestor::*[@id='liveblog-items-container'])]"
-    ),
-    title_affix=re.compile(r"^Telex:\s*"),
 )
 
 _BODIES = (
@@ -162,101 +137,45 @@ _STATE_SCRIPT = "//script[not(@src)][starts-with(normalize-space(.), 'window.__N
 _STATE_PREFIX = re.compile(r"^\s*window\.__NUXT__\s*=\s*")
 # Any link to the same address with ?oldal=N is the pager (div.pagination today).
 _PAGER_LINKS = "//a[contains(@href, 'oldal=')]/@href"
-_LIST_ITEMS = f"//div[{has_class('listing_child')}]//a/@href"
-
-_FIRST_DAY = date(2020, 1, 1)  # telex.hu started in 2020: no article URL is older
-# The menu's sections (``/rovat/<slug>``): never an article's slug.
-_SECTIONS = frozenset(
-    {"belfold", "kulfold", "gazdasag", "techtud", "kult", "sport", "eletmod", "velemeny", "english"}
-)
 _MAX_POSTS = 500  # per page; a real page has 30
 _MAX_WALK = 100_000  # state nodes visited looking for the article
 
 
-class Telex(Site):
-    name: ClassVar[str] = "telex.hu"
-    hosts: ClassVar[frozenset[str]] = _HOSTS
-    article_path = _ARTICLE_PATH
-    section_slugs: ClassVar[frozenset[str]] = _SECTIONS
-    first_day: ClassVar[date] = _FIRST_DAY
+class V2021(Layout):
+    """As served in January 2021: the byline ``div.top-section div.journalist div.author
+    a.name``, the headline ``div.title-section h1``; live-blog posts rendered in the HTML
+    (``div.sub-article > div.item``) as well as held in the state."""
 
-    # --- URLs -----------------------------------------------------------------------
+    # A capture of 2021-01-30 is in it, one of 2022-06-13 in V2022.
+    VALID_UNTIL = date(2022, 6, 13)
+    _BYLINE = (
+        f"//div[{has_class('top-section')}]//div[{has_class('author')}]//a[{has_class('name')}]"
+    )
+    selectors = Selectors(
+        # ``h1.article_title``: the headline's class before 2021.
+        title=f"//div[{has_class('title-section')}]//h1 | //h1[{has_class('article_title')}]",
+        lead=f"//*[{has_class('article__lead')}]",
+        authors=_BYLINE,
+        title_affix=re.compile(r"^Telex:\s*"),
+    )
+    not_body = _NOT_BODY
+    marker = _BYLINE
 
-    def article_url(self, url: str) -> str | None:
-        found = self.dated_article(url, dict.fromkeys(_HOSTS, ORIGIN))
-        if found is None or found[2] < _FIRST_DAY:
-            return None
-        origin, m, _ = found
-        # "/elo", "?oldal=N", tracking parameters and anchors all belong to the one record.
-        return f"{origin}/{m['section']}/{m['y']}/{m['m']}/{m['d']}/{m['slug']}"
-
-    def article_date(self, canonical: str) -> date | None:
-        day = super().article_date(canonical)
-        return day if day is not None and day >= _FIRST_DAY else None
-
-    # --- listings -------------------------------------------------------------------
-
-    def listings(self, section: str) -> list[Listing]:
-        return [
-            Listing(f"{ORIGIN}/rss/{section}", "feed"),
-            Listing(f"{ORIGIN}/rss", "feed"),  # whole site: the spider keeps the section's
-            Listing(f"{ORIGIN}/rovat/{section}"),
-        ]
-
-    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
-        """The section listing from its first page, walked newest first; the spider stops
-        when a page lists only articles older than ``first``. ``?oldal=1`` keeps it apart
-        from the regular run's ``/rovat/<section>`` (one request each). A range before
-        telex.hu existed is refused."""
-        if last < _FIRST_DAY:
-            raise NoDateArchive(f"telex.hu has no articles before {_FIRST_DAY}: until={last}")
-        return [Listing(f"{ORIGIN}/rovat/{section}?oldal=1", walk=True)]
-
-    def listing_links(self, doc: html.HtmlElement, url: str) -> Iterable[str]:
-        return doc.xpath(_LIST_ITEMS) or doc.xpath("//main//a/@href") or doc.xpath("//a/@href")
-
-    def next_listing(self, doc: html.HtmlElement, url: str) -> str | None:
-        """The pager's next page, only ever forward; with no pager at all (a redesign),
-        the next number while the page lists articles (the walk stops on dates)."""
-        current = _page_number(url) or 1
-        path = urlsplit(url).path
-        numbers = {
-            n
-            for href in doc.xpath(_PAGER_LINKS)
-            if urlsplit(target := urljoin(url, href)).path == path
-            and (n := _page_number(target)) is not None
-        }
-        later = [n for n in numbers if n > current]
-        if later:
-            return urljoin(url, f"?oldal={min(later)}")
-        if numbers:
-            return None  # the last page
-        links = self.listing_links(doc, url)
-        if any(self.article_url(urljoin(url, href)) for href in links):
-            return urljoin(url, f"?oldal={current + 1}")
-        return None
-
-    def feed_links(self, body: bytes, section: str) -> list[str]:
-        return feed_items(body)
-
-    # --- pages ----------------------------------------------------------------------
-
-    def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
-        canonical = self.article_url(url) or url
-        budget = budget_of(reading)
+    def read(self, page: PageContext) -> Page:
+        doc, url, budget = page.doc, page.url, page.budget
+        canonical = page.site.article_url(url) or url
         bodies = doc.xpath(_BODIES)
         live = bool(doc.xpath(_LIVE_MARK))
         state = _State.of(doc, canonical) if live or not bodies else None
         if not bodies and not doc.xpath(_ARTICLE_CONTAINER) and (state is None or not state.ok):
             raise Unrecognised("no div.article-html-content, no article container, no state")
         live = live or (state is not None and state.kind == "liveblog")
-        meta = _metadata(doc, url, state, self.dates(reading))
-        meta.section = self.section_of(canonical)
+        meta = _metadata(page, state)
         body = budget.body(p for el in bodies for p in _paragraphs(el))
         if not body and state is not None:
             body = budget.body(state.body)
         if not live:
-            return Page.of("article", meta, paragraphs=body, next_page=_pager_next(doc, url, self))
+            return Page.of("article", meta, paragraphs=body, next_page=_pager_next(doc, url))
         posts = state.posts(budget) if state is not None else None
         if state is not None and posts is not None:
             via, following = "state", state.next_page(url)
@@ -268,23 +187,107 @@ class Telex(Site):
                 raise Unrecognised("a live blog whose posts neither the state nor the HTML holds")
             posts = budget.posts(_visible_post(item) for item in items[:_MAX_POSTS])
             via = "html"
-            following = _pager_next(doc, url, self)
+            following = _pager_next(doc, url)
         return Page.of("liveblog", meta, paragraphs=body, posts=posts, next_page=following, via=via)
 
 
-def _metadata(
-    doc: html.HtmlElement, url: str, state: _State | None, window: DateWindow
-) -> Metadata:
+class V2022(V2021):
+    """Since 2022 (captures of 2022): the headline in ``div.title-section__top h1``, the
+    byline ``a.author__name``; a live blog's posts often only in the embedded state. The
+    last resort for pages of neither byline."""
+
+    VALID_UNTIL = None
+    selectors = dataclasses.replace(
+        V2021.selectors,
+        # The byline, never a post's; the avatar link has the same class but no text.
+        authors=(
+            f"//div[{has_class('top-section')}]//*[{has_class('author__name')}]"
+            f" | //div[@id='cikk-content']//div[{has_class('author__info')}]"
+            f"//*[{has_class('author__name')}][not(ancestor::div[{has_class('sub-article')}])]"
+            "[not(ancestor::*[@id='liveblog-items-container'])]"
+        ),
+    )
+    marker = None
+
+
+class Telex(Portal):
+    name: ClassVar[str] = "telex.hu"
+    origins: ClassVar[dict[str, str]] = same_origin(ORIGIN, "www.telex.hu")
+    article_path = re.compile(
+        r"^/(?P<section>[a-z0-9-]+)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})"
+        r"/(?P<slug>[A-Za-z0-9_.%-]+)(?:/elo)?/?$"
+    )
+    # The menu's sections (``/rovat/<slug>``): never an article's slug.
+    section_slugs = frozenset(
+        {
+            "belfold",
+            "kulfold",
+            "gazdasag",
+            "techtud",
+            "kult",
+            "sport",
+            "eletmod",
+            "velemeny",
+            "english",
+        }
+    )
+    first_day = date(2020, 1, 1)  # telex.hu started in 2020: no article URL is older
+    listing_items = (f"//div[{has_class('listing_child')}]//a/@href", "//main//a/@href")
+    layouts = (V2021(), V2022())
+
+    def article_url(self, url: str) -> str | None:
+        found = self.dated(url)
+        if found is None:
+            return None
+        m = found.match
+        # "/elo", "?oldal=N", tracking parameters and anchors all belong to the one record.
+        return f"{found.origin}/{m['section']}/{m['y']}/{m['m']}/{m['d']}/{m['slug']}"
+
+    def listings(self, section: str) -> list[Listing]:
+        return [
+            Listing(f"{ORIGIN}/rss/{section}", "feed"),
+            Listing(f"{ORIGIN}/rss", "feed"),  # whole site: the spider keeps the section's
+            Listing(f"{ORIGIN}/rovat/{section}"),
+        ]
+
+    def date_archives(self, section: str, first: date, last: date) -> list[Listing]:
+        """The section listing from its first page, walked newest first; the spider stops
+        when a page lists only articles older than ``first``. ``?oldal=1`` keeps it apart
+        from the regular run's ``/rovat/<section>`` (one request each)."""
+        self.archive_span(first, last)
+        return [Listing(f"{ORIGIN}/rovat/{section}?oldal=1", walk=True)]
+
+    def next_listing(self, doc: html.HtmlElement, url: str) -> str | None:
+        """The pager's next page, only ever forward; with no pager at all (a redesign),
+        the next number while the page lists articles (the walk stops on dates)."""
+        path = urlsplit(url).path
+        pager = doc.xpath(_PAGER_LINKS)
+        following = forward_page(
+            url, pager, _page_number, same=lambda target: urlsplit(target).path == path
+        )
+        if following:
+            return urljoin(url, f"?oldal={following[0]}")
+        if any(
+            urlsplit(target := urljoin(url, href)).path == path and _page_number(target)
+            for href in pager
+        ):
+            return None  # the last page
+        if any(self.article_url(urljoin(url, href)) for href in self.listing_links(doc, url)):
+            return urljoin(url, f"?oldal={(_page_number(url) or 1) + 1}")
+        return None
+
+
+def _metadata(page: PageContext, state: _State | None) -> Metadata:
     """The shared cascade with telex's selectors, times in Budapest, the state's values
     where the markup has none."""
-    meta = read_metadata(doc, url, _SELECTORS, window)
+    meta = page.metadata()
     meta.published = _budapest(meta.published) or (state.published if state else None)
     meta.modified = _budapest(meta.modified)
     if state is not None:
         meta.lead = meta.lead or state.lead
         meta.tags = meta.tags or state.tags
     # article:tag also names the sections the page shows as labels above the title.
-    labels = {text_of(a).casefold() for a in doc.xpath(_SECTION_LABELS)}
+    labels = {text_of(a).casefold() for a in page.xpath(_SECTION_LABELS)}
     meta.tags = [tag for tag in meta.tags if tag.casefold() not in labels]
     return meta
 
@@ -492,28 +495,25 @@ def _when(value: str) -> str | None:
     return from_timestamp(value) if value.isdigit() else _budapest(iso_datetime(value))
 
 
-def _pager_next(doc: html.HtmlElement, url: str, site: Telex) -> str | None:
+def _pager_next(doc: html.HtmlElement, url: str) -> str | None:
     """The next page of this article its links name (``?oldal=N``), only ever forward."""
-    canonical = site.article_url(url)
-    current = _page_number(url) or 1
-    later = [
-        n
-        for href in doc.xpath(_PAGER_LINKS)
-        if site.article_url(target := urljoin(url, href)) == canonical
-        and (n := _page_number(target)) is not None
-        and n > current
-    ]
-    return f"{canonical}?oldal={min(later)}" if later and canonical else None
+    canonical = SITE.article_url(url)
+    if canonical is None:
+        return None
+    following = forward_page(
+        url,
+        doc.xpath(_PAGER_LINKS),
+        _page_number,
+        same=lambda target: SITE.article_url(target) == canonical,
+    )
+    return f"{canonical}?oldal={following[0]}" if following else None
 
 
 # --- small helpers ------------------------------------------------------------------------
 
 
 def _page_number(url: str) -> int | None:
-    values = parse_qs(urlsplit(url).query).get("oldal")
-    if not values or not values[0].isdigit():
-        return None
-    return int(values[0])
+    return query_number(url, "oldal")
 
 
 def _budapest(value: str | None) -> str | None:

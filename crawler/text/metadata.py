@@ -24,6 +24,7 @@ from crawler.text.values import (
     first,
     from_timestamp,
     iso_datetime,
+    split_names,
     text_of,
     unique,
 )
@@ -319,7 +320,7 @@ def _first_time(window: DateWindow | None, skipped: list[str], *sources: Any) ->
 
 
 def _names(values: Any) -> list[str]:
-    return unique(name for value in values for name in _NAME_SPLIT.split(value))
+    return split_names(values, _NAME_SPLIT)
 
 
 def _keywords(value: Any) -> list[str]:

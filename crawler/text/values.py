@@ -59,6 +59,21 @@ def unique(values: Iterable[str]) -> list[str]:
     return kept
 
 
+# How bylines separate names: "A, B", "A; B", "A és B".
+NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\s+és\s+)\s*")
+
+
+def split_names(
+    entries: Iterable[str],
+    separators: re.Pattern[str] = NAME_SEPARATORS,
+    strip: re.Pattern[str] | None = None,
+) -> list[str]:
+    """One name per part of each byline entry, each once (see :func:`unique`); ``strip``
+    removes what a byline prints beside a name (a "Szerző:" label, a follow button)."""
+    parts = (part for entry in entries for part in separators.split(entry))
+    return unique(strip.sub("", part) if strip else part for part in parts)
+
+
 def text_of(el: etree._Element | None) -> str:
     """An element's text as displayed on one line (inline, whitespace collapsed)."""
     if el is None:

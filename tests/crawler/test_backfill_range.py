@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from crawler.run.backfill import BadRange, days_newest_first, parse_range
+from crawler.run.backfill import BadRange, parse_range
 
 TODAY = date(2026, 11, 28)
 
@@ -28,11 +28,3 @@ def test_until_defaults_to_today():
 def test_bad_values_are_clear(since, until, message):
     with pytest.raises(BadRange, match=message):
         parse_range(since, until, TODAY)
-
-
-def test_days_newest_first():
-    assert days_newest_first(date(2026, 1, 30), date(2026, 2, 1)) == [
-        date(2026, 2, 1),
-        date(2026, 1, 31),
-        date(2026, 1, 30),
-    ]

@@ -1,13 +1,13 @@
 """hvg.hu: URL rules, discovery, and pages read field by field.
 
-Invented pages in ``tests/fixtures/hvg/`` (modelled on the 2021 markup) are checked
-against ``expected.json`` (Fundus style: every attribute, sorted keys); the real captures
-in ``../shared`` are checked against what their markup says.
+Invented pages in ``tests/fixtures/sites/hvg/`` (modelled on the 2021 markup) are checked
+attribute by attribute by the contract test (``tests/sites/test_contract.py``); here,
+what only hvg does, and the real captures in ``../shared`` against what their markup
+says.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from datetime import date
@@ -21,8 +21,7 @@ from crawler.settings import EXTRACT_MAX_CHARS
 from crawler.sites import site_for_url
 from crawler.sites.hvg import SITE
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hvg"
-EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "hvg"
 GOLD = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
 
 A = "https://hvg.hu/vilag/20240506_ujraszamolas_tengerparti_tartomany"
@@ -187,20 +186,7 @@ def test_feed_links_tolerate_garbage_and_html_and_never_expand_entities():
     assert all("aaaa" not in link for link in SITE.feed_links(bomb, "vilag"))
 
 
-# --- pages: invented fixtures, every attribute --------------------------------------
-
-
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_fixture_page_attributes(name):
-    expected = EXPECTED[name]
-    page = page_of(name, expected["url"])
-    actual = dataclasses.asdict(page)
-    assert actual.pop("generic") is False
-    assert actual.pop("via") is None  # one reading of hvg pages: no alternative path
-    assert actual.pop("implausible_dates") == 0  # every date inside hvg.hu's life
-    for key, value in expected["attributes"].items():
-        assert actual[key] == value, (name, key)
-    assert set(actual) == set(expected["attributes"])
+# --- pages: invented fixtures, what only hvg does --------------------------------------
 
 
 def test_article_text_fidelity():

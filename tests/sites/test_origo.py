@@ -1,14 +1,13 @@
 """origo.hu: URL rules, discovery URLs, and pages read field by field.
 
-Page tests run on invented pages in ``tests/fixtures/origo/`` (the 2014–2020 layout,
-served as ISO-8859-2 with a ``<meta charset>``; the 2020–2022 layout and a live blog in
-UTF-8) against ``expected.json`` (Fundus style: one entry per page, sorted keys), plus
-the real day archive in ``../shared``.
+Invented pages in ``tests/fixtures/sites/origo/`` (the 2014 layout, served as ISO-8859-2
+with a ``<meta charset>``; the 2020 layout and a live blog in UTF-8) are checked attribute
+by attribute by the contract test (``tests/sites/test_contract.py``); here, what only
+origo does, and the real day archive in ``../shared``.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +18,10 @@ from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.settings import EXTRACT_MAX_CHARS
 from crawler.sites import NoDateArchive, NotAnArticle, Unrecognised, site_for_url
 from crawler.sites.origo import FEED, SITE, _post_times, _RawPost
+from tests.sites.fixtures import expected_of
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "origo"
-EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "origo"
+EXPECTED = expected_of("origo")
 ARCHIVE = "www_origo_hu_hir_archivum_2019_20190119_html.html"
 
 A = "https://www.origo.hu/nagyvilag/20190118-kitort-a-monte-fittizio-hamufelho.html"
@@ -30,7 +30,7 @@ BLOG = "https://www.origo.hu/nagyvilag/percrolpercre/20220310-arviz-ostravia-per
 
 def page(name: str, url: str | None = None):
     """The fixture decoded as Scrapy decodes it (no header: by its meta charset), read."""
-    url = url or EXPECTED[name]["url"]
+    url = url or EXPECTED[name.removesuffix(".html")]["url"]
     response = HtmlResponse(url, body=(FIXTURES / name).read_bytes())
     return read_page(SITE, parse_html(response.text, max_chars=EXTRACT_MAX_CHARS), url)
 
@@ -140,32 +140,7 @@ def test_listing_links_elsewhere_are_every_link():
     assert links == ["/nagyvilag/20190119-a.html", "/nagyvilag/20190119-b.html"]
 
 
-# --- pages (invented fixtures, field by field) -----------------------------------------
-
-
-FIELDS = ("kind", "title", "lead", "authors", "published", "tags", "image", "section")
-
-
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_fixture_page_fields(name):
-    expected = EXPECTED[name]
-    found = page(name)
-    assert not found.generic
-    for field in FIELDS:
-        default = [] if field in ("authors", "tags") else None
-        assert getattr(found, field) == expected.get(field, default), field
-    assert found.paragraphs == expected.get("paragraphs", [])
-    assert found.next_page == expected.get("next_page")
-    posts = [
-        {
-            "authors": p.authors,
-            "paragraphs": p.paragraphs,
-            "published": p.published,
-            "title": p.title,
-        }
-        for p in found.posts
-    ]
-    assert posts == expected.get("posts", [])
+# --- pages: invented fixtures, what only origo does -------------------------------------
 
 
 def test_iso_8859_2_page_decoded_by_its_meta_and_by_its_header():
@@ -215,9 +190,10 @@ def test_multi_page_article_merged_in_page_order():
     ]
     assert [p.next_page for p in pages] == [A + "?pIdx=1", A + "?pIdx=2", None]
     fields = merge(pages)
-    expected = [p for name in sorted(EXPECTED)[:3] for p in EXPECTED[name]["paragraphs"]]
+    names = ["article_2019", "article_2019_p2", "article_2019_p3"]
+    expected = [p for name in names for p in EXPECTED[name]["expected"]["paragraphs"]]
     assert fields["text"] == "\n\n".join(expected)
-    assert fields["lead"] == EXPECTED["article_2019.html"]["lead"]  # page 1's
+    assert fields["lead"] == EXPECTED["article_2019"]["expected"]["lead"]  # page 1's
     assert "Hamu a szélvédőn" not in fields["text"]
 
 

@@ -1,8 +1,10 @@
 """444.hu: URL rules, listings, and pages of every known layout, field by field.
 
-Invented pages in ``tests/fixtures/p444/`` (one per layout, modelled on the real markup);
-the real captures from ``../shared`` through the ``realworld`` fixture (skipped when
-absent), checked against what their markup says and the in-sample gold files.
+Invented pages in ``tests/fixtures/sites/p444/`` (every layout, modelled on the real
+markup) are checked attribute by attribute by the contract test
+(``tests/sites/test_contract.py``); here, what only 444 does, and the real captures from
+``../shared`` through the ``realworld`` fixture (skipped when absent), checked against
+what their markup says and the in-sample gold files.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import pytest
 from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.sites import site_for_url
 from crawler.sites.base import Unrecognised
-from crawler.sites.p444 import SITE, _clock_times
+from crawler.sites.p444 import SITE
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "p444"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "p444"
 GOLD = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
 A = "https://444.hu/2019/05/14/a-tengerparti-varos-lakoi-harmadszor-szavaznak-a-kikotorol"
 LIVE = "https://444.hu/2019/11/30/a-hatarvaros-polgarmester-valasztasa-elo"
@@ -158,59 +160,10 @@ def test_day_archive_pager_moves_forward_only():
 # --- pages: the WordPress theme ---------------------------------------------------------
 
 
-def test_wordpress_article_fields():
-    page = page_of("wordpress_article.html", A)
-    assert page.kind == "article"
-    assert page.title == "A tengerparti város lakói harmadszor szavaznak a kikötőről"
-    assert page.lead is None
-    assert page.authors == ["Kovács Anna", "Nagy Bence"]  # the byline, not meta author
-    assert page.published == "2019-05-14T09:41:07+02:00"
-    assert page.modified == "2019-05-14T11:02:30+02:00"
-    assert page.tags == ["népszavazás", "kikötő"]
-    assert page.image == "https://img.444.hu/kikoto.jpg"
-    assert page.section == "kulfold"
-    assert page.next_page is None
-    assert not page.generic
-
-
-def test_wordpress_article_text_as_displayed():
-    page = page_of("wordpress_article.html", A)
-    assert page.paragraphs == [
-        "A kikötő bővítéséről harmadszor is népszavazást tartanak vasárnap, miután a tanács"
-        " két korábbi fordulót is érvénytelennek nyilvánított.",  # inline <em>, <a>
-        "A polgármester hétfőn így foglalta össze a helyzetet:\n„Ez az utolsó alkalom.”\n"
-        "Az ellenzék szerint nem az.",  # <br> is a line break
-        "Mit döntenek a szavazók?",  # subheading
-        "A kérdés az, hogy a hajógyár melletti öblöt feltöltsék-e.",  # <span> adds no space
-        "Első forduló: 2019. március",
-        "Második forduló: 2019. április",
-        "A kikötő a város jövője – írta a helyi lap.",  # a quote is body
-    ]
-    body = "\n".join(page.paragraphs)
+def test_wordpress_article_text_leaves_out_what_is_not_body():
+    body = "\n".join(page_of("wordpress_article.html", A).paragraphs)
     for junk in ("rejtett", "Fotó:", "Hirdetés", "Vote yes", "]]>", "Kapcsolódó", "Megosztás"):
         assert junk not in body, junk
-
-
-def test_wordpress_live_report_page_one():
-    page = page_of("wordpress_live.html", LIVE)
-    assert page.kind == "liveblog"
-    assert page.title == "Határvárosi polgármester-választás – élőben"
-    assert page.authors == ["tothg"]
-    assert page.section == "kulfold"
-    # The summary above the first time heading is the opening text.
-    assert page.paragraphs == ["A független jelölt nyert.", "A részvétel rekordot döntött."]
-    assert [(p.published, p.title, p.authors) for p in page.posts] == [
-        ("2019-12-01T01:05:00+01:00", None, []),  # after midnight: the next day
-        ("2019-12-01T00:20:00+01:00", None, []),
-        ("2019-11-30T23:50:00+01:00", None, []),
-    ]
-    assert [p.paragraphs for p in page.posts] == [
-        ["Megvan a végeredmény: a független jelölt nyert."],
-        ["A számlálás felénél tartanak.\nSzoros a verseny."],  # no tweet, no "// ]]>"
-        ["Lezárultak az urnák.", "A választási bizottság szerint minden rendben ment."],
-    ]
-    # Forward only, and not the pages in the other order (reverse=1).
-    assert page.next_page == LIVE + "?page=2"
 
 
 def test_wordpress_live_report_last_page_and_merge():
@@ -230,55 +183,7 @@ def test_wordpress_live_report_last_page_and_merge():
     assert fields["text"].endswith("Elindítottuk a közvetítést.")
 
 
-def test_clock_times_nearest_instant_keeps_an_out_of_order_post_on_its_day():
-    from datetime import datetime
-
-    from crawler.text.values import BUDAPEST
-
-    anchor = datetime(2014, 3, 2, 23, 26, 44, tzinfo=BUDAPEST)
-    # Newest first, as printed: 01:53, then a stray 00:50, then 01:34 ... 23:25.
-    clocks = [(1, 53), (0, 50), (1, 34), (0, 0), (23, 55), (23, 25)]
-    assert _clock_times(clocks, anchor) == [
-        "2014-03-03T01:53:00+01:00",
-        "2014-03-03T00:50:00+01:00",
-        "2014-03-03T01:34:00+01:00",
-        "2014-03-03T00:00:00+01:00",
-        "2014-03-02T23:55:00+01:00",
-        "2014-03-02T23:25:00+01:00",
-    ]
-    assert _clock_times([(10, 0)], None) == [None]
-
-
 # --- pages: the live-stream template ----------------------------------------------------
-
-
-def test_livestream_fields_and_posts():
-    page = page_of("livestream.html", STREAM)
-    assert page.kind == "liveblog"
-    assert page.title == "Kikötői sztrájk – percről percre"
-    assert (
-        page.lead
-        == "A dokkmunkások kedd reggel óta sztrájkolnak.\n\nÉlőben követjük az eseményeket."
-    )
-    assert page.paragraphs == []  # the opening text is the lead
-    assert page.authors == []  # no page byline: not the meta author either
-    assert page.published == "2016-06-14T18:02:00+02:00"
-    assert page.section is None  # no category in the markup
-    # The "Legfontosabb" box repeats c-103: it is not a post.
-    assert [p.key for p in page.posts] == ["c-103", "c-102", "c-101"]
-    assert [p.published for p in page.posts] == [
-        "2016-06-14T20:15:00+02:00",  # "20:15" beside "2016. 06. 14., kedd"
-        "2016-06-14T19:40:00+02:00",  # "2016. június. 14., kedd, 19:40"
-        "2016-06-14T18:05:00+02:00",
-    ]
-    assert [p.authors for p in page.posts] == [["Szabó Dóra"], ["Szabó Dóra"], ["Kiss Péter"]]
-    assert [p.title for p in page.posts] == ["Megállapodás született", None, None]
-    assert [p.paragraphs for p in page.posts] == [
-        ["A szakszervezet elfogadta az ajánlatot.\nHolnap újraindul a munka."],
-        [],  # an empty post
-        ["Tüntetők gyűltek össze a kikötő kapujánál."],
-    ]
-    assert page.next_page == STREAM + "?page=2"
 
 
 def test_livestream_text_has_post_titles_and_no_filter_or_share_labels():
@@ -292,22 +197,8 @@ def test_livestream_text_has_post_titles_and_no_filter_or_share_labels():
 # --- pages: the Ember site --------------------------------------------------------------
 
 
-def test_ember_article_fields_and_text():
-    page = page_of("ember_article.html", EMBER)
-    assert page.kind == "article"
-    assert page.title == "Lemondott a szomszédos ország belügyminisztere"  # not "Kommentek"
-    assert page.authors == ["Fekete Júlia"]
-    assert page.published == "2022-03-08T14:05:33+01:00"  # meta, not the UTC byline
-    assert page.tags == ["belügyminiszter", "lemondás"]
-    assert page.section == "kulfold"
-    assert page.next_page is None
-    assert page.paragraphs == [
-        "A belügyminiszter kedden bejelentette lemondását.",
-        "Utódjáról még nem döntöttek.\nA kormányfő szerdán nevez meg jelöltet.",
-        "Mi vezetett idáig?",
-        "A lehallgatási ügy múlt héten került nyilvánosságra.",
-    ]
-    body = "\n".join(page.paragraphs)
+def test_ember_article_text_leaves_out_captions_hidden_text_and_comments():
+    body = "\n".join(page_of("ember_article.html", EMBER).paragraphs)
     assert "Fotó" not in body and "Rejtett" not in body and "kommentelnél" not in body
 
 

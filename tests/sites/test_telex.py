@@ -1,16 +1,15 @@
 """telex.hu: URL rules, where articles are listed, and how pages read.
 
-Page tests are Fundus-style: invented pages in the real markup under
-``tests/fixtures/telex/`` with their expected attributes in ``expected.json`` (checked
-field by field), plus the in-sample captures from ``../shared`` checked against what
-their markup says (and their in-sample gold annotations).
+Invented pages in the real markup under ``tests/fixtures/sites/telex/`` are checked
+attribute by attribute by the contract test (``tests/sites/test_contract.py``); here,
+what only telex does, and the in-sample captures from ``../shared`` checked against
+what their markup says (and their in-sample gold annotations).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -20,10 +19,11 @@ from crawler.assembly.assemble import extract_page, merge, parse_html, read_page
 from crawler.settings import EXTRACT_MAX_CHARS
 from crawler.sites import Listing, NoDateArchive, Unrecognised, is_canonical, site_for_url
 from crawler.sites.telex import SITE
+from tests.sites.fixtures import expected_of
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "telex"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "telex"
 GOLD = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
-EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = expected_of("telex")
 
 ARTICLE = "https://telex.hu/kulfold/2024/05/06/kitalalt-tengerparti-varos"
 LIVE = "https://telex.hu/kulfold/2024/01/15/kitalalt-csucs-percrol-percre"
@@ -41,7 +41,7 @@ def parse(name: str):
 
 
 def page_of(name: str):
-    return SITE.parse(parse(name), EXPECTED[name]["url"])
+    return SITE.parse(parse(name), EXPECTED[name.removesuffix(".html")]["url"])
 
 
 # --- URLs -------------------------------------------------------------------------------
@@ -168,17 +168,7 @@ def test_feed_links_include_every_item():
     ]
 
 
-# --- pages: invented fixtures, field by field -------------------------------------------
-
-
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_fixture_page_attributes(name):
-    page = page_of(name)
-    found = asdict(page)
-    found["text"] = merge([page])["text"]
-    for field, expected in EXPECTED[name]["expected"].items():
-        assert found[field] == expected, (name, field)
-    assert not page.generic
+# --- pages: invented fixtures, what only telex does --------------------------------------
 
 
 def test_text_fidelity_rules_on_telex_markup():

@@ -1,3 +1,7 @@
+"""index.hu: URL rules, feeds and the archive floor. Its invented pages
+(``tests/fixtures/sites/index_hu/``) are checked by the contract test; the real captures
+by ``tests/crawler/test_extraction_realworld.py``."""
+
 from datetime import date
 
 import pytest

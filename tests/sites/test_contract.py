@@ -1,0 +1,206 @@
+"""What every registered portal module must do, checked over each one and each of its
+fixture pages (as Fundus's ``tests/test_parser.py`` loops over every publisher).
+
+A new portal adds data: its pages under ``tests/fixtures/sites/<portal>/`` and their
+expected attributes in ``<portal>.json`` (:mod:`tests.sites.fixtures`); the checks here
+then cover it. What only one portal does is tested in its own ``test_<portal>.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import pkgutil
+from datetime import date, timedelta
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+import crawler.spiders
+from crawler.assembly.assemble import parse_html
+from crawler.sites import NoDateArchive, Page, PagePost, Site, Unrecognised, is_canonical
+from crawler.sites.toolkit import Portal
+from crawler.spiders.base import PortalSpider
+from tests.sites.fixtures import (
+    FIXTURES,
+    PORTALS,
+    attributes,
+    document,
+    dump,
+    era_of,
+    expected_of,
+    is_empty,
+    page_path,
+)
+
+PAGES = [(portal, name) for portal in sorted(PORTALS) for name in sorted(expected_of(portal))]
+# Pages that link their article's next page.
+CONTINUED = [(p, n) for p, n in PAGES if expected_of(p)[n]["expected"].get("next_page")]
+ATTRIBUTES = sorted([field.name for field in dataclasses.fields(Page)] + ["text"])
+POST_FIELDS = sorted(field.name for field in dataclasses.fields(PagePost))
+
+
+def _sections() -> dict[str, str]:
+    """The section each portal's spider crawls."""
+    for module in pkgutil.iter_modules(crawler.spiders.__path__):
+        importlib.import_module(f"crawler.spiders.{module.name}")
+    spiders = [s for s in PortalSpider.__subclasses__() if s.__module__.startswith("crawler.")]
+    return {spider.site.name: spider.section for spider in spiders}
+
+
+SECTIONS = _sections()
+
+
+def fixture_urls(portal: str) -> list[str]:
+    return [entry["url"] for entry in expected_of(portal).values()]
+
+
+# --- the fixture format -------------------------------------------------------------------
+
+
+def test_every_portal_is_registered_with_fixtures_and_a_spider():
+    assert sorted(PORTALS) == ["hvg", "index_hu", "origo", "p24", "p444", "telex"]
+    assert all(expected_of(portal) for portal in PORTALS)
+    assert set(SECTIONS) == {site.name for site in PORTALS.values()}
+    assert {portal for portal, _ in CONTINUED} == set(PORTALS)  # every pager is covered
+
+
+@pytest.mark.parametrize("portal", sorted(PORTALS))
+def test_fixture_file_is_in_the_generators_format(portal):
+    path = FIXTURES / f"{portal}.json"
+    text = path.read_text(encoding="utf-8")
+    entries = json.loads(text)
+    assert text == dump(entries)  # sorted keys, as generate_fixtures writes them
+    for name, entry in entries.items():
+        assert sorted(entry) == ["era", "expected", "url"], name
+        assert page_path(portal, name).is_file(), name
+        assert entry["expected"] and set(entry["expected"]) <= set(ATTRIBUTES), name
+        assert not [k for k, v in entry["expected"].items() if is_empty(v)], name
+        for post in entry["expected"].get("posts", []):
+            assert sorted(post) == POST_FIELDS, name
+
+
+@pytest.mark.parametrize("portal", sorted(PORTALS))
+def test_every_layout_has_a_fixture_page(portal):
+    site = PORTALS[portal]
+    assert isinstance(site, Portal) and site.layouts
+    eras = [layout.era for layout in site.layouts]
+    assert len(set(eras)) == len(eras)
+    assert set(eras) == {entry["era"] for entry in expected_of(portal).values()}
+
+
+# --- each fixture page, attribute by attribute ----------------------------------------------
+
+
+@pytest.mark.parametrize(("portal", "name"), PAGES)
+def test_fixture_page_attributes(portal, name):
+    site, entry = PORTALS[portal], expected_of(portal)[name]
+    doc = document(portal, name)
+    assert era_of(site, doc) == entry["era"]
+    found = attributes(site.parse(doc, entry["url"]))
+    expected = entry["expected"]
+    for attribute in ATTRIBUTES:
+        if attribute in expected:
+            assert found[attribute] == expected[attribute], attribute
+        else:
+            assert is_empty(found[attribute]), (attribute, found[attribute])
+
+
+@pytest.mark.parametrize(("portal", "name"), PAGES)
+def test_fixture_page_is_a_whole_article_page_of_the_portal(portal, name):
+    site, entry = PORTALS[portal], expected_of(portal)[name]
+    page = site.parse(document(portal, name), entry["url"])
+    assert page.title and page.kind in ("article", "liveblog") and not page.generic
+    assert page.kind == "liveblog" or not page.posts
+    keys = [post.key for post in page.posts]
+    assert all(keys) and len(set(keys)) == len(keys)
+    body = page_path(portal, name).read_bytes()
+    assert site.is_complete(body)
+    assert not site.is_complete(body[: body.rindex(b"</body>")])
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("portal", sorted(PORTALS))
+def test_article_url_is_canonical_and_idempotent(portal):
+    site = PORTALS[portal]
+    for url in fixture_urls(portal):
+        canonical = site.article_url(url)
+        assert canonical is not None, url
+        assert site.article_url(canonical) == canonical
+        assert is_canonical(canonical)
+        assert urlsplit(canonical).hostname in site.hosts
+        assert site.article_url(" " + url.replace("https://", "http://", 1) + "#x") == canonical
+        assert site.source(canonical) and not site.source(canonical).startswith("www.")
+        day = site.article_date(canonical)
+        assert day is None or site.first_day <= day <= date.today()
+        section = site.section_of(canonical)
+        assert section is None or site.article_url(urljoin(canonical, f"/{section}/")) is None
+
+
+@pytest.mark.parametrize(("portal", "name"), CONTINUED)
+def test_a_later_page_belongs_to_the_article(portal, name):
+    site, entry = PORTALS[portal], expected_of(portal)[name]
+    following = entry["expected"]["next_page"]
+    canonical = site.article_url(entry["url"])
+    assert site.article_url(following) == canonical
+    assert site.not_a_later_page(following, canonical) is None
+    foreign = following.replace(urlsplit(following).netloc, "pelda.example", 1)
+    assert site.not_a_later_page(foreign, canonical) == "other_host"
+
+
+@pytest.mark.parametrize(
+    "portal", [p for p in sorted(PORTALS) if getattr(PORTALS[p], "section_slugs", None)]
+)
+def test_a_section_slug_is_never_an_article_slug(portal):
+    site = PORTALS[portal]
+    assert isinstance(site, Portal)
+    for url in fixture_urls(portal):
+        canonical = site.article_url(url)
+        assert canonical is not None
+        slug = canonical.rstrip("/").rsplit("/", 1)[1]
+        for section in site.section_slugs:
+            assert site.article_url(canonical.replace(f"/{slug}", f"/{section}")) is None
+
+
+@pytest.mark.parametrize("portal", sorted(PORTALS))
+def test_unknown_markup_is_unrecognised(portal):
+    doc = parse_html(
+        "<html><head><title>Cím</title></head><body><article><h1>Cím</h1><p>Szöveg.</p>"
+        "</article></body></html>",
+        max_chars=10**6,
+    )
+    with pytest.raises(Unrecognised):
+        PORTALS[portal].parse(doc, fixture_urls(portal)[0])
+
+
+# --- where articles are listed --------------------------------------------------------------
+
+
+def on_hosts(site: Site, url: str) -> bool:
+    return urlsplit(url).hostname in site.hosts
+
+
+@pytest.mark.parametrize("portal", sorted(PORTALS))
+def test_listings_are_the_portals_own_pages(portal):
+    site = PORTALS[portal]
+    listings = site.listings(SECTIONS[site.name])
+    assert listings
+    assert all(on_hosts(site, x.url) and x.kind in ("html", "feed") for x in listings)
+    assert site.feed_links(b"\x00\x01 not a feed", SECTIONS[site.name]) == []
+
+
+@pytest.mark.parametrize("portal", sorted(PORTALS))
+def test_date_archives_are_listings_or_none_and_start_on_the_first_day(portal):
+    site = PORTALS[portal]
+    section = SECTIONS[site.name]
+    try:
+        archives = site.date_archives(section, date(2024, 5, 1), date(2024, 5, 3))
+    except NoDateArchive:
+        archives = None
+    assert archives is None or (archives and all(on_hosts(site, x.url) for x in archives))
+    before = site.first_day - timedelta(days=1)
+    with pytest.raises(NoDateArchive, match=f"before {site.first_day}"):
+        site.date_archives(section, before - timedelta(days=30), before)
