@@ -98,3 +98,25 @@ def test_legacy_arguments_that_are_not_json_still_name_a_first_page():
         ]
     )
     assert page_role(recorded, ARTICLE) == PageRole.article_page(ARTICLE, 1)
+
+
+def test_the_kept_archive_generations_hold_both_forms():
+    """tests/fixtures/archives keeps archives as each day's code wrote them, and
+    test_old_archives re-extracts every one: the legacy form and today's are both kept."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from tests.archive.test_old_archives import RUNS
+
+    forms: dict[str, set[str]] = {}
+    for run in RUNS:
+        [warc] = (run / "warc").glob("*.warc.gz")
+        with warc.open("rb") as stream:
+            headers = [r.rec_headers for r in ArchiveIterator(stream) if r.rec_type == "response"]
+        found = {
+            "roles" if h.get_header("X-Crawler-Role") else "legacy"
+            for h in headers
+            if h.get_header("X-Crawler-Role") or h.get_header("X-Crawler-Callback")
+        }
+        forms.setdefault(run.parent.name, set()).update(found)
+    assert forms["2026-12-06"] == {"legacy"}
+    assert {"roles"} in forms.values()
