@@ -66,8 +66,10 @@ def record_sizes(path: Path) -> dict[str, Any]:
         for record in iterator:
             kind = record.rec_type
             headers = record.rec_headers
+            # Page roles (crawler.archive), or the legacy callback name of older archives.
             is_article = (
-                headers.get_header("X-Crawler-Callback") == "parse_article"
+                headers.get_header("X-Crawler-Role") == "article-page"
+                or headers.get_header("X-Crawler-Callback") == "parse_article"
                 if kind == "response"
                 else last_kind == "article"
             )
@@ -76,7 +78,9 @@ def record_sizes(path: Path) -> dict[str, Any]:
             if kind == "response":
                 last_kind = "article" if is_article else "other"
                 pages += is_article
-                articles += headers.get_header("X-Crawler-Article") is not None
+                articles += headers.get_header("X-Crawler-Article") is not None and (
+                    headers.get_header("X-Crawler-Page") in (None, "1")
+                )
             if is_article:
                 article_bytes += size
             else:

@@ -1,4 +1,4 @@
-"""Show what the crawl makes of one saved page: the spider's own path, one page.
+"""Show what the crawl makes of one saved page: the crawl's own assembly, one page.
 
     python -m crawler.extract FILE --url URL [--encoding ENC] [--section NAME]
 
@@ -6,9 +6,11 @@ The page's bytes are decoded as the crawl decodes them (:mod:`crawler.text.decod
 ``--encoding`` standing for the HTTP header's charset.
 
 Prints one JSON object shaped like a JSONL line (language detected, no translation, no
-pagination followed), validated like every record the crawl writes. The module that owns
-the URL's host reads the page (sister hosts on the same CMS included); an unknown host,
-or markup the module does not recognise, takes the generic path, said on stderr.
+pagination followed: the page is the first and only page of an
+:class:`crawler.assembly.assemble.Assembly`), validated like every record the crawl
+writes (:func:`crawler.record.validity.invalid`). The module that owns the URL's host
+reads the page (sister hosts on the same CMS included); an unknown host, or markup the
+module does not recognise, takes the generic path, said on stderr.
 ``url``, ``source`` and ``section`` come from the module: the URL's section, else the one
 the page names, else ``"unknown"``.
 
@@ -28,12 +30,13 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 
-from crawler.assembly.assemble import extract_page, item_as_dict
+from crawler.assembly.assemble import Limits, extract_page
+from crawler.record.item import as_record
 from crawler.record.validity import record_problem
 from crawler.run.files import dumps
-from crawler.sites import GENERIC, Bounds, NotAnArticle
+from crawler.sites import GENERIC, NotAnArticle
 from crawler.text.decoding import decode_html
-from crawler.text.language import Detector, sample
+from crawler.text.language import LanguageTagger
 
 
 def project_settings() -> Settings:
@@ -64,17 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     decoded = decode_html(raw, content_type)
     if decoded.corrected:
         print(f"charset: declared {decoded.declared}, read as {decoded.encoding}", file=sys.stderr)
+    limits = Limits.from_settings(settings)
     try:
         extracted = extract_page(
             decoded.text,
             args.url,
-            max_chars=settings.getint("EXTRACT_MAX_CHARS"),
+            max_chars=limits.max_chars,
             section=args.section,
-            bounds=Bounds(
-                text_chars=settings.getint("EXTRACT_MAX_TEXT_CHARS"),
-                posts=settings.getint("EXTRACT_MAX_POSTS"),
-                post_chars=settings.getint("EXTRACT_MAX_POST_CHARS"),
-            ),
+            bounds=limits.bounds,
         )
     except NotAnArticle as exc:
         print(f"no record: {exc}", file=sys.stderr)
@@ -86,16 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generic extraction: no site module for {parts.hostname}", file=sys.stderr)
     elif extracted.page.generic:
         print(f"generic extraction: {extracted.site.name} markup not recognised", file=sys.stderr)
-    record = item_as_dict(extracted.item)
-    found = Detector()(
-        sample(
-            record["title"],
-            record["lead"],
-            record["text"],
-            settings.getint("LANGUAGE_SAMPLE_CHARS"),
-        )
-    )
-    record["language"], record["language_probability"] = found.language, found.probability
+    record = as_record(extracted.item)
+    LanguageTagger(settings.getint("LANGUAGE_SAMPLE_CHARS"))(record)
     problem = record_problem(record)
     if problem is not None:
         print(f"no record: the record would be invalid ({problem})", file=sys.stderr)

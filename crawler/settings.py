@@ -150,14 +150,8 @@ ARCHIVE_WARCINFO_SETTINGS = [
     "STATE_UPDATE_WINDOW_HOURS",
     "STATE_RETRY_FAILED_HOURS",
 ]
-# `scrapy reextract`: worker processes (0: one per core), and the crawl's item pipelines
-# it leaves out (they belong to publishing, not to the record).
+# `scrapy reextract`: worker processes (0: one per core).
 REEXTRACT_PROCESSES = 0
-REEXTRACT_SKIP_PIPELINES = [
-    "pipelines.revision.RevisionPipeline",
-    "pipelines.jsonl.JsonlPipeline",
-    "pipelines.archive.ArchivePipeline",
-]
 
 ITEM_PIPELINES = {
     "pipelines.language.LanguagePipeline": 200,

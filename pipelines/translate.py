@@ -6,8 +6,12 @@ Settings: ``TRANSLATE_TO``, ``TRANSLATOR``, ``TRANSLATOR_URL``, ``TRANSLATOR_FAL
 ``TRANSLATOR_CHUNK_CHARS``, ``OUTPUT_DIR`` (cache), ``USER_AGENT``.
 Stats: ``translate/*`` (see :mod:`crawler.translation.service` and docs/translation.md).
 
-HTTP calls run in a bounded thread pool (one provider instance per thread); the item
-waits on an asyncio future, so the crawl goes on meanwhile. A record is never dropped
+The translating is the service's (:mod:`crawler.translation`: built from the settings by
+:func:`crawler.translation.configure.build_service_from_settings`, its answer applied by
+:meth:`RecordResult.apply`), shared with ``scrapy reextract`` and ``scrapy retranslate``;
+this pipeline adapts it to the crawl. HTTP calls run in a bounded thread pool (one
+provider instance per thread); the item waits on an asyncio future, so the crawl goes on
+meanwhile. A record is never dropped
 here: when translation fails it goes on with ``translation`` null and
 ``translation_error`` set. deep-translator is imported only when translation is on.
 """
@@ -18,61 +22,36 @@ import asyncio
 import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import BaseSettings
+
+# The service as the settings describe it: shared with `scrapy retranslate` and
+# `scrapy reextract`, which use it without a crawl.
+from crawler.translation.configure import (
+    CACHE_FILE,
+    build_service_from_settings,
+    service_config,
+    target_language,
+)
 
 if TYPE_CHECKING:
-    from crawler.translation.service import ServiceConfig, TranslationService
+    from crawler.translation.service import TranslationService
+
+__all__ = [
+    "CACHE_FILE",
+    "TranslatePipeline",
+    "build_service_from_settings",
+    "record_for_translation",
+    "service_config",
+    "target_language",
+]
 
 logger = logging.getLogger(__name__)
 
-CACHE_FILE = Path("cache") / "translations.sqlite3"  # under OUTPUT_DIR
 RECORD_KEYS = ("title", "lead", "text", "language")
-
-
-def target_language(settings: BaseSettings) -> str:
-    return (settings.get("TRANSLATE_TO") or "").strip().lower()
-
-
-def service_config(settings: BaseSettings) -> ServiceConfig:
-    """The translation settings as the (Scrapy-free) service wants them."""
-    from crawler.translation.service import ProviderSettings, ServiceConfig
-
-    providers = [ProviderSettings(settings["TRANSLATOR"], _url(settings, ""))]
-    fallback = (settings.get("TRANSLATOR_FALLBACK") or "").strip()
-    if fallback:
-        providers.append(ProviderSettings(fallback, _url(settings, "_FALLBACK")))
-    return ServiceConfig(
-        target=target_language(settings),
-        providers=tuple(providers),
-        timeout=settings.getfloat("TRANSLATOR_TIMEOUT"),
-        retries=settings.getint("TRANSLATOR_RETRIES"),
-        backoff=settings.getfloat("TRANSLATOR_BACKOFF"),
-        max_failures=settings.getint("TRANSLATOR_MAX_FAILURES"),
-        chunk_chars=settings.getint("TRANSLATOR_CHUNK_CHARS"),
-        cache_path=Path(settings["OUTPUT_DIR"]) / CACHE_FILE,
-        user_agent=settings.get("USER_AGENT") or None,
-    )
-
-
-def _url(settings: BaseSettings, which: str) -> str:
-    return (settings.get(f"TRANSLATOR{which}_URL") or "").strip()
-
-
-def build_service_from_settings(settings: BaseSettings) -> TranslationService:
-    """Raises ``ValueError`` (``ConfigError``) for a bad target, provider or missing key."""
-    from crawler.translation.service import build_service
-
-    config = service_config(settings)
-    # The record schema allows two-letter codes only ("lang": ^[a-z]{2}$).
-    if len(config.target) != 2 or not config.target.isalpha() or not config.target.isascii():
-        raise ValueError(f"TRANSLATE_TO must be a two-letter language code, not {config.target!r}")
-    return build_service(config)
 
 
 def record_for_translation(item: Any) -> dict[str, Any]:
@@ -115,8 +94,7 @@ class TranslatePipeline:
             self._apply(item, None, f"internal:{type(exc).__name__}")
             return item
         self._count(result.stats)
-        if result.skipped is None:
-            self._apply(item, result.translation, result.error)
+        result.apply(ItemAdapter(item))
         return item
 
     def _apply(self, item: Any, translation: dict[str, Any] | None, error: str | None) -> None:

@@ -18,6 +18,10 @@ followed redirect or a retried 503, ``response_downloaded``/``bytes_received`` s
 the encoded wire body, which would leave re-extraction and replay to decode gzip, br and
 zstd themselves.
 
+Each response record carries the page's role (``X-Crawler-Role`` and the fields beside
+it, :mod:`crawler.archive`) as the spider stated it in ``request.meta[PAGE_ROLE_META]``;
+a redirect or a retry keeps its request's meta, so it keeps the role too.
+
 URLs are stored as the site names them: a response a mirror served (``BASE_URLS``) is
 archived under the site URL its request was made for (:meth:`Mirrors.site_url_of`), the
 very URL the spider asks for again when it wants that page (``www.origo.hu``, not the
@@ -27,28 +31,25 @@ at the mirror are mapped back to the site.
 
 from __future__ import annotations
 
-import json
-from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from scrapy.http.request import NO_CALLBACK
 
 from crawler.archive import (
-    ARTICLE_HEADER,
-    CALLBACK_HEADER,
-    CB_KWARGS_HEADER,
     FETCHED_AT_META,
     ORIGINAL_PREFIX,
+    PAGE_ROLE_META,
+    ROBOTS,
+    PageRole,
     crawled_at_of,
 )
 from crawler.archive.extension import archive_of
 from crawler.archive.warcfile import Exchange
-from crawler.run.incremental import ARTICLE_META
 from crawler.run.mirror import Mirrors, mirrors_from_settings
 
 WIRE_META = "_archive_wire"  # request.meta: the wire's encoding headers, for the 585 step
@@ -111,16 +112,13 @@ def exchange_of(
 ) -> Exchange:
     body = response.body
     headers = response_headers(response, mirrors, wire)
-    fields = [(CALLBACK_HEADER, name)] if (name := callback_name(request)) else []
-    if (article := request.meta.get(ARTICLE_META)) is not None:
-        fields.append((ARTICLE_HEADER, str(article)))
-        # Arguments that are not JSON are not recorded (re-extraction then has none).
-        with suppress(TypeError, ValueError):
-            fields.append((CB_KWARGS_HEADER, json.dumps(request.cb_kwargs, ensure_ascii=False)))
+    url = mirrors.site_url_of(response.url, request.meta)
+    role = role_of(request, url)
+    fields = role.warc_fields() if role is not None else []
     if not mirrors.active and response.ip_address is not None:
         fields.append(("WARC-IP-Address", str(response.ip_address)))
     return Exchange(
-        url=mirrors.site_url_of(response.url, request.meta),
+        url=url,
         date=now,
         status=response.status,
         response_headers=headers,
@@ -173,9 +171,10 @@ def request_headers(request: Request, mirrors: Mirrors) -> list[tuple[str, str]]
     return out
 
 
-def callback_name(request: Request) -> str | None:
-    """The spider method ``request`` goes to (None for Scrapy's own, e.g. robots.txt)."""
-    callback = request.callback
-    if callback is None or callback is NO_CALLBACK:
-        return None
-    return getattr(callback, "__name__", None) if callable(callback) else str(callback)
+def role_of(request: Request, url: str) -> PageRole | None:
+    """What the page is to the crawl: as the spider stated it, else robots.txt (Scrapy's
+    own request) by its path, else nothing said."""
+    role = request.meta.get(PAGE_ROLE_META)
+    if isinstance(role, PageRole):
+        return role
+    return PageRole(ROBOTS) if urlsplit(url).path == "/robots.txt" else None

@@ -2,7 +2,8 @@
 
 :func:`index_archive` walks a WARC once and keeps, for every ``response`` record, what is
 needed to find and replay it (offset and length of its gzip member, URL, status,
-``Location``, our ``X-Crawler-*`` fields), never the bodies. :class:`RecordReader` then
+``Location``, the page's role from our ``X-Crawler-*`` fields, in either of their forms:
+:func:`crawler.archive.page_role`), never the bodies. :class:`RecordReader` then
 reads single records by offset, which is how worker processes fetch an article's pages.
 
 The archives are the crawler's own: one record per gzip member (as the WARC standard
@@ -18,7 +19,6 @@ cleanly, so everything else is still read.
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,12 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urljoin
 
-from crawler.archive import (
-    ARTICLE_HEADER,
-    CALLBACK_HEADER,
-    CB_KWARGS_HEADER,
-    WARC_SUFFIX,
-)
+from crawler.archive import ARTICLE_PAGE, WARC_SUFFIX, page_role
 from crawler.run.files import PART_SUFFIX
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -59,9 +54,16 @@ class Entry:
     status: int
     date: str  # WARC-Date
     location: str | None = None
-    callback: str | None = None
-    article: str | None = None  # set on an article's first page
-    cb_kwargs: str | None = None  # JSON
+    # The page's role (crawler.archive.PageRole), flat: an index holds every response.
+    role: str | None = None
+    article: str | None = None  # article pages: the article the request was for
+    page: int | None = None  # article pages: 1 for the first, None when not recorded
+    check_section: bool = False  # first pages: only the page says if it is the section's
+
+    @property
+    def first_page(self) -> bool:
+        """An article's first page (or the redirect or error that answered for it)."""
+        return self.role == ARTICLE_PAGE and self.page == 1 and self.article is not None
 
 
 @dataclass
@@ -80,7 +82,7 @@ class ArchiveIndex:
         """The last response of each article's first page, in the order first seen."""
         last: dict[str, Entry] = {}
         for entry in self.entries:
-            if entry.article is not None:
+            if entry.first_page and entry.article is not None:
                 last.pop(entry.article, None)  # a retry moves it to its final position
                 last[entry.article] = entry
         return sorted(last.values(), key=lambda e: e.offset)
@@ -293,16 +295,21 @@ def _entry(record: _Record, offset: int, length: int) -> Entry:
     warc = record.warc
     _, status, headers, _ = _http(record.block)
     location = next((v for k, v in headers if k.lower() == "location"), None)
+    url = warc.get("warc-target-uri", "")
+    role = page_role(warc, url)
+    if role is None:
+        return Entry(offset, length, url, status, warc.get("warc-date", ""), location)
     return Entry(
         offset=offset,
         length=length,
-        url=warc.get("warc-target-uri", ""),
+        url=url,
         status=status,
         date=warc.get("warc-date", ""),
         location=location,
-        callback=warc.get(CALLBACK_HEADER.lower()),
-        article=warc.get(ARTICLE_HEADER.lower()),
-        cb_kwargs=warc.get(CB_KWARGS_HEADER.lower()),
+        role=role.kind,
+        article=role.article,
+        page=role.page,
+        check_section=role.check_section,
     )
 
 
@@ -314,16 +321,6 @@ def parse_fields(block: bytes) -> dict[str, str]:
         if sep and name.strip():
             fields[name.strip()] = value.strip()
     return fields
-
-
-def cb_kwargs_of(entry: Entry) -> dict[str, object]:
-    if not entry.cb_kwargs:
-        return {}
-    try:
-        value = json.loads(entry.cb_kwargs)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def follow(urls: dict[str, Entry], url: str, max_hops: int) -> Entry | None:

@@ -1,28 +1,37 @@
-"""Records from archived runs with today's code: the spider's own article callback, fed
-from the archive instead of the network, then the crawl's item pipelines.
+"""Records from archived runs with today's code: each archived article's pages handed to
+a new :class:`crawler.assembly.assemble.Assembly`, as the crawl hands them, then what the
+crawl's item pipelines do to a record (language, translation, validation), no crawler.
 
-Settings: ``REEXTRACT_PROCESSES``, ``REEXTRACT_SKIP_PIPELINES``, ``ITEM_PIPELINES``,
-``REDIRECT_MAX_TIMES`` (and whatever the spider and the pipelines read).
-Stats (per run, printed by ``scrapy reextract``): the spider's and the pipelines' own keys
-(``articles/extracted``, ``articles/dropped/<reason>``, ``extract/generic_fallback``,
-``language/<code>``, ``item_dropped_reasons_count/<Class>``, ``fetch/error/http_<status>``),
-plus ``articles/dropped/page_not_archived`` (today's code wants a page the crawl did not
+Settings: ``REEXTRACT_PROCESSES``, ``REDIRECT_MAX_TIMES``, ``SPIDER_MODULES`` (the spider an
+archive names gives today's site module and section), the assembly's
+(``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_*``), the record's (``LANGUAGE_SAMPLE_CHARS``;
+``TRANSLATE_TO`` and the ``TRANSLATOR_*`` settings, ``OUTPUT_DIR`` for their cache).
+Stats (per run, printed by ``scrapy reextract``): what the crawl counts of an article,
+under the crawl's keys (``articles/downloaded``, ``articles/duplicate``,
+``articles/extracted``, ``articles/dropped/<reason>``, ``articles/pager_ignored/<reason>``,
+``articles/page_limit_reached``, ``articles/replacement_chars``,
+``extract/generic_fallback``, ``extract/via/<reading>``, ``extract/implausible_date``,
+``decode/*``, ``fetch/error/http_<status>``, ``language/<code>``, ``translate/*``,
+``item_dropped_reasons_count/<InvalidRecord|BadUrl>``), plus
+``articles/dropped/page_not_archived`` (today's code wants a page the crawl did not
 fetch) and ``reextract/error/<Exception>``.
 
-How an article is put back together: the archive marks each article's first page with
-the URL it was requested as and the callback's arguments (:mod:`crawler.archive.capture`).
-A worker rebuilds the response the spider read (stored body and headers, so the same
-class, encoding and text) and calls that callback of the spider named in the archive's
-``warcinfo``; when the callback asks for a later page, the worker answers with the
-archived response of that URL (through archived redirects), exactly as the downloader
-would have. So grouping, page order, landing checks, the generic fallback and
-``crawled_at`` (the last page's WARC-Date) all come from the same code as in the crawl,
-and a changed site module changes the result as it would change a crawl.
+How an article is put back together: the archive names each response's role
+(:class:`crawler.archive.PageRole`, either form): each article's first page, the article
+it was requested as and whether its page had to name the section. A worker hands that
+page to a new assembly (the stored body decoded as the crawl decodes it, the WARC-Date as
+its arrival), and answers each page the assembly asks for next with the archived
+response of that URL (through archived redirects), exactly as the downloader would have.
+So grouping, page order, landing checks, the generic fallback and ``crawled_at`` (the
+last page's WARC-Date) come from the same code as in the crawl, and a changed site
+module changes the result as it would change a crawl. An archived redirect the crawl did
+not follow (to an article another request fetched) and a first page answered with an
+error give no record, counted as the crawl counted them.
 
 Both cores, two rounds (extraction is CPU-bound Python). Round one splits each archive
 into byte spans, two per process: a worker reads its span once, indexes every response
 and re-extracts on the spot each article that needs nothing from elsewhere (its first page
-answered 2xx at the URL it was requested as, and the spider asks for no further page), so
+answered 2xx at the URL it was requested as, and the assembly asks for no further page), so
 most articles cost one decompression and no second read. Round two takes the rest
 (later pages, redirects, errors, retries) with the whole archive's index, reading pages
 by offset. The main process merges the rounds and writes each archive's records in
@@ -31,84 +40,98 @@ archive order.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 import math
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from scrapy import Request, Spider
-from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.http import Headers, Response
+from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings, Settings
-from scrapy.signalmanager import SignalManager
 from scrapy.spiderloader import get_spider_loader
-from scrapy.statscollectors import StatsCollector
-from scrapy.utils.misc import build_from_crawler, load_object
 
-from crawler.archive import FETCHED_AT_META, WARC_SUBDIR, crawled_at_of
+from crawler.archive import WARC_SUBDIR
 from crawler.archive.reader import (
     ArchiveError,
     ArchiveIndex,
     Entry,
     RecordReader,
     Stored,
-    cb_kwargs_of,
     follow,
     scan,
     stored_of,
     warc_datetime,
 )
-from crawler.record.item import as_record
-from crawler.run.incremental import ARTICLE_META
+from crawler.assembly.assemble import (
+    Assembly,
+    Limits,
+    Step,
+    decoding_counts,
+    page_text,
+    undecodable,
+)
+from crawler.record.item import ArticleItem, as_record
+from crawler.record.validity import record_problem
+from crawler.sites import NotAnArticle, Site
+from crawler.text.language import LanguageTagger
+from crawler.translation.configure import build_service_from_settings, target_language
 
 logger = logging.getLogger(__name__)
 
 MAX_CHUNK = 256  # round-two articles per task: small enough to keep both cores busy
 MIN_SPAN = 4 << 20  # bytes: smaller archives are read by one process in round one
+# How the crawl's ValidatePipeline names its drops (item_dropped_reasons_count/<Class>).
+# Counted under the validate pipeline's drop classes, as a crawl counts them.
+_DROPPED_AS = {"schema": "InvalidRecord", "url": "BadUrl"}
 
 
 # --- what runs in a worker ----------------------------------------------------------------
 
 
-class Host:
-    """What a spider or a pipeline built ``from_crawler`` sees outside a crawl: settings,
-    stats, signals; no engine, no extensions (so no state store)."""
+@dataclass(frozen=True)
+class Portal:
+    """What an archive's spider crawls, as today's code has it."""
+
+    site: Site
+    section: str
+
+
+class Finishing:
+    """What the crawl's item pipelines do to a record that re-extraction keeps: its
+    language, its translation (with ``TRANSLATE_TO``), the check that it is valid, by the
+    plain objects those pipelines adapt. Not revision, state, JSONL or archive: those
+    publish a run, they do not make its records."""
 
     def __init__(self, settings: BaseSettings) -> None:
-        self.settings = settings
-        self.signals = SignalManager(self)
-        self.stats = StatsCollector(self)  # type: ignore[arg-type]
-        self.spider: Spider | None = None
+        self.language = LanguageTagger(settings.getint("LANGUAGE_SAMPLE_CHARS"))
+        translating = bool(target_language(settings))
+        self.service = build_service_from_settings(settings) if translating else None
 
-    def get_extension(self, cls: type) -> None:
-        return None
+    def __call__(self, item: ArticleItem, stats: Counter[str]) -> dict[str, Any] | None:
+        record = as_record(item)
+        found = self.language(record)
+        stats[f"language/{found.language or 'unknown'}"] += 1
+        if self.service is not None:
+            result = self.service.translate_record(record)
+            stats.update(result.stats)
+            result.apply(record)
+        problem = record_problem(record)
+        if problem is not None:
+            stats[f"item_dropped_reasons_count/{_DROPPED_AS[problem.kind]}"] += 1
+            logger.warning("Dropped: %s: %s", record["url"], problem)
+            return None
+        return record
 
-
-def build_pipelines(settings: BaseSettings, host: Host) -> list[Any]:
-    """The crawl's ``ITEM_PIPELINES`` in order, minus ``REEXTRACT_SKIP_PIPELINES``."""
-    from scrapy.utils.conf import build_component_list
-
-    skip = {load_object(path) for path in settings.getlist("REEXTRACT_SKIP_PIPELINES")}
-    pipelines = []
-    for path in build_component_list(settings.getwithbase("ITEM_PIPELINES")):
-        cls = load_object(path)
-        if cls in skip:
-            continue
-        try:
-            pipelines.append(build_from_crawler(cls, host))  # type: ignore[arg-type]
-        except NotConfigured:
-            continue
-    return pipelines
+    def close(self) -> None:
+        if self.service is not None:
+            self.service.close()
 
 
 @dataclass
@@ -141,7 +164,7 @@ class Outcome:
 @dataclass
 class Result:
     outcomes: list[Outcome]
-    stats: dict[str, Any]
+    stats: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     index: ArchiveIndex | None = None  # round one: the span's part of the index
     deferred: list[Entry] = field(default_factory=list)  # round one: left for round two
@@ -151,71 +174,64 @@ class _Deferred(Exception):
     """Round one cannot finish this article alone (it needs another page)."""
 
 
-class Worker:
-    """One process's spiders and pipelines, built once and reused for every task."""
+# The archived answer to a page an assembly asks for: the response, an Entry when it was
+# an error, None when the crawl never fetched it.
+Answer = Stored | Entry | None
+
+
+class Reassembler:
+    """One process's re-extraction, built once and reused for every task."""
 
     def __init__(self, settings: BaseSettings) -> None:
         self.settings = settings
-        self.host = Host(settings)
-        self.pipelines = build_pipelines(settings, self.host)
+        self.limits = Limits.from_settings(settings)
+        self.finishing = Finishing(settings)
         self.max_hops = settings.getint("REDIRECT_MAX_TIMES")
-        self.loop = asyncio.new_event_loop()
-        self._spiders: dict[str, Spider] = {}
+        self._portals: dict[str, Portal] = {}
 
     def close(self) -> None:
-        for pipeline in self.pipelines:
-            if hasattr(pipeline, "close_spider"):
-                result = pipeline.close_spider()
-                if inspect.isawaitable(result):
-                    self.loop.run_until_complete(result)
-        self.loop.close()
+        self.finishing.close()
 
-    def spider(self, name: str) -> Spider:
-        if name not in self._spiders:
-            cls = get_spider_loader(self.settings).load(name)
-            spider = cls.from_crawler(self.host)  # type: ignore[arg-type]
-            self.host.spider = spider
-            self._spiders[name] = spider
-        return self._spiders[name]
+    def portal(self, spider: str) -> Portal:
+        if spider not in self._portals:
+            cls = get_spider_loader(self.settings).load(spider)
+            self._portals[spider] = Portal(cls.site, cls.section)
+        return self._portals[spider]
 
     # --- round one ------------------------------------------------------------------
 
     def run_span(self, span: Span) -> Result:
-        stats = self.host.stats
-        before = dict(stats.get_stats())
-        spider = self.spider(span.spider)
-        spider.requested = set()  # type: ignore[attr-defined]  # redirects wait for round two
+        portal = self.portal(span.spider)
         index = ArchiveIndex(span.path)
-        result = Result([], {}, index=index)
+        result = Result([], index=index)
         for scanned in scan(index, span.start, span.end):
             entry = scanned.entry
-            if entry is None or entry.article is None:
+            if entry is None or not entry.first_page:
                 continue
             if not (200 <= entry.status < 300 and entry.url == entry.article):
                 result.deferred.append(entry)
                 continue
-            saved = dict(stats.get_stats())
+            counts: Counter[str] = Counter()
             try:
-                record = self.guarded(spider, entry, stored_of(scanned), _not_here, result)
+                record = self.guarded(
+                    portal, entry, stored_of(scanned), _not_here, None, counts, result
+                )
             except _Deferred:
-                stats.set_stats(saved)  # round two counts it, once
-                result.deferred.append(entry)
+                result.deferred.append(entry)  # round two counts it, once
                 continue
+            result.stats.update(counts)
             result.outcomes.append(Outcome(entry, record))
-        result.stats = _delta(before, stats.get_stats())
         return result
 
     # --- round two ------------------------------------------------------------------
 
     def run_chunk(self, chunk: Chunk) -> Result:
-        stats = self.host.stats
-        before = dict(stats.get_stats())
-        spider = self.spider(chunk.spider)
-        spider.requested = set(chunk.requested)  # type: ignore[attr-defined]
-        result = Result([], {})
+        portal = self.portal(chunk.spider)
+        result = Result([])
+        stats = result.stats
         with RecordReader(chunk.path) as reader:
 
-            def page(url: str) -> Stored | Entry | None:
+            def page(url: str) -> Answer:
                 entry = follow(chunk.urls, url, self.max_hops)
                 if entry is None or not 200 <= entry.status < 300:
                     return entry
@@ -223,24 +239,23 @@ class Worker:
 
             for entry in chunk.articles:
                 if self.not_followed(chunk.urls, entry):
-                    stats.inc_value("articles/duplicate")  # as the crawl counted it
+                    stats["articles/duplicate"] += 1  # as the crawl counted it
                     result.outcomes.append(Outcome(entry, None))
                     continue
                 if not 200 <= entry.status < 300:
                     # What the crawl's errback counted (HttpError: the spider never saw it).
-                    stats.inc_value(f"fetch/error/http_{entry.status}")
+                    stats[f"fetch/error/http_{entry.status}"] += 1
                     result.outcomes.append(Outcome(entry, None))
                     continue
                 try:
                     first = reader.read(entry)
                 except ArchiveError as exc:
-                    stats.inc_value("reextract/error/ArchiveError")
+                    stats["reextract/error/ArchiveError"] += 1
                     result.errors.append(str(exc))
                     result.outcomes.append(Outcome(entry, None))
                     continue
-                record = self.guarded(spider, entry, first, page, result)
+                record = self.guarded(portal, entry, first, page, chunk.requested, stats, result)
                 result.outcomes.append(Outcome(entry, record))
-        result.stats = _delta(before, stats.get_stats())
         return result
 
     def not_followed(self, urls: dict[str, Entry], entry: Entry) -> bool:
@@ -252,119 +267,154 @@ class Worker:
         return (
             landing is not None
             and 200 <= landing.status < 300
-            and landing.article not in (None, entry.article)
+            and landing.first_page
+            and landing.article != entry.article
         )
 
     # --- one article ----------------------------------------------------------------
 
-    def guarded(self, spider, entry, first, page, result) -> dict[str, Any] | None:
+    def guarded(
+        self,
+        portal: Portal,
+        entry: Entry,
+        first: Stored,
+        page: Callable[[str], Answer],
+        requested: frozenset[str] | None,
+        stats: Counter[str],
+        result: Result,
+    ) -> dict[str, Any] | None:
         """:meth:`article`, where a failure costs that one article, as in the crawl."""
         try:
-            return self.article(spider, entry, first, page)
+            return self.article(portal, entry, first, page, requested, stats)
         except _Deferred:
             raise
         except ArchiveError as exc:
-            self.host.stats.inc_value("reextract/error/ArchiveError")
+            stats["reextract/error/ArchiveError"] += 1
             result.errors.append(str(exc))
         except Exception as exc:
             logger.exception("Re-extraction failed for %s", entry.article)
-            self.host.stats.inc_value(f"reextract/error/{type(exc).__name__}")
+            stats[f"reextract/error/{type(exc).__name__}"] += 1
         return None
 
     def article(
         self,
-        spider: Spider,
+        portal: Portal,
         entry: Entry,
         first: Stored,
-        page: Callable[[str], Stored | Entry | None],
+        page: Callable[[str], Answer],
+        requested: frozenset[str] | None,
+        stats: Counter[str],
     ) -> dict[str, Any] | None:
-        """The spider's callback over the first page, then over each page it asks for
-        (``page(url)``: the archived answer, an :class:`Entry` when it was an error, None
-        when the crawl never fetched it); the item through the pipelines."""
-        stats = self.host.stats
-        # Each archived article is judged on its own (a round-one attempt that waited for a
-        # later page leaves nothing behind); a link that redirected to an article the run
-        # requested itself is the duplicate the crawl dropped.
-        spider.claimed = set(spider.requested) - {entry.article}  # type: ignore[attr-defined]
-        callback = getattr(spider, entry.callback or "parse")
-        kwargs = cb_kwargs_of(entry)
-        request = Request(entry.url, meta={ARTICLE_META: entry.article}, cb_kwargs=kwargs)
-        results: Iterable[Any] = callback(self.response(first, request), **kwargs)
+        """The record of the article whose first page is ``first``: its pages handed to
+        an assembly, each page it asks for answered by ``page(url)``; then finished.
+        ``requested``: every article the run requested (None: not known yet, round one)."""
+        assert entry.article is not None
+        assembly = Assembly(
+            portal.site,
+            entry.article,
+            section=portal.section,
+            check_section=entry.check_section,
+            limits=self.limits,
+        )
+        stored = first
+        try:
+            step = assembly.arrive(stored.url, warc_datetime(stored.date))
+        except NotAnArticle as exc:
+            stats["articles/downloaded"] += 1
+            return _drop(stats, entry.article, exc.reason, stored.url)
+        if assembly.canonical != entry.article:
+            if requested is None:
+                raise _Deferred(assembly.canonical)  # a duplicate? round two knows
+            if assembly.canonical in requested:
+                # A link that redirected to an article the run requested itself: the
+                # crawl extracted that article from its own request.
+                stats["articles/duplicate"] += 1
+                return None
+        stats["articles/downloaded"] += 1
         while True:
-            following: Request | None = None
-            for result in results or ():
-                if isinstance(result, Request):
-                    following = result
-                elif result is not None:
-                    return self.process(result)
-            if following is None:
-                return None  # the spider dropped it, and counted why
-            answer = page(following.url)
+            if step is None:
+                step = self.read(assembly, stored, stats)
+                if step is None:
+                    return None
+            _count(stats, assembly.canonical, step)
+            if step.next is None:
+                break
+            answer = page(step.next)
             if answer is None:
-                stats.inc_value("articles/dropped/page_not_archived")
-                logger.warning(
-                    "No record for %s: page_not_archived (%s)", entry.article, following.url
-                )
-                return None
+                return _drop(stats, assembly.canonical, "page_not_archived", step.next)
             if isinstance(answer, Entry):
-                stats.inc_value(f"fetch/error/http_{answer.status}")
-                stats.inc_value("articles/dropped/page_failed")
+                stats[f"fetch/error/http_{answer.status}"] += 1
+                stats["articles/dropped/page_failed"] += 1
                 return None
-            results = following.callback(  # type: ignore[misc]
-                self.response(answer, following), **following.cb_kwargs
-            )
+            stored = answer
+            step = assembly.arrive(stored.url, warc_datetime(stored.date))
+        try:
+            item = assembly.record()
+        except NotAnArticle as exc:
+            return _drop(stats, assembly.canonical, exc.reason, str(exc))
+        if assembly.generic:
+            stats["extract/generic_fallback"] += 1
+            logger.warning("Markup not recognised, generic extraction used: %s", item.url)
+        stats["articles/extracted"] += 1
+        if undecodable(item):
+            stats["articles/replacement_chars"] += 1
+        return self.finishing(item, stats)
 
-    def response(self, stored: Stored, request: Request) -> Response:
-        """The response object the spider read, rebuilt from the archive."""
+    def read(self, assembly: Assembly, stored: Stored, stats: Counter[str]) -> Step | None:
+        """The page that arrived, decoded and read as the crawl reads it; None when it
+        gave no record (dropped, counted)."""
         headers = Headers()
         for name, value in stored.headers:
             headers.appendlist(name, value)
-        cls = responsetypes.from_args(headers=headers, url=stored.url, body=stored.body)
-        request.meta[FETCHED_AT_META] = crawled_at_of(warc_datetime(stored.date))
-        return cls(
-            url=stored.url,
-            status=stored.status,
-            headers=headers,
-            body=stored.body,
-            request=request,
-            protocol=stored.protocol,
+        content_type = headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        # As the crawl's response class says (a body without a Content-Type is sniffed).
+        textual = issubclass(
+            responsetypes.from_args(headers=headers, url=stored.url, body=stored.body),
+            TextResponse,
+        )
+        try:
+            decoded = page_text(assembly.site, stored.body, content_type, textual=textual)
+        except NotAnArticle as exc:
+            return _drop(stats, assembly.canonical, exc.reason, str(exc))
+        stats.update(decoding_counts(decoded))
+        try:
+            return assembly.read(decoded.text)
+        except NotAnArticle as exc:
+            if assembly.latest is not None:
+                stats.update(assembly.latest.counts())
+            return _drop(stats, assembly.canonical, exc.reason, str(exc))
+        except Exception as exc:  # a parser bug costs one article, as in the crawl
+            logger.exception("Extraction failed for %s", assembly.canonical)
+            return _drop(stats, assembly.canonical, "extract_error", repr(exc), log=False)
+
+
+def _count(stats: Counter[str], canonical: str, step: Step) -> None:
+    stats.update(step.counts())
+    if step.ignored is not None:
+        logger.warning(
+            "Later page ignored for %s: %s (%s)", canonical, step.ignored.url, step.ignored.reason
         )
 
-    def process(self, item: Any) -> dict[str, Any] | None:
-        """The crawl's pipelines over one item; None when one drops it (counted as the
-        crawl counts it)."""
-        for pipeline in self.pipelines:
-            try:
-                item = pipeline.process_item(item)
-                if inspect.isawaitable(item):
-                    item = self.loop.run_until_complete(item)
-            except DropItem as exc:
-                self.host.stats.inc_value(f"item_dropped_reasons_count/{type(exc).__name__}")
-                logger.warning("Dropped: %s", exc)
-                return None
-        return as_record(item)
+
+def _drop(
+    stats: Counter[str], url: str, reason: str, detail: str = "", *, log: bool = True
+) -> None:
+    stats[f"articles/dropped/{reason}"] += 1
+    if log:
+        logger.warning("No record for %s: %s%s", url, reason, f" ({detail})" if detail else "")
+    return None
 
 
-def _not_here(url: str) -> None:
+def _not_here(url: str) -> Answer:
     raise _Deferred(url)
 
 
-def _delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in after.items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            diff = value - before.get(key, 0)
-            if diff:
-                out[key] = diff
-    return out
-
-
-_WORKER: Worker | None = None  # the pool process's one Worker (set by _init_worker)
+_WORKER: Reassembler | None = None  # the pool process's one (set by _init_worker)
 
 
 def _init_worker(values: dict[str, Any]) -> None:
     global _WORKER
-    _WORKER = Worker(Settings(values))
+    _WORKER = Reassembler(Settings(values))
     Finalize(_WORKER, _WORKER.close, exitpriority=10)
 
 
@@ -443,7 +493,7 @@ class Reextraction:
 
     def run(self, paths: list[Path]) -> Iterator[tuple[ArchiveIndex, str | None, list[Outcome]]]:
         if self.processes == 1:
-            worker = Worker(self.settings)
+            worker = Reassembler(self.settings)
             try:
                 yield from self._run(paths, map, worker.run_span, worker.run_chunk)
             finally:

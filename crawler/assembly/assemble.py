@@ -1,7 +1,29 @@
-"""From downloaded pages to a record: parse once, let the site read it, merge, check.
+"""From downloaded pages to a record: :class:`Assembly`, one article's pages in, its
+record out; and the steps it takes, one page at a time: parse once (bounded), let the
+site module read it, merge the pages, check the record's size.
 
-Pure functions (no Scrapy): the spider, ``python -m crawler.extract``, re-extraction and
-the benchmarks call the same code.
+An article is its first page (the address the listings link) and the later pages that
+page leads to: the pages of a multi-page article, a live blog's other pages. The
+assembly owns everything that joins them into one record, so the crawl, ``scrapy
+reextract`` and ``python -m crawler.extract`` join them the same way:
+
+- where the first page landed fixes the record's URL (a redirect to another article
+  makes the record that article's; to no article of the section, no record);
+- which next page is one of the article's (:meth:`crawler.sites.Site.not_a_later_page`,
+  the site module's rule), and how many are followed (``ARTICLE_MAX_PAGES``);
+- the page order, posts two pages show counted once, the output bounds
+  (:class:`crawler.sites.Bounds`) charged after every page before the next is asked
+  for, and ``crawled_at`` (when the last page arrived).
+
+It never fetches, counts or logs: a driver (the spider, re-extraction, the extract
+command) hands it pages and is told what to fetch next; the facts a page gave
+(:class:`Step`) are the driver's to count (:meth:`Step.counts`) and log. A page's bytes
+become text once, before they are handed over (:func:`page_text`, the rule the crawl and
+re-extraction share). Pure: no Scrapy.
+
+Settings, through :meth:`Limits.from_settings`: ``ARTICLE_MAX_PAGES``,
+``EXTRACT_MAX_CHARS``, ``EXTRACT_MAX_TEXT_CHARS``, ``EXTRACT_MAX_POSTS``,
+``EXTRACT_MAX_POST_CHARS``.
 """
 
 from __future__ import annotations
@@ -9,13 +31,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from lxml import etree, html
 
 from crawler.record.item import ArticleItem
+from crawler.record.times import normalise_times
 from crawler.sites import (
     GENERIC,
     Bounds,
@@ -29,6 +52,7 @@ from crawler.sites import (
     site_for_url,
 )
 from crawler.sites.base import post_chars
+from crawler.text.decoding import REPLACEMENT, Decoded, decode_html
 from crawler.text.values import unique
 
 PARAGRAPH_BREAK = "\n\n"
@@ -177,8 +201,10 @@ def content_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode()).hexdigest()
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def crawled_at_of(moment: datetime | None = None) -> str:
+    """A record's ``crawled_at`` (UTC, whole seconds) for a page that arrived at
+    ``moment`` (None: now)."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build_item(
@@ -188,10 +214,231 @@ def build_item(
         url=url,
         source=source,
         section=section,
-        **fields,
+        **normalise_times(fields),
         content_hash=content_hash(fields),
-        crawled_at=crawled_at or utc_now(),
+        crawled_at=crawled_at or crawled_at_of(),
     )
+
+
+# Why a later page is not merged (the site module's reasons, plus where one landed).
+REDIRECTED = "redirected"
+
+
+class Settings(Protocol):
+    def getint(self, name: str, default: int = 0) -> int: ...
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How far one article is followed and how large its record may grow."""
+
+    max_pages: int = 20  # pages followed, the first included (ARTICLE_MAX_PAGES)
+    max_chars: int = 3_000_000  # characters of one decoded page (EXTRACT_MAX_CHARS)
+    bounds: Bounds = field(default_factory=Bounds)  # the record's (EXTRACT_MAX_*)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            max_pages=settings.getint("ARTICLE_MAX_PAGES"),
+            max_chars=settings.getint("EXTRACT_MAX_CHARS"),
+            bounds=Bounds(
+                text_chars=settings.getint("EXTRACT_MAX_TEXT_CHARS"),
+                posts=settings.getint("EXTRACT_MAX_POSTS"),
+                post_chars=settings.getint("EXTRACT_MAX_POST_CHARS"),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A next page that is not merged: its URL and why (``other_host``,
+    ``other_article``, ``redirected``)."""
+
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one page gave: the page as read (None when it was not read), the later page
+    to fetch next (None: the record is complete), and the facts a driver counts."""
+
+    page: Page | None
+    next: str | None = None
+    ignored: Ignored | None = None  # a next page refused: the record ends before it
+    page_limit: bool = False  # a next page exists, but ARTICLE_MAX_PAGES were read
+
+    def counts(self) -> dict[str, int]:
+        """The facts as the crawl's stats name them."""
+        found: dict[str, int] = {}
+        if self.page is not None:
+            if self.page.via:
+                found[f"extract/via/{self.page.via}"] = 1
+            if self.page.implausible_dates:
+                found["extract/implausible_date"] = self.page.implausible_dates
+        if self.ignored is not None:
+            found[f"articles/pager_ignored/{self.ignored.reason}"] = 1
+        if self.page_limit:
+            found["articles/page_limit_reached"] = 1
+        return found
+
+
+class Assembly:
+    """The record of one article, page by page.
+
+    ``requested`` is the canonical URL the article was asked for. ``section`` is the
+    record's section; None takes the URL's, else the first page's, else ``"unknown"``.
+    With ``check_section`` (nothing but the page can say whether the article is the
+    section's: a whole-site listing linked it, and its URL names no section) a first
+    page naming another section gives no record (``other_section``).
+
+    A driver hands each page over in two steps, so it can act between them (skip a
+    duplicate before reading it, decode the bytes): :meth:`arrive` with where and when
+    it was served, then :meth:`read` with its text; :meth:`add` is both. Each returns
+    the :class:`Step`; once ``step.next`` is None, :meth:`record` gives the record.
+    Raises :class:`NotAnArticle` (with the reason) when the pages give no record.
+    """
+
+    def __init__(
+        self,
+        site: Site,
+        requested: str,
+        *,
+        section: str | None = None,
+        check_section: bool = False,
+        limits: Limits | None = None,
+    ) -> None:
+        self.site = site
+        self.requested = requested
+        self.canonical = requested  # the record's URL, once the first page has landed
+        self.section = section
+        self.check_section = check_section and section is not None
+        self.limits = limits or Limits()
+        self.pages: list[Page] = []
+        self.fetched_at: datetime | None = None  # when the latest page arrived
+        # The latest page read, also when a check after reading it refused the record:
+        # what the page said is counted all the same.
+        self.latest: Step | None = None
+        self._arrived: str | None = None  # where the page being handed over was served
+        self._done = False
+
+    @property
+    def generic(self) -> bool:
+        """Whether the site module did not know some page's markup (the generic path)."""
+        return any(page.generic for page in self.pages)
+
+    def arrive(self, url: str, fetched_at: datetime | None = None) -> Step | None:
+        """A page arrived, served at ``url`` (the site's address, after redirects) at
+        ``fetched_at`` (None: now). The first page fixes the record's URL: the article
+        it landed on (:attr:`canonical`), or :class:`NotAnArticle`
+        ``redirected_off_section`` when that is no article of the section. Returns None
+        when the page is to be read (:meth:`read`); a final :class:`Step` when it is not
+        this record's: a later page that landed on another article's page (the record
+        is made of the pages before it)."""
+        if self._done:
+            raise RuntimeError(f"{self.canonical}: no further page was asked for")
+        self.fetched_at = fetched_at
+        if not self.pages:
+            landed = self.site.article_url(url)
+            if landed is None or (
+                self.section is not None
+                and self.site.section_of(landed) not in (None, self.section)
+            ):
+                raise NotAnArticle("redirected_off_section", url)
+            self.canonical = landed
+        elif self.site.not_a_later_page(url, self.canonical):
+            self._done = True
+            return Step(None, ignored=Ignored(url, REDIRECTED))
+        self._arrived = url
+        return None
+
+    def read(self, text: str, url: str | None = None) -> Step:
+        """Read the page that arrived, from its decoded ``text``, as ``url`` (default:
+        the record's URL for the first page, where it was served for a later one: a
+        later page's address carries its page number)."""
+        if self._arrived is None:
+            raise RuntimeError(f"{self.canonical}: read() before arrive()")
+        first = not self.pages
+        if url is None:
+            url = self.canonical if first else self._arrived
+        self._arrived = self.latest = None
+        limits = self.limits
+        when = self.fetched_at.astimezone(UTC).replace(microsecond=0) if self.fetched_at else None
+        doc = parse_html(text, max_chars=limits.max_chars)
+        page = read_page(self.site, doc, url, Reading(fetched=when, bounds=limits.bounds))
+        self.latest = Step(page)
+        if first and self.check_section and page.section != self.section:
+            raise NotAnArticle("other_section", f"the page's section is {page.section}")
+        self.pages.append(page)
+        check_size(self.pages, limits.bounds)  # before a further page is asked for
+        following, ignored, page_limit = page.next_page, None, False
+        if following and (problem := self.site.not_a_later_page(following, self.canonical)):
+            following, ignored = None, Ignored(following, problem)
+        if following and len(self.pages) >= limits.max_pages:
+            following, page_limit = None, True
+        self._done = following is None
+        self.latest = Step(page, following, ignored, page_limit)
+        return self.latest
+
+    def add(self, text: str, url: str, fetched_at: datetime | None = None) -> Step:
+        """:meth:`arrive` and :meth:`read`, the page read as ``url``, where it was served."""
+        return self.arrive(url, fetched_at) or self.read(text, url)
+
+    def record(self) -> ArticleItem:
+        """The record of the pages read, in order; :class:`NotAnArticle` when they give
+        none (``no_title``, ``no_text``, ``too_large``)."""
+        if not self.pages:
+            raise NotAnArticle("empty", "no page was read")
+        fields = merge(self.pages, self.limits.bounds)
+        canonical = self.canonical
+        section = (
+            self.section
+            or self.site.section_of(canonical)
+            or self.pages[0].section
+            or UNKNOWN_SECTION
+        )
+        return build_item(
+            canonical,
+            self.site.source(canonical),
+            section,
+            fields,
+            crawled_at=crawled_at_of(self.fetched_at),
+        )
+
+    @property
+    def next_number(self) -> int:
+        """The number the next page asked for has (1-based, in reading order)."""
+        return len(self.pages) + 1
+
+
+def undecodable(item: ArticleItem) -> bool:
+    """Whether the record still holds U+FFFD where a page's bytes could not be decoded."""
+    return any(REPLACEMENT in (value or "") for value in (item.title, item.lead, item.text))
+
+
+# --- bytes to text, once ---------------------------------------------------------------
+
+
+def page_text(site: Site, body: bytes, content_type: str, *, textual: bool = True) -> Decoded:
+    """A response's body as text (:func:`crawler.text.decoding.decode_html`), or
+    :class:`NotAnArticle`: ``not_html`` (``textual``: the body is text, as the crawl's
+    response classes say; ``content_type``: the header's value, lower-cased, "" when
+    absent), ``truncated`` (cut off before the page closed)."""
+    if not textual or (content_type and "html" not in content_type and "xml" not in content_type):
+        raise NotAnArticle("not_html", content_type or "not text")
+    if body.strip() and not site.is_complete(body):
+        raise NotAnArticle("truncated", f"{len(body)} bytes, no closing </html>")
+    return decode_html(body, content_type or None)
+
+
+def decoding_counts(decoded: Decoded) -> dict[str, int]:
+    """What decoding a page found, as the crawl's stats name it."""
+    found: dict[str, Any] = {
+        "decode/charset_corrected": decoded.corrected,
+        "decode/nul_stripped": bool(decoded.nul_bytes),
+        "decode/replacement_chars": bool(decoded.replaced),
+    }
+    return {key: 1 for key, value in found.items() if value}
 
 
 @dataclass(frozen=True)
@@ -220,11 +467,13 @@ def extract_page(
     canonical = site.article_url(url)
     if canonical is None:
         raise NotAnArticle("not_an_article_url", f"{url} is not an article address of {site.name}")
-    page = read_page(site, parse_html(text, max_chars=max_chars), url, Reading(bounds=bounds))
-    fields = merge([page], bounds)
-    section = section or site.section_of(canonical) or page.section or UNKNOWN_SECTION
-    return Extracted(build_item(canonical, site.source(canonical), section, fields), site, page)
-
-
-def item_as_dict(item: ArticleItem) -> dict[str, Any]:
-    return asdict(item)
+    # One page: its next page is never fetched. No section to keep to: ``section`` only
+    # names the record's.
+    limits = Limits(max_pages=1, max_chars=max_chars, bounds=bounds or Bounds())
+    assembly = Assembly(site, canonical, limits=limits)
+    step = assembly.add(text, url)
+    item = assembly.record()
+    if section:
+        item = replace(item, section=section)
+    assert step.page is not None  # a first page is always read
+    return Extracted(item, site, step.page)

@@ -1,9 +1,10 @@
 """``scrapy reextract PATH... [--output-dir DIR]``: records from archived runs, no network.
 
-Reads run archives (WARC files, or directories searched for ``*.warc.gz``), puts each
-article back together from its archived pages and runs today's spider and site modules
-and the crawl's item pipelines over them (:mod:`crawler.archive.reassemble`; language,
-translation when ``TRANSLATE_TO`` is set, validation; not the revision/state logic). Each
+Reads run archives (WARC files, or directories searched for ``*.warc.gz``) and puts each
+article back together from its archived pages with the crawl's own assembly and today's
+site modules, then gives each record what the crawl's item pipelines give it
+(:mod:`crawler.archive.reassemble`; language, translation when ``TRANSLATE_TO`` is set,
+validation; not the revision/state logic). No spider runs and no crawler is faked. Each
 archive ``<spider>/warc/<run>.warc.gz`` gives ``<spider>/reextracted/<run>.jsonl`` (or
 ``DIR/<run>.jsonl``), written beside its final name and renamed into place; published
 files are never touched. Prints, per archive, how the records compare with what the run
@@ -49,8 +50,8 @@ class Command(ScrapyCommand):
     def long_desc(self) -> str:
         return (
             "Re-extract every article of the archived runs at PATH (WARC files, or "
-            "directories searched for *.warc.gz) with today's spiders, site modules and "
-            "item pipelines. Each <run>.warc.gz gives reextracted/<run>.jsonl beside its "
+            "directories searched for *.warc.gz) with today's assembly, site modules and "
+            "record checks. Each <run>.warc.gz gives reextracted/<run>.jsonl beside its "
             "spider's directory (or --output-dir DIR/<run>.jsonl); published files are "
             "never modified. Exit status: 0 done, 1 a damaged or unreadable archive, "
             "2 usage error."

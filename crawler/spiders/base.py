@@ -1,13 +1,19 @@
 """PortalSpider: listings and feeds → article pages → one item per article.
 
 Navigation only: what a URL or a page means is the site module's business
-(:class:`crawler.sites.Site`), so a portal's spider is its site, its section and a name.
-Reads the settings ``ARTICLE_MAX_PAGES``, ``EXTRACT_MAX_CHARS``, ``BACKFILL_MAX_PAGES``,
-the output bounds ``EXTRACT_MAX_TEXT_CHARS``, ``EXTRACT_MAX_POSTS``,
-``EXTRACT_MAX_POST_CHARS`` (a page, or the pages so far, that would make a larger record
-is dropped as ``too_large`` while it is read, before any further page is fetched), plus
-``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.run.mirror`. Spider arguments
-``since``/``until`` (YYYY-MM-DD) also walk the portal's date archives
+(:class:`crawler.sites.Site`), and how an article's pages make one record is its
+:class:`crawler.assembly.assemble.Assembly`'s (one per article in flight, carried in the
+requests' ``cb_kwargs``): the spider decodes each response once, hands the page over, asks
+for the later page the assembly names and yields the record it gives. So a portal's
+spider is its site, its section and a name. Every request states the page's role for the
+archive (``request.meta[PAGE_ROLE_META]``, :class:`crawler.archive.PageRole`).
+Reads the settings ``BACKFILL_MAX_PAGES``, and through
+:meth:`crawler.assembly.assemble.Limits.from_settings` ``ARTICLE_MAX_PAGES``,
+``EXTRACT_MAX_CHARS`` and the output bounds ``EXTRACT_MAX_TEXT_CHARS``,
+``EXTRACT_MAX_POSTS``, ``EXTRACT_MAX_POST_CHARS`` (a page, or the pages so far, that would
+make a larger record is dropped as ``too_large`` while it is read, before any further page
+is fetched), plus ``BASE_URLS``/``INDEX_BASE_URL`` through :mod:`crawler.run.mirror`.
+Spider arguments ``since``/``until`` (YYYY-MM-DD) also walk the portal's date archives
 (:meth:`Site.date_archives`; a portal without one is refused before any request).
 
 Stats: ``discovery/links/<feed|listing|archive>``, ``discovery/article_links``,
@@ -46,7 +52,7 @@ flight, and it hides redirect loops, which ``REDIRECT_MAX_TIMES`` then ends and
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -57,16 +63,23 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.archive import FETCHED_AT_META
-from crawler.assembly.assemble import build_item, check_size, merge, parse_html, read_page
+from crawler.archive import FEED, FETCHED_AT_META, LISTING, PAGE_ROLE_META, PageRole
+from crawler.assembly.assemble import (
+    Assembly,
+    Limits,
+    Step,
+    decoding_counts,
+    page_text,
+    parse_html,
+    undecodable,
+)
 from crawler.run import quietlog
 from crawler.run.backfill import parse_range
 from crawler.run.events import article_failed, article_redirected
 from crawler.run.failures import RedirectNotFollowed, failure_reason
 from crawler.run.incremental import ARTICLE_META, CAP_REACHED
 from crawler.run.mirror import mirrors_from_settings
-from crawler.sites import Bounds, Listing, NotAnArticle, Page, Reading, Site
-from crawler.text.decoding import REPLACEMENT, decode_html
+from crawler.sites import Listing, NotAnArticle, Site
 
 logger = logging.getLogger(__name__)
 
@@ -91,13 +104,7 @@ class PortalSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.mirrors = mirrors_from_settings(settings)
-        spider.max_pages = settings.getint("ARTICLE_MAX_PAGES")
-        spider.max_chars = settings.getint("EXTRACT_MAX_CHARS")
-        spider.bounds = Bounds(
-            text_chars=settings.getint("EXTRACT_MAX_TEXT_CHARS"),
-            posts=settings.getint("EXTRACT_MAX_POSTS"),
-            post_chars=settings.getint("EXTRACT_MAX_POST_CHARS"),
-        )
+        spider.limits = Limits.from_settings(settings)
         spider.backfill_budget = settings.getint("BACKFILL_MAX_PAGES")
         spider.requested: set[str] = set()
         spider.fetched_by: dict[str, str] = {}
@@ -124,11 +131,13 @@ class PortalSpider(scrapy.Spider):
         kwargs: dict[str, Any] = {"listing": listing}
         if listing.walk:
             kwargs["walked"] = set() if walked is None else walked
+        feed = listing.kind == "feed"
         return scrapy.Request(
             listing.url,
-            callback=self.parse_feed if listing.kind == "feed" else self.parse_listing,
+            callback=self.parse_feed if feed else self.parse_listing,
             errback=self.on_error,
             cb_kwargs=kwargs,
+            meta={PAGE_ROLE_META: PageRole(FEED if feed else LISTING)},
             priority=10,  # listings first: they feed the queue
         )
 
@@ -142,8 +151,13 @@ class PortalSpider(scrapy.Spider):
         self, response: Response, listing: Listing, walked: set[str] | None = None
     ) -> Iterator[scrapy.Request]:
         self.stats.inc_value("listings/fetched")
-        doc = self.html_of(response, listing.url, article=False)
-        if doc is None:
+        text = self.text_of(response, listing.url, self.unusable_listing)
+        if text is None:
+            return
+        try:
+            doc = parse_html(text, max_chars=self.limits.max_chars)
+        except NotAnArticle as exc:
+            self.unusable_listing(listing.url, exc.reason, str(exc))
             return
         links = list(self.site.listing_links(doc, listing.url))
         self.stats.inc_value(
@@ -232,12 +246,24 @@ class PortalSpider(scrapy.Spider):
             self.requested.add(canonical)
             self.fetched_by[canonical] = canonical
             self.stats.inc_value("articles/found")
+            assembly = Assembly(
+                self.site,
+                canonical,
+                section=self.section,
+                check_section=check_section,
+                limits=self.limits,
+            )
             yield scrapy.Request(
                 canonical,
                 callback=self.parse_article,
                 errback=self.on_error,
-                cb_kwargs={"canonical": canonical, "pages": [], "check_section": check_section},
-                meta={ARTICLE_META: canonical},  # lets DeltaMiddleware skip known articles
+                cb_kwargs={"assembly": assembly},
+                meta={
+                    ARTICLE_META: canonical,  # lets DeltaMiddleware skip known articles
+                    PAGE_ROLE_META: PageRole.article_page(
+                        canonical, 1, check_section=check_section
+                    ),
+                },
                 dont_filter=True,  # deduplicated above, by article (module docstring)
             )
 
@@ -260,140 +286,127 @@ class PortalSpider(scrapy.Spider):
 
     # --- articles -------------------------------------------------------------------
 
-    def parse_article(
-        self, response: Response, canonical: str, pages: list[Page], check_section: bool = False
-    ) -> Iterator[Any]:
+    def parse_article(self, response: Response, assembly: Assembly) -> Iterator[Any]:
+        """One page of an article: handed to its assembly, which says what to fetch
+        next (:class:`crawler.assembly.assemble.Assembly`)."""
         page_url = self.mirrors.site_url_of(response.url, response.meta)
-        if not pages:
-            landed = self.site.article_url(page_url)
-            if landed is None or self.site.section_of(landed) not in (None, self.section):
-                self.stats.inc_value("articles/downloaded")
-                self.drop(canonical, "redirected_off_section", page_url)
-                return
-            if landed != canonical:
-                # A redirect to another article: the record is the article it landed on.
-                self.crawler.signals.send_catch_log(
-                    signal=article_redirected, alias=canonical, url=landed
-                )
-            if landed in self.claimed:
-                # Reached by a second link (its own, or a redirect to it): extracted once.
-                self.stats.inc_value("articles/duplicate")
-                return
-            self.claimed.add(landed)
-            self.requested.add(landed)
+        first = not assembly.pages
+        try:
+            step = assembly.arrive(page_url, self.fetched_at(response))
+        except NotAnArticle as exc:  # the first page landed on no article of the section
             self.stats.inc_value("articles/downloaded")
-            canonical = landed
-        elif self.site.not_a_later_page(page_url, canonical):
-            # A redirect took the later page to another article: not this record's page.
-            self.ignore_page(canonical, page_url, "redirected")
-            yield from self.finish(canonical, pages, response)
+            self.drop(assembly.requested, exc.reason, page_url)
             return
-        doc = self.html_of(response, canonical)
-        if doc is None:
+        if first and not self.claim(assembly):
             return
-        try:
-            page = read_page(
-                self.site, doc, canonical if not pages else page_url, self.reading(response)
-            )
-        except NotAnArticle as exc:
-            self.drop(canonical, exc.reason, str(exc))
+        if step is None:
+            text = self.text_of(response, assembly.canonical, self.drop)
+            if text is None:
+                return
+            try:
+                step = assembly.read(text)
+            except NotAnArticle as exc:
+                self.count(assembly.canonical, assembly.latest)
+                self.drop(assembly.canonical, exc.reason, str(exc))
+                return
+            except Exception as exc:  # a parser bug must cost one article, not the run
+                logger.exception("Extraction failed for %s", assembly.canonical)
+                self.drop(assembly.canonical, "extract_error", repr(exc), log=False)
+                return
+        self.count(assembly.canonical, step)
+        if step.next is None:
+            yield from self.finish(assembly)
             return
-        except Exception as exc:  # a parser bug must cost one article, not the run
-            logger.exception("Extraction failed for %s", canonical)
-            self.drop(canonical, "extract_error", repr(exc), log=False)
-            return
-        if page.via:
-            self.stats.inc_value(f"extract/via/{page.via}")
-        if page.implausible_dates:
-            self.stats.inc_value("extract/implausible_date", page.implausible_dates)
-        if check_section and not pages and page.section != self.section:
-            self.drop(canonical, "other_section", f"the page's section is {page.section}")
-            return
-        pages.append(page)
-        try:
-            check_size(pages, self.bounds)  # before a further page is asked for
-        except NotAnArticle as exc:
-            self.drop(canonical, exc.reason, str(exc))
-            return
-        following = page.next_page
-        if following and (problem := self.site.not_a_later_page(following, canonical)):
-            self.ignore_page(canonical, following, problem)
-            following = None
-        if following and len(pages) < self.max_pages:
-            yield scrapy.Request(
-                following,
-                callback=self.parse_article,
-                errback=self.on_error,
-                cb_kwargs={"canonical": canonical, "pages": pages},
-                priority=5,  # finish a started article before starting new ones
-                # Continuations are unique by construction (pages only move forward); the
-                # duplicate filter dropping one would silently lose the whole article.
-                dont_filter=True,
-            )
-            return
-        if following:
-            self.stats.inc_value("articles/page_limit_reached")
-        yield from self.finish(canonical, pages, response)
+        yield scrapy.Request(
+            step.next,
+            callback=self.parse_article,
+            errback=self.on_error,
+            cb_kwargs={"assembly": assembly},
+            meta={PAGE_ROLE_META: PageRole.article_page(assembly.canonical, assembly.next_number)},
+            priority=5,  # finish a started article before starting new ones
+            # Continuations are unique by construction (pages only move forward); the
+            # duplicate filter dropping one would silently lose the whole article.
+            dont_filter=True,
+        )
 
-    def finish(self, canonical: str, pages: list[Page], response: Response) -> Iterator[Any]:
+    def claim(self, assembly: Assembly) -> bool:
+        """Whether this first page is the one the run extracts its article from: not
+        when another link's request already brought the article (module docstring)."""
+        landed = assembly.canonical
+        if landed != assembly.requested:
+            # A redirect to another article: the record is the article it landed on.
+            self.crawler.signals.send_catch_log(
+                signal=article_redirected, alias=assembly.requested, url=landed
+            )
+        if landed in self.claimed:
+            # Reached by a second link (its own, or a redirect to it): extracted once.
+            self.stats.inc_value("articles/duplicate")
+            return False
+        self.claimed.add(landed)
+        self.requested.add(landed)
+        self.stats.inc_value("articles/downloaded")
+        return True
+
+    def count(self, canonical: str, step: Step | None) -> None:
+        """What a page said or did that the run counts."""
+        if step is None:
+            return
+        for key, value in step.counts().items():
+            self.stats.inc_value(key, value)
+        if step.ignored is not None:
+            # A "later page" that is not one of this article's: never fetched or merged.
+            logger.warning(
+                "Later page ignored for %s: %s (%s)",
+                canonical,
+                step.ignored.url,
+                step.ignored.reason,
+            )
+
+    def finish(self, assembly: Assembly) -> Iterator[Any]:
         """The record of an article's pages, or its drop with the reason."""
         try:
-            fields = merge(pages, self.bounds)
+            item = assembly.record()
         except NotAnArticle as exc:
-            self.drop(canonical, exc.reason, str(exc))
+            self.drop(assembly.canonical, exc.reason, str(exc))
             return
-        if any(p.generic for p in pages):
+        if assembly.generic:
             # A redesign degrades records instead of emptying them; the report shows it.
             self.stats.inc_value("extract/generic_fallback")
-            logger.warning("Markup not recognised, generic extraction used: %s", canonical)
+            logger.warning("Markup not recognised, generic extraction used: %s", item.url)
         self.stats.inc_value("articles/extracted")
-        # crawled_at is when the last page arrived, as its archive record says (so
-        # re-extraction reproduces it); now, when archiving is off.
-        crawled_at = response.meta.get(FETCHED_AT_META, "")
-        item = build_item(
-            canonical, self.site.source(canonical), self.section, fields, crawled_at=crawled_at
-        )
-        if any(REPLACEMENT in (value or "") for value in (item.title, item.lead, item.text)):
+        if undecodable(item):
             self.stats.inc_value("articles/replacement_chars")
-            logger.warning("Undecodable bytes in %s: its record holds U+FFFD", canonical)
+            logger.warning("Undecodable bytes in %s: its record holds U+FFFD", item.url)
         yield item
 
-    def reading(self, response: Response) -> Reading:
-        """What the spider knows of a response that its page does not say."""
+    def fetched_at(self, response: Response) -> datetime | None:
+        """When the response arrived, as the archive stamped it (so a record's
+        crawled_at is its last page's archived time, and re-extraction reproduces it);
+        None (now) when archiving is off."""
         fetched = response.meta.get(FETCHED_AT_META)
-        when = datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None
-        return Reading(fetched=when, bounds=self.bounds)
+        return datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None
 
-    def html_of(self, response: Response, url: str, *, article: bool = True):
-        """The parsed page, or None after counting why it is not a usable HTML page."""
-        problem = self.drop if article else self.unusable_listing
+    def text_of(
+        self, response: Response, url: str, problem: Callable[[str, str, str], None]
+    ) -> str | None:
+        """The page's text, decoded once; None after ``problem`` was told why it is not
+        a usable HTML page."""
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        if not isinstance(response, TextResponse) or (
-            content_type and "html" not in content_type and "xml" not in content_type
-        ):
-            problem(url, "not_html", content_type or type(response).__name__)
-            return None
-        if response.body.strip() and not self.site.is_complete(response.body):
-            problem(url, "truncated", f"{len(response.body)} bytes, no closing </html>")
-            return None
-        decoded = decode_html(response.body, content_type or None)
-        if decoded.corrected:
-            self.stats.inc_value("decode/charset_corrected")
-            logger.info("%s declares %s, decoded as %s", url, decoded.declared, decoded.encoding)
-        if decoded.nul_bytes:
-            self.stats.inc_value("decode/nul_stripped")
-        if decoded.replaced:
-            self.stats.inc_value("decode/replacement_chars")
         try:
-            return parse_html(decoded.text, max_chars=self.max_chars)
+            decoded = page_text(
+                self.site,
+                response.body,
+                content_type,
+                textual=isinstance(response, TextResponse),
+            )
         except NotAnArticle as exc:
             problem(url, exc.reason, str(exc))
             return None
-
-    def ignore_page(self, canonical: str, url: str, reason: str) -> None:
-        """A "later page" that is not one of this article's: never fetched or merged."""
-        self.stats.inc_value(f"articles/pager_ignored/{reason}")
-        logger.warning("Later page ignored for %s: %s (%s)", canonical, url, reason)
+        if decoded.corrected:
+            logger.info("%s declares %s, decoded as %s", url, decoded.declared, decoded.encoding)
+        for key, value in decoding_counts(decoded).items():
+            self.stats.inc_value(key, value)
+        return decoded.text
 
     # --- failures -------------------------------------------------------------------
 
@@ -417,16 +430,20 @@ class PortalSpider(scrapy.Spider):
         if reason == "robots_txt":  # not asked, by the site's wish: no failure
             logger.info("Not fetched, forbidden by robots.txt: %s", url)
             return
-        canonical = request.cb_kwargs.get("canonical")
-        if canonical and not request.cb_kwargs.get("pages"):
+        role = request.meta.get(PAGE_ROLE_META)
+        first = isinstance(role, PageRole) and role.article is not None and role.page == 1
+        later = isinstance(role, PageRole) and role.article is not None and role.page != 1
+        if first:
             self.stats.inc_value(f"articles/fetch_failed/{reason}")
-            self.crawler.signals.send_catch_log(signal=article_failed, url=canonical, reason=reason)
-        if canonical and url != canonical and not request.cb_kwargs.get("pages"):
+            self.crawler.signals.send_catch_log(
+                signal=article_failed, url=role.article, reason=reason
+            )
+        if first and url != role.article:
             # Redirected: the address that failed is not the one the article was asked as.
-            logger.warning("Could not fetch %s (redirected to %s): %s", canonical, url, reason)
+            logger.warning("Could not fetch %s (redirected to %s): %s", role.article, url, reason)
         else:
             logger.warning("Could not fetch %s: %s", url, reason)
-        if request.cb_kwargs.get("pages"):
+        if later:
             # A later page of a multi-page article failed: half an article is no record.
             self.stats.inc_value("articles/dropped/page_failed")
 

@@ -8,7 +8,9 @@ A bounded sample of the body is enough for a reliable answer and bounds the cost
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 SHORT_BODY = 200  # below this, the title and lead help more than they mislead
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -53,6 +55,26 @@ class Detector:
         except (LangDetectException, IndexError):
             return Detected(None, None)
         return _result(best.lang, best.prob)
+
+
+class LanguageTagger:
+    """Sets a record's ``language`` and ``language_probability``, detected over a sample
+    of its body (:func:`sample`, ``max_chars`` long); the detector loads on first use.
+    What the crawl's language pipeline applies, and ``scrapy reextract`` with it."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self._detect: Detector | None = None
+
+    def __call__(self, record: MutableMapping[str, Any]) -> Detected:
+        if self._detect is None:
+            self._detect = Detector()
+        found = self._detect(
+            sample(record["title"], record.get("lead"), record["text"], self.max_chars)
+        )
+        record["language"] = found.language
+        record["language_probability"] = found.probability
+        return found
 
 
 def detect(text: str) -> Detected:

@@ -26,7 +26,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,13 @@ class RecordResult:
     error: str | None
     skipped: str | None = None  # "same_language" | "no_text"
     stats: Counter[str] = field(default_factory=Counter)
+
+    def apply(self, record: MutableMapping[str, Any]) -> None:
+        """Set the record's ``translation`` and ``translation_error``; a record that
+        needed none keeps its own (both null)."""
+        if self.skipped is None:
+            record["translation"] = self.translation
+            record["translation_error"] = self.error
 
 
 class CircuitBreaker:

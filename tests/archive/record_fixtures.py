@@ -6,7 +6,8 @@ Each ``<spider>/`` gets the run's JSONL and ``warc/<run>.warc.gz``, laid out as 
 ``OUTPUT_DIR``, so ``scrapy reextract`` compares with what the run published. The
 archives are kept as the code of that day wrote them, so ``scrapy reextract`` of a
 year-old archive is tested against today's code (:mod:`tests.archive.test_old_archives`).
-Run it again only to add a new generation beside the old ones, never to replace one.
+Run it again only to add a new generation beside the old ones, never to replace one
+(``2026-12-06``: the legacy callback form of page roles; ``2026-12-06-v2``: page roles).
 """
 
 from __future__ import annotations

@@ -98,6 +98,36 @@ def test_warcinfo_names_the_run(recorded):
     assert warc.name.removesuffix(".warc.gz") == run.files()[0].name.removesuffix(".jsonl")
 
 
+def test_every_response_states_its_page_role_and_names_no_code(recorded):
+    """Roles as the archive documents them (crawler.archive): never a method's name."""
+    run, _, warc = recorded
+    roles: Counter[str] = Counter()
+    numbers: dict[str, list[int]] = {}
+    article_pages: set[str] = set()
+    for headers, _, _ in responses(warc):
+        url = headers.get_header("WARC-Target-URI")
+        role = headers.get_header("X-Crawler-Role")
+        assert headers.get_header("X-Crawler-Callback") is None, url
+        assert headers.get_header("X-Crawler-Cb-Kwargs") is None, url
+        roles[role] += 1
+        if url.endswith("/robots.txt"):
+            assert role == "robots"
+        elif role == "article-page":
+            page = headers.get_header("X-Crawler-Page")
+            listed = headers.get_header("X-Crawler-Listed-In")
+            assert (listed in ("section", "site")) is (page == "1"), url
+            numbers.setdefault(headers.get_header("X-Crawler-Article"), []).append(int(page))
+            article_pages.add(url)
+        else:
+            assert role in ("feed", "listing"), url
+    assert roles["feed"] and roles["listing"] and roles["robots"]
+    # Each record's pages are article pages (a redirected one's under the link it came by).
+    assert {record["url"] for record in run.records()} <= article_pages
+    # Later pages are numbered in reading order (a retried page is answered twice).
+    multi = [sorted(set(found)) for found in numbers.values() if max(found) > 1]
+    assert multi and all(found == list(range(1, len(found) + 1)) for found in multi)
+
+
 def test_state_knows_which_archive_holds_each_published_article(recorded):
     run, _, warc = recorded
     db = sqlite3.connect(run.output_dir / "state.sqlite3")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,8 +16,12 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive import (
     ARTICLE_HEADER,
-    CB_KWARGS_HEADER,
     FETCHED_AT_META,
+    LISTED_IN_HEADER,
+    PAGE_HEADER,
+    PAGE_ROLE_META,
+    ROLE_HEADER,
+    PageRole,
     warc_dir,
     warc_file_name,
 )
@@ -78,7 +81,8 @@ def test_disabled_archive_builds_nothing(tmp_path):
 def test_decoded_body_is_stored_with_headers_that_describe_it(tmp_path):
     crawler = project_crawler(tmp_path, INDEX_BASE_URL=MIRROR)
     state, archive = open_archive(crawler)
-    request = Request(MIRROR + PAGE, meta={ARTICLE_META: CANONICAL}, cb_kwargs={"pages": []})
+    role = PageRole.article_page(CANONICAL, 1)
+    request = Request(MIRROR + PAGE, meta={ARTICLE_META: CANONICAL, PAGE_ROLE_META: role})
     request.headers["Referer"] = MIRROR + "/kulfold/"
     request.headers["Cookie"] = "secret=1"
     wire_body = gzip.compress(HTML)
@@ -110,8 +114,10 @@ def test_decoded_body_is_stored_with_headers_that_describe_it(tmp_path):
     assert http.get_header("Content-Length") == str(len(HTML))
     assert http.get_header("X-Archive-Orig-Content-Encoding") == "gzip"
     assert http.get_header("X-Archive-Orig-Content-Length") == str(len(wire_body))
+    assert warc.get_header(ROLE_HEADER) == "article-page"
     assert warc.get_header(ARTICLE_HEADER) == CANONICAL
-    assert json.loads(warc.get_header(CB_KWARGS_HEADER)) == {"pages": []}
+    assert warc.get_header(PAGE_HEADER) == "1"
+    assert warc.get_header(LISTED_IN_HEADER) == "section"
     assert req_warc.get_header("WARC-Concurrent-To") == warc.get_header("WARC-Record-ID")
     assert req_http.protocol == "GET" and req_http.statusline.startswith(PAGE)
     assert req_http.get_header("Host") == "index.hu"

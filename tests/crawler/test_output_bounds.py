@@ -97,7 +97,7 @@ def test_the_spider_reads_the_bounds_from_its_settings():
     settings = {"EXTRACT_MAX_TEXT_CHARS": 10, "EXTRACT_MAX_POSTS": 2, "EXTRACT_MAX_POST_CHARS": 5}
     crawler = get_crawler(TelexAbroadSpider, settings_dict=settings)
     spider = TelexAbroadSpider.from_crawler(crawler)
-    assert spider.bounds == Bounds(text_chars=10, posts=2, post_chars=5)
+    assert spider.limits.bounds == Bounds(text_chars=10, posts=2, post_chars=5)
 
 
 # --- telex: one string of the state referred to by every post ------------------------------

@@ -2,8 +2,8 @@ import json
 
 from jsonschema import Draft202012Validator
 
-from crawler.assembly.assemble import build_item, item_as_dict
-from crawler.record.item import RECORD_FIELDS, record_schema
+from crawler.assembly.assemble import build_item
+from crawler.record.item import RECORD_FIELDS, as_record, record_schema
 from tests.records import article_fields as fields
 
 
@@ -15,7 +15,7 @@ def test_schema_lists_exactly_the_record_fields():
 
 
 def test_built_record_is_valid_and_serialisable():
-    record = item_as_dict(
+    record = as_record(
         build_item("https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields())
     )
     Draft202012Validator(record_schema()).validate(record)
@@ -24,7 +24,7 @@ def test_built_record_is_valid_and_serialisable():
 
 def test_schema_rejects_what_downstream_must_never_see():
     validator = Draft202012Validator(record_schema())
-    good = item_as_dict(
+    good = as_record(
         build_item("https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields())
     )
     for bad in [
@@ -47,7 +47,7 @@ def test_schema_rejects_what_downstream_must_never_see():
 
 def test_schema_couplings_accept_their_valid_forms():
     validator = Draft202012Validator(record_schema())
-    good = item_as_dict(
+    good = as_record(
         build_item("https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields())
     )
     for ok in [
