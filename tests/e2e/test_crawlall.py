@@ -186,28 +186,29 @@ def test_slow_portal_does_not_hold_up_the_others(tmp_path):
         # Velvet answers nothing (robots.txt first) until the index portal has published.
         hanging = velvet_server.hold(lambda target: True)
         origins = {"index.hu": index_server.base_url, "velvet.hu": velvet_server.base_url}
-        proc = subprocess.Popen(
-            crawlall_command(
-                origins, tmp_path, "velvet_standin", "index_abroad", DOWNLOAD_TIMEOUT="100"
-            ),
-            cwd=REPO,
-            env=env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            wait_for(
-                lambda: any((tmp_path / "index_abroad").glob("*.jsonl")),
-                timeout=60,
-                what="index_abroad's published file",
+        log = tmp_path / "crawlall.log"
+        with log.open("w") as sink:
+            proc = subprocess.Popen(
+                crawlall_command(
+                    origins, tmp_path, "velvet_standin", "index_abroad", DOWNLOAD_TIMEOUT="100"
+                ),
+                cwd=REPO,
+                env=env(),
+                stdout=sink,
+                stderr=subprocess.STDOUT,
             )
-            # Published while the slow portal's first request was still unanswered.
-            assert hanging.waiting >= 1 and velvet_server.count("/robots.txt") >= 1
-        finally:
-            velvet_server.stop()  # drops what it holds; then nothing answers at all
-            output, _ = proc.communicate(timeout=120)
-    run = AllRun(proc.returncode, output, tmp_path)
+            try:
+                wait_for(
+                    lambda: any((tmp_path / "index_abroad").glob("*.jsonl")),
+                    timeout=60,
+                    what="index_abroad's published file",
+                )
+                # Published while the slow portal's first request was still unanswered.
+                assert hanging.waiting >= 1 and velvet_server.count("/robots.txt") >= 1
+            finally:
+                velvet_server.stop()  # drops what it holds; then nothing answers at all
+                proc.wait(timeout=120)
+    run = AllRun(proc.returncode, log.read_text(), tmp_path)
     assert run.returncode == UNREACHABLE, run.log[-3000:]
     assert_published(run, "index_abroad", index)
     fast, slow = run.spider("index_abroad"), run.spider("velvet_standin")
