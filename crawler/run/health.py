@@ -348,6 +348,10 @@ def _write_report(
     directory = spider_dir(output_dir, spider)
     reports = directory / "reports"
     reports.mkdir(parents=True, exist_ok=True)
+    # A run killed while writing its report left these; one run at a time holds the
+    # output directory (crawler.run.runlock), so none is a live run's.
+    for leftover in [*reports.glob(".*.json.part"), *directory.glob(".last_run.json.part")]:
+        leftover.unlink(missing_ok=True)
     body = json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
     name = run_name(started) + ".json"
     for target in (reports / name, directory / "last_run.json"):
@@ -355,9 +359,8 @@ def _write_report(
     if keep is None:
         return
     cutoff = (datetime.now(UTC) - keep).timestamp()
-    for old in [*reports.glob("*.json"), *reports.glob(".*.json.part")]:
-        # A part file is only ever this old when a killed run left it.
-        if old.stat().st_mtime < min(cutoff, datetime.now(UTC).timestamp() - 3600):
+    for old in reports.glob("*.json"):
+        if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
 
 

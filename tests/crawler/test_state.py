@@ -1,10 +1,10 @@
 import asyncio
 import sqlite3
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crawler.run import state as state_module
 from crawler.run.state import (
     PublishedRecord,
     StateBusy,
@@ -149,28 +149,54 @@ def test_a_held_lock_fails_a_write_at_once_never_a_read(tmp_path):
     published(s, "f", ("u1", "h", 1, T0))
     with write_lock_held(s.path):
         s.add_pending("u2", "h", 1, T0, "g")
-        started = time.monotonic()
+        statements: list[str] = []
+        s.db.set_trace_callback(statements.append)
         with pytest.raises(StateBusy):
             s.commit()
-        assert time.monotonic() - started < 0.5  # not sqlite's busy wait
+        s.db.set_trace_callback(None)
+        # Not sqlite's busy wait: the lock was asked for with its busy timeout at 0.
+        begin = statements.index("BEGIN IMMEDIATE")
+        timeouts = [x for x in statements[:begin] if x.startswith("PRAGMA busy_timeout")]
+        assert timeouts[-1] == "PRAGMA busy_timeout = 0", statements
         assert s.known("u1") is not None  # WAL: reads go on
         assert s.journal.pending  # nothing lost: committed later
     s.commit()
     assert s.pending_files() == ["g"]
 
 
-def test_waiting_for_the_lock_keeps_the_event_loop_running(tmp_path):
+class FakeClock:
+    """Stands in for the ``time`` module of :mod:`crawler.run.state`: its monotonic clock
+    moves only when a test moves it (``now`` in milliseconds)."""
+
+    def __init__(self) -> None:
+        self.now = 0
+
+    def monotonic(self) -> float:
+        return self.now / 1000
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """when_free()'s clock, moved by the test; its polls without a real pause."""
+    fake = FakeClock()
+    monkeypatch.setattr(state_module, "time", fake)
+    monkeypatch.setattr(state_module, "_POLL_SECONDS", 0)
+    return fake
+
+
+def test_waiting_for_the_lock_keeps_the_event_loop_running(tmp_path, clock):
     s = store(tmp_path, busy_timeout=1.0)
     s.add_pending("u", "h", 1, T0, "f")
 
     async def wait_and_tick():
         ticks = 0
 
-        async def ticker():
+        async def ticker():  # the only thing that moves the clock: 10 ms a tick
             nonlocal ticks
             while True:
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0)
                 ticks += 1
+                clock.now += 10
 
         beat = asyncio.create_task(ticker())
         try:
@@ -182,13 +208,11 @@ def test_waiting_for_the_lock_keeps_the_event_loop_running(tmp_path):
         return ticks, None
 
     with write_lock_held(s.path):
-        started = time.monotonic()
         ticks, gave_up = asyncio.run(wait_and_tick())
-        waited = time.monotonic() - started
     assert isinstance(gave_up, StateBusy) and "more than 1 s" in str(gave_up)
-    assert 1.0 <= waited < 3.0
-    # ~100 ticks of 10 ms in that second; a loop blocked by sqlite's own wait: 0 or 1.
-    assert ticks > 30
+    # It gave up once the ticker had moved the clock past 1 s: the loop ran it all along
+    # (a loop blocked by the wait would never have let the clock move, nor the wait end).
+    assert ticks >= 100 and clock.now >= 1000
     s.commit()  # released: the same journal goes in
     assert s.pending_files() == ["f"]
 
@@ -196,10 +220,16 @@ def test_waiting_for_the_lock_keeps_the_event_loop_running(tmp_path):
 def test_a_lock_released_in_time_is_waited_for(tmp_path):
     s = store(tmp_path, busy_timeout=20.0)
     s.add_pending("u", "h", 1, T0, "f")
+    tries = []
+
+    def commit():
+        tries.append(1)
+        return s.commit()
 
     async def commit_while_the_holder_lets_go(holder):
-        waiting = asyncio.create_task(s.when_free(s.commit))
-        await asyncio.sleep(0.3)
+        waiting = asyncio.create_task(s.when_free(commit))
+        while len(tries) < 2:  # refused once and trying again: it waits for the lock
+            await asyncio.sleep(0.01)
         assert not waiting.done()
         holder.stdin.close()  # the other process commits and goes
         await waiting
@@ -289,17 +319,18 @@ def test_is_lost(tmp_path):
     assert not is_lost(path)  # its pages may all be in the log
 
 
-def test_when_free_gives_up_after_the_timeout():
-    calls = []
+def test_when_free_gives_up_after_the_timeout(clock):
+    tried_at = []
 
     def always_busy():
-        calls.append(1)
+        tried_at.append(clock.now)
+        clock.now += 100  # each try: 100 ms
         raise StateBusy()
 
-    started = time.monotonic()
-    with pytest.raises(StateBusy):
+    with pytest.raises(StateBusy, match=r"more than 0\.3 s"):
         asyncio.run(when_free(always_busy, 0.3))
-    assert 0.3 <= time.monotonic() - started < 1.5 and len(calls) > 2
+    # Tried again and again until the clock passed the timeout, then no more.
+    assert tried_at == [0, 100, 200]
 
 
 def test_two_spiders_on_one_file_write_in_turn_without_waiting(tmp_path):

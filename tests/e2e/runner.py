@@ -108,6 +108,9 @@ def with_clock(command: list[str], clock: str | None) -> list[str]:
 def env() -> dict[str, str]:
     environment = dict(os.environ)
     environment["PYTHONPATH"] = str(REPO)
+    # Hundreds of crawl processes: each compiles the project's modules again unless their
+    # bytecode may be cached (__pycache__ is git-ignored), as on any developer's machine.
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     # Whatever a developer's shell has, the crawl under test must not use a proxy.
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
         environment.pop(name, None)

@@ -13,7 +13,7 @@ from pathlib import Path
 from crawler.run import runlock
 from crawler.run.health import CUT_SHORT, LOCKED, NO_ARTICLE_LINKS, OUTPUT_FAILED, UNREACHABLE
 from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
-from tests.standin.server import StandinServer
+from tests.standin.server import Hold, StandinServer
 from tests.standin.site import StandinSite, add_generated, default_site, generate_articles
 
 
@@ -42,6 +42,14 @@ def slow_site(count: int, seed: int) -> StandinSite:
     return site
 
 
+def hold_articles(server: StandinServer, site: StandinSite, *, after: int = 0) -> Hold:
+    """Keeps the site's article requests after the first ``after`` unanswered until the
+    test releases them: a run that is still going when the test acts, however loaded the
+    machine."""
+    paths = {item.path for item in site.items.values()}
+    return server.hold(lambda target: target.partition("?")[0] in paths, after=after)
+
+
 def set_delay(site: StandinSite, seconds: float) -> None:
     for item in site.items.values():
         site.routes[item.path].delay_seconds = seconds
@@ -61,24 +69,6 @@ def start_crawl(server: StandinServer, output_dir: Path, **settings) -> subproce
 def article_targets(requests, site):
     paths = {item.path for item in site.items.values()}
     return [t for _m, t in requests if t.split("?")[0] in paths]
-
-
-def test_second_run_emits_and_downloads_nothing_old(tmp_path):
-    site = default_site()
-    with StandinServer(site) as server:
-        first = crawl(server.base_url, tmp_path)
-        assert first.returncode == 0, first.log[-2000:]
-        emitted = len(first.records())
-        before = len(server.requests)
-        second = crawl(server.base_url, tmp_path)
-        later = server.requests[before:]
-    assert second.returncode == 0, second.log[-2000:]
-    assert len(second.files()) == 1  # no empty file for a run with nothing new
-    assert len(second.records()) == emitted
-    # The stand-in's articles are from 2024: far outside the 48 h update window.
-    assert article_targets(later, site) == []
-    assert second.report()["skipped_seen"] >= emitted
-    assert second.report()["new"] == 0
 
 
 def test_only_new_articles_are_emitted(tmp_path):
@@ -118,21 +108,26 @@ def test_changed_article_inside_window_gets_revision_2(tmp_path):
     assert urls.count(site.url(path)) == 2 and len(urls) == 4
 
 
+def records_pending(out: Path) -> bool:
+    """The run's part file holds its first records."""
+    parts = list(out.glob(".*.part")) if out.exists() else []
+    return bool(parts) and parts[0].stat().st_size > 2000
+
+
 def test_sigkill_mid_run_then_normal_run_gives_each_article_once(tmp_path):
-    site = slow_site(30, seed=3)
+    site = StandinSite()
+    add_generated(site, generate_articles(30, seed=3))
     out = tmp_path / "index_abroad"
-
-    def some_records_pending() -> bool:
-        parts = list(out.glob(".*.part")) if out.exists() else []
-        return bool(parts) and parts[0].stat().st_size > 2000
-
     with StandinServer(site) as server:
+        held = hold_articles(server, site, after=10)  # ten, then the run waits
         proc = start_crawl(server, tmp_path, CONCURRENT_REQUESTS="2")
-        wait_for(some_records_pending, what="the first records in the part file")
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=10)
+        try:
+            wait_for(lambda: records_pending(out), what="the first records in the part file")
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.communicate(timeout=10)
         assert not list(out.glob("*.jsonl"))  # nothing half-visible
-        set_delay(site, 0)
+        held.release()
         after = crawl(server.base_url, tmp_path)
     assert after.returncode == 0, after.log[-2000:]
     urls = [r["url"] for r in read_records(tmp_path)]  # every line parses and validates
@@ -141,20 +136,34 @@ def test_sigkill_mid_run_then_normal_run_gives_each_article_once(tmp_path):
 
 
 def test_sigterm_publishes_what_was_complete(tmp_path):
-    site = slow_site(30, seed=4)
+    site = StandinSite()
+    add_generated(site, generate_articles(30, seed=4))
     out = tmp_path / "index_abroad"
-    with StandinServer(site) as server:
-        proc = start_crawl(server, tmp_path, CONCURRENT_REQUESTS="2")
-        wait_for(lambda: out.exists() and any(out.glob(".*.part")), what="a part file")
-        proc.send_signal(signal.SIGTERM)
-        output, _ = proc.communicate(timeout=60)
+    log = tmp_path / "first.log"
+    with StandinServer(site) as server, log.open("w") as sink:
+        held = hold_articles(server, site, after=10)  # ten, then the run waits
+        proc = subprocess.Popen(
+            crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="2"),
+            cwd=REPO,
+            env=env(),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for(lambda: records_pending(out), what="the first records in the part file")
+            proc.send_signal(signal.SIGTERM)
+            # The requests in flight are answered once the run is closing, not before.
+            wait_for(lambda: "Received SIGTERM" in log.read_text(), what="the SIGTERM taken")
+        finally:
+            held.release()
+            proc.wait(timeout=60)
+        output = log.read_text()
         assert proc.returncode == CUT_SHORT, output[-2000:]
         [line] = [line for line in output.splitlines() if "Run summary:" in line]
         assert " ERROR: " in line and "status=7 (the run was cut short (shutdown))" in line
         assert json.loads((out / "last_run.json").read_text())["status"] == CUT_SHORT
         partial = read_records(tmp_path)
         assert 0 < len(partial) < 30
-        set_delay(site, 0)
         rest = crawl(server.base_url, tmp_path)
     urls = [r["url"] for r in read_records(tmp_path)]
     assert rest.returncode == 0
@@ -162,27 +171,33 @@ def test_sigterm_publishes_what_was_complete(tmp_path):
 
 
 def test_overlapping_run_gives_way(tmp_path):
-    site = slow_site(25, seed=5)  # one at a time, 0.2 s each: the first run outlasts ours
+    site = StandinSite()
+    add_generated(site, generate_articles(25, seed=5))
     lock = tmp_path / ".lock"
     with StandinServer(site) as server:
-        first = start_crawl(server, tmp_path, CONCURRENT_REQUESTS="1")
-        wait_for(
-            lambda: lock.exists() and lock.read_text().strip() == str(first.pid),
-            what="the first run's lock",
-        )
-        started = time.monotonic()
-        second = crawl(server.base_url, tmp_path, timeout=30)
-        assert time.monotonic() - started < 10
-        assert second.returncode == LOCKED
-        assert "Another run is in progress" in second.log
-        assert not list(tmp_path.rglob("*.jsonl"))
-        output, _ = first.communicate(timeout=120)
+        held = hold_articles(server, site)  # the first run lasts until we let it go
+        first = start_crawl(server, tmp_path)
+        try:
+            wait_for(
+                lambda: lock.exists() and lock.read_text().strip() == str(first.pid),
+                what="the first run's lock",
+            )
+            second = crawl(server.base_url, tmp_path, timeout=30)
+            # It gave way at once: the first run is still waiting for its articles.
+            assert first.poll() is None
+            assert second.returncode == LOCKED
+            assert "Another run is in progress" in second.log
+            assert not list(tmp_path.rglob("*.jsonl"))
+        finally:
+            held.release()
+            output, _ = first.communicate(timeout=120)
     assert first.returncode == 0, output[-2000:]
     assert len(read_records(tmp_path)) == 25
 
 
 def test_a_deleted_lock_file_never_lets_a_second_run_touch_a_live_run_s_files(tmp_path):
-    site = slow_site(60, seed=6)  # 0.2 s an article, two at a time: ~6 s of crawling
+    site = StandinSite()
+    add_generated(site, generate_articles(30, seed=6))
     out = tmp_path / "index_abroad"
     log = (tmp_path / "first.log").open("w")
 
@@ -194,6 +209,8 @@ def test_a_deleted_lock_file_never_lets_a_second_run_touch_a_live_run_s_files(tm
         return bool(jsonl) and jsonl[0].stat().st_size > 2000
 
     with StandinServer(site) as server:
+        # Ten articles, then the first run waits for the rest until we let it go.
+        held = hold_articles(server, site, after=10)
         first = subprocess.Popen(
             crawl_command(server.base_url, tmp_path, CONCURRENT_REQUESTS="2"),
             cwd=REPO,
@@ -201,13 +218,16 @@ def test_a_deleted_lock_file_never_lets_a_second_run_touch_a_live_run_s_files(tm
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        wait_for(records_pending, what="the first run's records in its part file")
-        in_flight = part_files()
-        assert len(in_flight) == 2  # its JSONL and its archive
-        (tmp_path / ".lock").unlink()  # a cleanup script, an operator
-        second = crawl(server.base_url, tmp_path, timeout=60)
-        assert first.poll() is None  # still crawling: its files are still in flight
-        assert all(path.exists() for path in in_flight)
+        try:
+            wait_for(records_pending, what="the first run's records in its part file")
+            in_flight = part_files()
+            assert len(in_flight) == 2  # its JSONL and its archive
+            (tmp_path / ".lock").unlink()  # a cleanup script, an operator
+            second = crawl(server.base_url, tmp_path, timeout=60)
+            assert first.poll() is None  # still crawling: its files are still in flight
+            assert all(path.exists() for path in in_flight)
+        finally:
+            held.release()
         assert first.wait(timeout=120) == 0, (tmp_path / "first.log").read_text()[-3000:]
     assert second.returncode == LOCKED, second.log[-3000:]
     assert "Another run is in progress" in second.log

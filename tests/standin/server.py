@@ -10,6 +10,11 @@ accepts connections as soon as ``__enter__`` returns. Every request is logged
 (:attr:`StandinServer.requests`). Delays wait on an event that ``__exit__`` sets, so a
 slow route never holds up shutdown.
 
+A test that needs a run to still be going when it acts holds requests instead of slowing
+every answer down: ``hold = server.hold(lambda target: ..., after=10)`` keeps every
+matching request after the first ten unanswered until ``hold.release()`` (or until the
+server stops, which drops them); ``hold.waiting`` says how many are held right now.
+
 From a shell (benchmarks, manual runs)::
 
     python -m tests.standin.server --articles 10000 --port 8000 --delay 0.05
@@ -26,6 +31,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
 
@@ -73,6 +79,48 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the request log is :attr:`StandinServer.requests`."""
 
 
+class Hold:
+    """Matching requests after the first ``after`` wait unanswered until :meth:`release`
+    (see :meth:`StandinServer.hold`)."""
+
+    def __init__(self, match: Callable[[str], bool], after: int) -> None:
+        self._match = match
+        self._after = after
+        self._matched = 0
+        self._waiting = 0
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+
+    @property
+    def waiting(self) -> int:
+        """Requests held right now."""
+        with self._lock:
+            return self._waiting
+
+    @property
+    def released(self) -> bool:
+        return self._released.is_set()
+
+    def release(self) -> None:
+        """Answer every held request, and every later one at once."""
+        self._released.set()
+
+    def wait(self, target: str) -> None:
+        """Returns when ``target`` may be answered (at once unless it is held)."""
+        with self._lock:
+            if self._released.is_set() or not self._match(target):
+                return
+            self._matched += 1
+            if self._matched <= self._after:
+                return
+            self._waiting += 1
+        try:
+            self._released.wait()
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+
 class StandinServer:
     """An HTTP server for ``site``; see the module docstring."""
 
@@ -92,6 +140,7 @@ class StandinServer:
         self.request_times: list[float] = []  # time.monotonic() of each, parallel too
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._holds: list[Hold] = []
         self._httpd = _HTTPServer(("127.0.0.1", port), _Handler)
         self._httpd.owner = self
         self._thread: threading.Thread | None = None
@@ -122,6 +171,8 @@ class StandinServer:
 
     def stop(self) -> None:
         self._stopping.set()
+        for hold in self._holds:
+            hold.release()  # held requests are dropped: _stopping is set
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join(timeout=5)
@@ -138,6 +189,14 @@ class StandinServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def hold(self, match: Callable[[str], bool], *, after: int = 0) -> Hold:
+        """Keeps requests whose target (path with query) ``match`` accepts unanswered,
+        except the first ``after`` of them, until the returned hold is released. A
+        held request is logged when it arrives, like any other."""
+        hold = Hold(match, after)
+        self._holds.append(hold)
+        return hold
 
     # --- request log ----------------------------------------------------------------
 
@@ -178,6 +237,11 @@ class StandinServer:
             self.requests.append((handler.command, target))
             self.request_headers.append({k.lower(): v for k, v in handler.headers.items()})
             self.request_times.append(time.monotonic())
+        for hold in self._holds:
+            hold.wait(target)
+        if self._stopping.is_set():
+            handler.close_connection = True  # shutting down: drop the request
+            return
         route = self.site.resolve(target)
         status = route.take_status() if route is not None else 404
         delay = self.delay_seconds + (route.delay_seconds if route is not None else 0.0)

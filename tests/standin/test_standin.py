@@ -134,17 +134,16 @@ def test_empty_page(server: StandinServer) -> None:
 
 
 def test_delay_and_prompt_shutdown(site: StandinSite) -> None:
-    site.add_route("/slow/", Route(body=b"late", delay_seconds=30))
+    site.add_route("/slow/", Route(body=b"late", delay_seconds=300))
     site.add_route("/bit-slow/", Route(body=b"ok", delay_seconds=0.2))
+    answers: list[bytes] = []
     errors: list[BaseException] = []
     with StandinServer(site) as server:
-        started = time.monotonic()
-        assert fetch(server, "/bit-slow/")[2] == b"ok"
-        assert time.monotonic() - started >= 0.2
+        assert fetch(server, "/bit-slow/")[2] == b"ok"  # answered once its delay is over
 
         def slow() -> None:
             try:
-                fetch(server, "/slow/")
+                answers.append(fetch(server, "/slow/")[2])
             except Exception as exc:  # the server hangs up on shutdown
                 errors.append(exc)
 
@@ -152,10 +151,44 @@ def test_delay_and_prompt_shutdown(site: StandinSite) -> None:
         client.start()
         while server.count("/slow/") == 0:
             time.sleep(0.01)
-        stopping = time.monotonic()
-    assert time.monotonic() - stopping < 2
-    client.join(timeout=5)
-    assert not client.is_alive()
+    # Not answered before its delay, and shutdown did not wait it out: the slow request
+    # was dropped (pytest-timeout is the safety net should the server wait the 300 s).
+    client.join()
+    assert answers == [] and errors
+
+
+def test_held_requests_wait_for_release_and_are_dropped_on_shutdown(site: StandinSite) -> None:
+    site.add_route("/a/", Route(body=b"a"))
+    site.add_route("/b/", Route(body=b"b"))
+    answers: list[bytes] = []
+    errors: list[BaseException] = []
+
+    def get(target: str) -> None:
+        try:
+            answers.append(fetch(server, target)[2])
+        except Exception as exc:
+            errors.append(exc)
+
+    with StandinServer(site) as server:
+        hold = server.hold(lambda target: target in ("/a/", "/b/"), after=1)
+        assert fetch(server, "/a/")[2] == b"a"  # the first matching request goes through
+        assert fetch(server, "/robots.txt")[0] == 200  # not matched: never held
+        first = threading.Thread(target=get, args=("/b/",), daemon=True)
+        first.start()
+        while hold.waiting == 0:
+            time.sleep(0.01)
+        assert answers == [] and server.paths()[-1] == "/b/"  # logged on arrival
+        hold.release()
+        first.join()
+        assert answers == [b"b"] and hold.waiting == 0
+        assert fetch(server, "/a/")[2] == b"a"  # released: nothing waits any more
+        again = server.hold(lambda target: target == "/b/")
+        second = threading.Thread(target=get, args=("/b/",), daemon=True)
+        second.start()
+        while again.waiting == 0:
+            time.sleep(0.01)
+    second.join()  # the server stopped: the held request was dropped, not answered
+    assert answers == [b"b"] and len(errors) == 1
 
 
 def test_ready_on_enter_and_stops(site: StandinSite) -> None:
@@ -309,12 +342,11 @@ def test_add_article_rejects_duplicates(site: StandinSite) -> None:
         )
 
 
-def test_generate_ten_thousand_articles_quickly() -> None:
-    started = time.monotonic()
+def test_generate_ten_thousand_articles() -> None:
+    # How fast: ``python -m benchmarks.timings`` (it was a 5 s bound here).
     articles = generate_articles(10_000, seed=1)
     site = default_site()
     add_generated(site, articles)
-    assert time.monotonic() - started < 5
     assert len({a.path for a in articles}) == 10_000
     assert len(site.expected_records()) == 13 + 10_000
     bodies = [len(" ".join(a.text_paragraphs())) for a in articles[:200]]

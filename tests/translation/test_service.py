@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from .fake_google import FakeGoogle, closed_port_url
 from .test_chunking import long_body
 
 TIMEOUT = 0.3
+BACKOFF = 0.001
 
 
 @pytest.fixture
@@ -37,6 +38,7 @@ def make_service(
     *providers: tuple[str, str],
     cache: Path | None = None,
     environ: dict[str, str] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
     **overrides: Any,
 ) -> TranslationService:
     config = ServiceConfig(
@@ -44,13 +46,13 @@ def make_service(
         providers=tuple(ProviderSettings(name, url) for name, url in providers),
         timeout=TIMEOUT,
         retries=overrides.pop("retries", 2),
-        backoff=0.001,
+        backoff=BACKOFF,
         max_failures=overrides.pop("max_failures", 50),
         cache_path=cache,
         user_agent="hu-news-crawler-tests",
         **overrides,
     )
-    return build_service(config, environ=environ or {})
+    return build_service(config, environ=environ or {}, sleep=sleep)
 
 
 def record(text: str = "Első bekezdés.\n\nMásodik bekezdés.", **fields: Any) -> dict[str, Any]:
@@ -148,23 +150,31 @@ def test_failure_modes_leave_a_reason_within_the_time_budget(
     fake: FakeGoogle, mode: str, reason: str, requests: int
 ) -> None:
     fake.mode = mode
-    started = time.monotonic()
-    result = make_service(("google", fake.base_url)).translate_record(record())
-    elapsed = time.monotonic() - started
+    waits: list[float] = []
+    result = make_service(("google", fake.base_url), sleep=waits.append).translate_record(record())
     assert result.translation is None
     assert result.error == f"google:{reason}"
     assert result.stats[f"translate/error/{reason}"] == requests
     assert result.stats["translate/failed"] == 1
     assert fake.request_count == requests
-    assert elapsed < requests * TIMEOUT + 1.0
+    # Within the budget: each request ended by its answer or its timeout (a "hang" is
+    # never answered), and between tries the service waited its backoff and no more.
+    assert_backoff_only(waits, requests - 1)
+
+
+def assert_backoff_only(waits: list[float], retries: int) -> None:
+    assert len(waits) == retries, waits
+    for attempt, wait in enumerate(waits):
+        assert 0 < wait <= BACKOFF * 2**attempt, (attempt, waits)
 
 
 def test_connection_refused() -> None:
-    started = time.monotonic()
-    result = make_service(("google", closed_port_url())).translate_record(record())
+    waits: list[float] = []
+    service = make_service(("google", closed_port_url()), sleep=waits.append)
+    result = service.translate_record(record())
     assert result.error == "google:ConnectionError"
     assert result.stats["translate/requests"] == 3
-    assert time.monotonic() - started < 2
+    assert_backoff_only(waits, 2)
 
 
 def test_breaker_stops_calling_the_provider(fake: FakeGoogle) -> None:
