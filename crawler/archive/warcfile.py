@@ -33,7 +33,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from crawler.run.files import part_path
+from crawler.run.files import part_path, rename_into_place
 
 logger = logging.getLogger(__name__)
 
@@ -158,17 +158,11 @@ class WarcFile:
         if not self.finish():
             return None
         try:
-            os.replace(self.part, self.final)
+            rename_into_place(self.part, self.final)
         except OSError as exc:
             self.error = exc
             self.part.unlink(missing_ok=True)
             return None
-        with contextlib.suppress(OSError):  # renamed already: a lost fsync only risks a power cut
-            directory = os.open(self.final.parent, os.O_RDONLY)
-            try:
-                os.fsync(directory)
-            finally:
-                os.close(directory)
         return self.final
 
     def abort(self) -> None:

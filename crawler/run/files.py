@@ -93,8 +93,7 @@ def publish_file(file: IO[Any], part: Path, final: Path) -> None:
     file.flush()
     os.fsync(file.fileno())
     file.close()
-    os.replace(part, final)
-    _fsync_dir(final.parent)
+    rename_into_place(part, final)
 
 
 def write_atomically(target: Path, body: str) -> None:
@@ -106,18 +105,23 @@ def write_atomically(target: Path, body: str) -> None:
             file.write(body)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(tmp, target)
+        rename_into_place(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def rename_into_place(part: Path, final: Path) -> None:
+    """The one step that makes a durable part file visible: an atomic rename, then the
+    directory's entry made durable too. Once renamed the file is published: a failing
+    directory fsync only risks the entry in a power cut, and is not an error."""
+    os.replace(part, final)
+    with contextlib.suppress(OSError):
+        fd = os.open(final.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def published_files(output_dir: str | Path) -> list[tuple[str, Path]]:

@@ -52,7 +52,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -60,6 +59,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
+
+from crawler.run.files import rename_into_place
 
 logger = logging.getLogger(__name__)
 
@@ -731,7 +732,7 @@ def rebuild(path: Path, records: Iterable[PublishedRecord]) -> int:
             db.execute("COMMIT")
         finally:
             db.close()
-    os.replace(tmp, path)
+    rename_into_place(tmp, path)
     return len(rows)
 
 
