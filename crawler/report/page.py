@@ -183,23 +183,21 @@ def _plot(board: Dashboard, n: int, portal: Portal) -> str:
         return base_y - value / top * plot_h
 
     parts: list[str] = []
+    # Bands under everything, marks over everything: neighbouring stale days never hide
+    # each other's marks.
+    for i, day in enumerate(shown):
+        if day in stale:
+            parts.append(
+                f'<rect class="stale-band" x="{x(i):.1f}" y="{TOP}" width="{slot:.1f}" '
+                f'height="{plot_h}" fill="{STALE_BAND}"><title>{day.isoformat()}: stale'
+                "</title></rect>"
+            )
     for value in range(0, top + 1, step):
         parts.append(
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" '
             f'y2="{y(value):.1f}"/><text class="ytick" x="{LEFT - 6}" y="{y(value) + 4:.1f}">'
             f"{value:,}</text>"
         )
-    for i, day in enumerate(shown):
-        if day in stale:
-            cx = x(i) + slot / 2
-            parts.append(
-                f'<g class="stale-day"><title>{day.isoformat()}: stale</title>'
-                f'<rect x="{x(i):.1f}" y="{TOP}" width="{slot:.1f}" height="{plot_h}" '
-                f'fill="{STALE_BAND}"/>'
-                f'<path d="M{cx - 5:.1f},{TOP} h10 l-5,8 z" fill="{STALE_COLOUR}"/>'
-                f'<text class="stale-word" transform="translate({cx + 3:.1f},{TOP + 12}) '
-                f'rotate(90)">stale</text></g>'
-            )
     bars = []
     for i, day in enumerate(shown):
         if day not in records:
@@ -209,7 +207,9 @@ def _plot(board: Dashboard, n: int, portal: Portal) -> str:
         kind = "bar stale" if day in stale else "bar today" if today else "bar"
         fill = STALE_COLOUR if day in stale else BAR_COLOUR
         pale = ' fill-opacity="0.4"' if today else ""
-        label = f"{day.isoformat()}: {count:,} records" + (" (so far)" if today else "")
+        label = f"{day.isoformat()}: {count:,} records" + (
+            " (stale)" if day in stale else " (so far)" if today else ""
+        )
         bars.append(
             f'<rect class="{kind}" x="{x(i) + slot * 0.12:.1f}" y="{y(count):.1f}" '
             f'width="{slot * 0.76:.1f}" height="{base_y - y(count):.1f}" fill="{fill}"{pale}>'
@@ -223,6 +223,14 @@ def _plot(board: Dashboard, n: int, portal: Portal) -> str:
     )
     if points:
         parts.append(f'<polyline class="threshold" points="{points}"/>')
+    for i, day in enumerate(shown):
+        if day in stale:
+            cx = x(i) + slot / 2
+            parts.append(
+                f'<g class="stale-mark"><path d="M{cx - 5:.1f},{TOP} h10 l-5,8 z" '
+                f'fill="{STALE_COLOUR}"/><text class="stale-word" '
+                f'transform="translate({cx - 3.5:.1f},{TOP + 12}) rotate(90)">stale</text></g>'
+            )
     for i, day in enumerate(shown):
         if (board.today - day).days % 7 == 0:
             cx = x(i) + slot / 2
