@@ -10,7 +10,8 @@ its own package:
 2. ``crawler.record`` (the record and what makes it valid)
 3. ``crawler.assembly`` (pages in, record out)
 4. ``crawler.run`` (a run's lifecycle: Scrapy components)
-5. ``crawler.archive`` (the run's WARC, and records again from it)
+5. ``crawler.archive`` (the run's WARC, and records again from it), ``crawler.report``
+   (the run dashboard, from what the runs left)
 6. ``crawler.spiders``, ``pipelines``
 7. ``crawler.commands``, ``crawler.extract`` (what users run)
 """
@@ -31,7 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("crawler.record",),
     ("crawler.assembly",),
     ("crawler.run",),
-    ("crawler.archive",),
+    ("crawler.archive", "crawler.report"),
     ("crawler.spiders", "pipelines"),
     ("crawler.commands", "crawler.extract"),
 ]

@@ -4,7 +4,9 @@ Settings: ``OUTPUT_DIR``, ``HEALTH_MAX_EXTRACT_FAILURE_RATIO``,
 ``HEALTH_MAX_FETCH_FAILURE_RATIO``, ``HEALTH_MIN_DOWNLOADED``, ``REPORT_RETENTION_DAYS``.
 The report goes to ``OUTPUT_DIR/<spider>/reports/<run>.json`` and is copied to
 ``OUTPUT_DIR/<spider>/last_run.json`` (both replaced atomically); reports older than the
-retention are deleted, so a run every 15 minutes does not pile up files forever.
+retention are deleted, so a run every 15 minutes does not pile up files forever. Each run
+is also folded into the spider's daily rollup, ``OUTPUT_DIR/<spider>/days.json``
+(:mod:`crawler.run.days`), which outlives the reports for ``scrapy report``.
 The verdict's exit status is read by the project's ``crawl`` command
 (:mod:`crawler.commands.crawl`), which also uses :func:`report_run` for a run stopped
 before its spider could close.
@@ -32,6 +34,7 @@ from scrapy.crawler import Crawler
 
 from crawler import reasons
 from crawler.reasons import Category
+from crawler.run import days
 from crawler.run.files import run_name, spider_dir, write_atomically
 
 logger = logging.getLogger(__name__)
@@ -254,6 +257,7 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
         "remembered_failures": _under(stats, "state/skipped_failed/"),
         "judged": sample(stats).as_report(),
         "generic_fallback": stats.get("extract/generic_fallback", 0),
+        "extracted": stats.get("articles/extracted", 0),
         "decoding": _under(stats, "decode/"),
         "replacement_chars": stats.get("articles/replacement_chars", 0),
         "state_errors": _under(stats, "state/error/"),
@@ -354,6 +358,8 @@ def _write_report(
         leftover.unlink(missing_ok=True)
     body = json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
     name = run_name(started) + ".json"
+    # The rollup first: should it fail, no report claims a verdict the run no longer has.
+    days.record_run(directory, report, keep_days=keep is not None)
     for target in (reports / name, directory / "last_run.json"):
         write_atomically(target, body)
     if keep is None:
