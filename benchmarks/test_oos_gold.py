@@ -43,3 +43,14 @@ def test_the_first_score_is_kept_and_never_overwritten(
     assert "newspaper4k 0.900" in written
     assert record_first_scores([Row("page", "ours", "ok", f1=1.0)]) == []
     assert json.loads(path.read_text(encoding="utf-8"))["annotated"] == written
+
+
+def test_the_gold_files_agree_with_their_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    """gold-oos/check_gold.py: every gold string is on its page, every time in Budapest time."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_gold", OOS_DIR / "check_gold.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main() == 0, capsys.readouterr().out
