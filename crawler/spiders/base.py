@@ -87,6 +87,8 @@ logger = logging.getLogger(__name__)
 class PortalSpider(scrapy.Spider):
     site: ClassVar[Site]
     section: ClassVar[str]
+    # The spider arguments (-a NAME=VALUE) it takes; the run commands refuse others.
+    arguments: ClassVar[tuple[str, ...]] = ("since", "until")
 
     def __init__(
         self, *args: Any, since: str | None = None, until: str | None = None, **kwargs: Any
