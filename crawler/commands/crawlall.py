@@ -11,7 +11,8 @@ read, before Scrapy logs anything, in one line on stderr with exit status 1
 
 Each spider logs its own summary line (:mod:`crawler.run.health`); then one total line gives
 every spider's status and the exit status: 0 only when every spider is healthy, else the
-worst spider's status by :data:`SEVERITY`. The same goes to
+worst spider's status by :data:`SEVERITY`. Like the summary lines, it is shown at every
+``LOG_LEVEL`` up to WARNING (:func:`crawler.run.quietlog.summary`). The same goes to
 ``OUTPUT_DIR/last_crawlall.json`` (replaced atomically). Settings: ``SPIDER_MODULES``
 (which spiders exist), ``OUTPUT_DIR``.
 """
@@ -198,7 +199,8 @@ class Command(BaseRunSpiderCommand):
 
         results = [result_of(name, crawler) for name, crawler in crawlers]
         self.exitcode = worst(r.status for r in results)
-        logger.log(
+        quietlog.summary(
+            logger,
             logging.INFO if self.exitcode == health.OK else logging.ERROR,
             "%s",
             total_line(results, self.exitcode),
