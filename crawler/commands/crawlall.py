@@ -177,9 +177,9 @@ class Command(BaseRunSpiderCommand):
             self.classes = portal_spiders(get_spider_loader(self.settings), args)
             launch.check_start(self.classes, opts.spargs, self.settings)
         except UsageError as exc:
-            launch.refuse(f"crawlall: {exc}")
+            launch.refuse(f"crawlall: {exc}", settings=self.settings)
         except launch.Refused as exc:
-            launch.refuse(f"crawlall: {exc}", exc.status)
+            launch.refuse(f"crawlall: {exc}", exc.status, self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None and self.settings is not None

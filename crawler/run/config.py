@@ -10,13 +10,19 @@ a service (a two-letter target the provider knows, a known provider, its key in 
 environment: :func:`crawler.translation.configure.check`, no network). The run commands
 ask before Scrapy logs anything (:mod:`crawler.run.launch`); a problem a component finds
 later still reaches the crawl command as an exception and is reported in one line too.
+
+A job Scrapyd runs (it sets ``SCRAPY_PROJECT`` in every job's environment) refuses a
+relative ``OUTPUT_DIR``: it would resolve against Scrapyd's working directory, and the
+output, state and lock of the project would move with wherever Scrapyd was started.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from scrapy.settings import BaseSettings
@@ -77,7 +83,7 @@ def _checks(settings: BaseSettings) -> dict[type, tuple[str, Callable[[str], Any
     }
 
 
-def setting_problems(settings: BaseSettings) -> list[str]:
+def setting_problems(settings: BaseSettings, environ: Mapping[str, str] = os.environ) -> list[str]:
     """One line per setting whose value cannot be used; [] when all can."""
     checks = _checks(settings)
     problems = []
@@ -104,6 +110,8 @@ def setting_problems(settings: BaseSettings) -> list[str]:
             mirrors_from_settings(settings)
         except ValueError as exc:
             problems.append(str(exc))
+    if (problem := scrapyd_output_problem(settings, environ)) is not None:
+        problems.append(problem)
     if target_language(settings) and not problems:
         # Checked last: its own numbers (timeouts) must be sound to build a provider.
         try:
@@ -111,3 +119,13 @@ def setting_problems(settings: BaseSettings) -> list[str]:
         except ValueError as exc:
             problems.append(str(exc))
     return problems
+
+
+def scrapyd_output_problem(settings: BaseSettings, environ: Mapping[str, str]) -> str | None:
+    output_dir = str(settings.get("OUTPUT_DIR"))
+    if "SCRAPY_PROJECT" not in environ or Path(output_dir).is_absolute():
+        return None
+    return (
+        f"OUTPUT_DIR={output_dir!r} is relative, and a Scrapyd job runs in Scrapyd's working "
+        f"directory ({os.getcwd()}): schedule it with setting=OUTPUT_DIR=/an/absolute/path"
+    )

@@ -14,6 +14,7 @@ type and range (:func:`crawler.run.config.setting_problems`).
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import NoReturn
 
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
+from scrapy.utils.log import configure_logging
 
 from crawler.run import health, runlock
 from crawler.run.backfill import BadRange, parse_range
@@ -29,6 +31,8 @@ from crawler.sites import NoDateArchive
 
 # Scrapyd names each job to its spider (``-a _job=<id>``, and ``-a _version=`` when a
 # version was asked for): never a mistake of whoever scheduled the run.
+logger = logging.getLogger(__name__)
+
 SCRAPYD_ARGUMENTS = frozenset({"_job", "_version"})
 
 
@@ -41,9 +45,19 @@ class Refused(Exception):
         self.status = status
 
 
-def refuse(line: str, status: int = health.NOT_STARTED) -> NoReturn:
-    """End the command before Scrapy logs anything: ``line`` alone on stderr."""
+def refuse(
+    line: str, status: int = health.NOT_STARTED, settings: BaseSettings | None = None
+) -> NoReturn:
+    """End the command before Scrapy logs anything: ``line`` alone on stderr, and in the
+    ``LOG_FILE`` when the run's log is a file (a Scrapyd job's, read where stderr is not)."""
     print(line, file=sys.stderr, flush=True)
+    if settings is not None and settings.get("LOG_FILE"):
+        try:  # the file handler alone: Scrapy's banner comes later
+            configure_logging(settings)
+        except (ValueError, TypeError, OSError):  # the refusal may be of LOG_LEVEL itself
+            pass
+        else:
+            logger.error("%s", line)
     raise SystemExit(status)
 
 
