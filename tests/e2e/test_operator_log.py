@@ -64,6 +64,7 @@ def test_a_healthy_run_with_nothing_new_is_a_few_lines_and_its_summary(quiet_run
     for detail in DETAILS:
         assert detail not in run.log, detail
     assert "Crawled 0 pages" not in run.log  # LogStats' rate line: DEBUG
+    assert "Progress:" not in run.log  # shorter than PROGRESS_AFTER: no progress line
 
 
 def test_the_stats_go_to_the_report(quiet_runs):
