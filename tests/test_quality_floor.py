@@ -2,9 +2,10 @@
 
 The gold pages (``benchmarks/gold``, annotated from their markup) are scored the way the
 quality benchmark scores them. Portals with a site module must read every page exactly
-(title, lead, authors, date) with body F1 >= 0.98; pages of hosts without one take the
-generic path and may not fall below what it scored when the floor was set. On every
-portal the crawl's extractor must score at least bare trafilatura's F1.
+(title, lead, authors, credits, date, kind) with body F1 >= 0.98; pages of hosts without
+one take the generic path and may not fall below what it scored when the floor was set,
+and give their credits. Every time on every page is Budapest time. On every portal the
+crawl's extractor must score at least bare trafilatura's F1.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ def test_site_module_pages_are_read_exactly(rows):
             "title": ours.title,
             "lead": ours.lead,
             "authors": ours.authors,
+            "credits": ours.credits,
             "date": ours.date,
+            "kind": ours.kind,
         }
         wrong = [name for name, ok in fields.items() if not ok]
         if ours.status != "ok" or ours.f1 < SITE_MODULE_F1 or wrong:
@@ -61,6 +64,14 @@ def test_generic_pages_keep_their_floor(rows):
         if floor is not None:
             assert ours.f1 >= floor, (page.stem, ours.f1)
             assert ours.title, page.stem
+            assert ours.credits and ours.date, page.stem
+
+
+def test_every_time_is_budapest_time(rows):
+    """published, modified and every post's time: +01:00 / +02:00 as the instant has it,
+    whatever the page wrote (UTC meta tags, naive local times, Unix times)."""
+    wrong = [page.stem for page, ours, _ in rows if ours.budapest is not True]
+    assert not wrong
 
 
 def test_never_below_bare_trafilatura_on_any_portal(rows):

@@ -51,8 +51,10 @@ from crawler.sites import (
     Unrecognised,
     site_for_url,
 )
-from crawler.sites.base import post_chars
+from crawler.sites.base import credit_apart, post_chars
+from crawler.text.credits import merged
 from crawler.text.decoding import REPLACEMENT, Decoded, decode_html
+from crawler.text.metadata import brands_of
 from crawler.text.values import unique
 
 PARAGRAPH_BREAK = "\n\n"
@@ -80,6 +82,7 @@ def read_page(site: Site, doc: html.HtmlElement, url: str, reading: Reading | No
     """The site's reading of one page; the generic path when the site does not know the
     markup (``page.generic`` is then True, so a redesign degrades records, counted).
 
+    Desks and agencies are credits, never authors (:func:`crawler.sites.base.credit_apart`).
     A time outside the portal's life (:meth:`Site.dates`) that a module took from
     somewhere other than the metadata cascade (an embedded state, a post's stamp) is no
     date of the article either: it becomes None, counted in ``page.implausible_dates``.
@@ -89,6 +92,8 @@ def read_page(site: Site, doc: html.HtmlElement, url: str, reading: Reading | No
     except Unrecognised:
         page = GENERIC.parse(doc, url, reading)
         page.section = site.section_of(url) or page.section
+    # People in authors, desks and agencies in credits, whichever path read the page.
+    page = credit_apart(page, brands_of(doc, url))
     window = site.dates(reading)
     if not window.admits(page.published):
         page.published, page.implausible_dates = None, page.implausible_dates + 1
@@ -140,6 +145,8 @@ def merge(pages: list[Page], bounds: Bounds | None = None) -> dict[str, Any]:
         "title": head.title,
         "lead": head.lead,
         "authors": head.authors,
+        # Every page's, in page order: the closing "(MTI)" is on an article's last page.
+        "credits": merged(*(page.credits for page in pages)),
         "published": head.published,
         "modified": head.modified,
         "tags": head.tags,

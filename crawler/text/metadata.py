@@ -13,11 +13,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
 from crawler.text.bodytext import clean, paragraphs
 from crawler.text.boilerplate import without_appeals
+from crawler.text.credits import merged, site_brands, split_credits
 from crawler.text.values import (
     DateWindow,
     absolute_url,
@@ -76,7 +78,8 @@ class Selectors:
 class Metadata:
     title: str | None = None
     lead: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # people only
+    credits: list[str] = field(default_factory=list)  # desks and agencies the byline names
     published: str | None = None
     modified: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -131,13 +134,15 @@ def read_metadata(
         meta.get("og:updated_time", ()),
         meta.get("dateModified", ()),
     )
-    authors = (
+    bylines = (
         unique(_values(doc, selectors.authors))
         or ld_authors(ld)
         or _names(meta.get("author", ()))
         or _names(v for v in meta.get("article:author", ()) if not _is_link(v))
         or unique(_values(doc, _PRINTED_AUTHORS))
     )
+    # A byline names people, desks and agencies alike; the record keeps them apart.
+    authors, credits = split_credits(bylines, brands_of(doc, url, meta))
     tags = (
         unique(_values(doc, selectors.tags))
         or unique(meta.get("article:tag", ()))
@@ -157,6 +162,7 @@ def read_metadata(
         title=title,
         lead=_lead(doc, selectors.lead),
         authors=authors,
+        credits=merged(credits, ld_organisations(ld)),
         published=published,
         modified=modified,
         tags=tags,
@@ -229,14 +235,46 @@ def article_ld(doc: html.HtmlElement) -> dict[str, Any]:
     return {}
 
 
+def brands_of(
+    doc: html.HtmlElement, url: str, meta: dict[str, list[str]] | None = None
+) -> list[str]:
+    """The names the page's site calls itself (``og:site_name``, its host): a byline
+    entry named after the site is the site's desk (see :mod:`crawler.text.credits`)."""
+    meta = meta_tags(doc) if meta is None else meta
+    return site_brands(first(meta.get("og:site_name", ())), urlsplit(url).hostname)
+
+
 def ld_authors(obj: dict[str, Any]) -> list[str]:
+    """The names of the article's JSON-LD authors that are people (an ``Organization``
+    is a credit: :func:`ld_organisations`)."""
     names: list[str] = []
     for item in _as_list(obj.get("author")):
         if isinstance(item, dict):
+            if _is_organisation(item):
+                continue
             names.extend(_ld_texts(item.get("name")))
         elif isinstance(item, str) and not _is_link(item):
             names.append(item)
     return unique(names)
+
+
+def ld_organisations(obj: dict[str, Any]) -> list[str]:
+    """The names of the article's JSON-LD authors that are organisations (a newsroom, an
+    agency), as credits in their normalised spelling where it is known."""
+    names = [
+        name
+        for item in _as_list(obj.get("author"))
+        if isinstance(item, dict) and _is_organisation(item)
+        for name in _ld_texts(item.get("name"))
+    ]
+    people, credits = split_credits(names)
+    return merged(credits, people)
+
+
+def _is_organisation(item: dict[str, Any]) -> bool:
+    kinds = item.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(k in ("Organization", "NewsMediaOrganization") for k in kinds)
 
 
 def _is_link(value: str) -> bool:

@@ -29,11 +29,12 @@ from crawler.sites.base import (
     Site,
     Unrecognised,
     budget_of,
+    credit_apart,
 )
 from crawler.sites.toolkit.body import NOT_BODY
 from crawler.sites.toolkit.urls import Dated, dated_article, first_links
 from crawler.text.bodytext import NotBody, paragraphs
-from crawler.text.metadata import Metadata, Selectors, read_metadata
+from crawler.text.metadata import Metadata, Selectors, brands_of, read_metadata
 from crawler.text.values import DateWindow
 
 
@@ -182,4 +183,4 @@ class Portal(Site):
     def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         layout = self.layout_of(doc)
         context = PageContext(self, layout, doc, url, budget_of(reading), self.dates(reading))
-        return layout.read(context)
+        return credit_apart(layout.read(context), brands_of(doc, url))
