@@ -121,9 +121,10 @@ def read_metadata(
         meta.get("datePublished", ()),
         meta.get("pubdate", ()),
         meta.get("date", ()),
-        # Whole-page searches (~1.2 ms a page): only when nothing above has a date.
-        lambda: _values(doc, _VISIBLE_DATES),
-        lambda: _values(doc, _BYLINE_TEXT),
+        # Whole-page searches (~1.2 ms a page): only when nothing above has a date. A
+        # post's, a comment's or a teaser's time is never the article's own.
+        lambda: _own_values(doc, _VISIBLE_DATES),
+        lambda: _own_values(doc, _BYLINE_TEXT),
     )
     modified = _first_time(
         window,
@@ -316,6 +317,44 @@ def _values(doc: html.HtmlElement, xpath: str | None) -> list[str]:
         if value:
             values.append(value)
     return values
+
+
+def _own_values(doc: html.HtmlElement, xpath: str) -> list[str]:
+    """:func:`_values` of the nodes that are the page's own, not one item's of a repeated
+    run (a live blog's posts, comments, a list of teasers): see :func:`in_repeated_item`."""
+    values = []
+    for item in doc.xpath(xpath):
+        element = item if isinstance(item, etree._Element) else item.getparent()
+        if element is None or in_repeated_item(element):
+            continue
+        value = text_of(item) if isinstance(item, etree._Element) else clean(str(item))
+        if value:
+            values.append(value)
+    return values
+
+
+_MAX_SIBLINGS = 50  # siblings compared per ancestor: a page of 2,000 posts costs no more
+
+
+def in_repeated_item(element: etree._Element) -> bool:
+    """Whether ``element`` sits in one item of a run of alike siblings (same tag and
+    class) of which another holds a node like it: the time of one live-blog post, one
+    comment, one teaser. The article's own byline is not repeated beside itself."""
+    tag, names = element.tag, element.get("class")
+    child = element
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False
+        kind, cls = child.tag, child.get("class")
+        for n, sibling in enumerate(ancestor.iterchildren(kind)):
+            if n >= _MAX_SIBLINGS:
+                break
+            if sibling is child or sibling.get("class") != cls:
+                continue
+            if any(node.get("class") == names for node in sibling.iter(tag)):
+                return True
+        child = ancestor
+    return False
 
 
 def _lead(doc: html.HtmlElement, xpath: str | None) -> str | None:
