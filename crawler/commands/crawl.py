@@ -58,7 +58,7 @@ class Command(ScrapyCrawl):
         started = datetime.now(UTC)
         problem = self.usage_problem or self._config_problem(args, opts)
         if problem is not None:
-            print(f"Cannot start the crawl: {problem}", file=sys.stderr)
+            self._refuse(f"Cannot start the crawl: {problem}")
             self.exitcode = health.NOT_STARTED
             return
         assert self.settings is not None and self.crawler_process is not None
@@ -66,13 +66,19 @@ class Command(ScrapyCrawl):
         try:
             self.lock_fd = launch.take_lock(output_dir)
         except launch.Refused as exc:
-            print(exc, file=sys.stderr)
+            self._refuse(str(exc))
             self.exitcode = exc.status
             return
         if interrupts.received is not None:  # before the crawl could start
             self.exitcode = self._cut_short(args[0], started, {}, interrupts.received)
             return
         self.exitcode = self._crawl(args[0], opts, started, interrupts)
+
+    def _refuse(self, line: str) -> None:
+        print(line, file=sys.stderr)
+        if self.settings is not None and self.settings.get("LOG_FILE"):
+            # The run's log is a file (a Scrapyd job's), read where stderr is not.
+            logger.error("%s", line)
 
     def _config_problem(self, args: list[str], opts: argparse.Namespace) -> str | None:
         if len(args) != 1:

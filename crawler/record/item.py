@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 SCHEMA_VERSION = 2
-SCHEMA_PATH = Path(__file__).with_name("schema") / "record.schema.json"
 
 
 @dataclass
@@ -51,9 +51,16 @@ class ArticleItem:
 RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem))
 
 
+def schema_file() -> Traversable:
+    """The JSON Schema, as package data: a file in a checkout or an installed package, a
+    member of the zip file when the package is an egg (what Scrapyd runs), where a path
+    beside ``__file__`` is no file at all."""
+    return files(__package__).joinpath("schema", "record.schema.json")
+
+
 @cache
 def record_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return json.loads(schema_file().read_text(encoding="utf-8"))
 
 
 def as_record(item: Any) -> dict[str, Any]:

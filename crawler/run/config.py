@@ -5,11 +5,17 @@ default's type: ``-s DOWNLOAD_DELAY=abc`` or ``-s HEALTH_MIN_DOWNLOADED=1.5`` is
 as is a negative number; ``BASE_URLS`` must be a JSON object of http(s) origins
 (:mod:`crawler.run.mirror`). Problems the components find later (a translator without its
 key) reach the crawl command as exceptions and are reported in one line as well.
+
+A job Scrapyd runs (it sets ``SCRAPY_PROJECT`` in every job's environment) refuses a
+relative ``OUTPUT_DIR``: it would resolve against Scrapyd's working directory, and the
+output, state and lock of the project would move with wherever Scrapyd was started.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from scrapy.settings import BaseSettings
@@ -27,7 +33,7 @@ def _checks(settings: BaseSettings) -> dict[type, tuple[str, Callable[[str], Any
     }
 
 
-def setting_problems(settings: BaseSettings) -> list[str]:
+def setting_problems(settings: BaseSettings, environ: Mapping[str, str] = os.environ) -> list[str]:
     """One line per setting whose value cannot be used; [] when all can."""
     checks = _checks(settings)
     problems = []
@@ -47,4 +53,16 @@ def setting_problems(settings: BaseSettings) -> list[str]:
             mirrors_from_settings(settings)
         except ValueError as exc:
             problems.append(str(exc))
+    if (problem := scrapyd_output_problem(settings, environ)) is not None:
+        problems.append(problem)
     return problems
+
+
+def scrapyd_output_problem(settings: BaseSettings, environ: Mapping[str, str]) -> str | None:
+    output_dir = str(settings.get("OUTPUT_DIR"))
+    if "SCRAPY_PROJECT" not in environ or Path(output_dir).is_absolute():
+        return None
+    return (
+        f"OUTPUT_DIR={output_dir!r} is relative, and a Scrapyd job runs in Scrapyd's working "
+        f"directory ({os.getcwd()}): schedule it with setting=OUTPUT_DIR=/an/absolute/path"
+    )
