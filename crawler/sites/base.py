@@ -245,6 +245,14 @@ class Site:
         post's anchor or permalink, a tracking parameter … all map to it), else None."""
         raise NotImplementedError
 
+    def page_url(self, url: str) -> str | None:
+        """The canonical form of any page address on the module's hosts that is no
+        section article's (an older URL shape, another rubric), so that ``extract`` and
+        ``reextract`` read every page of a host the module owns; None for an address
+        that names no page (another host, the front page). URL shapes decide what a
+        spider crawls, never whether a page can be read."""
+        return None
+
     def section_of(self, canonical: str) -> str | None:
         """The section an article URL names, or None when the URL does not say."""
         return None

@@ -313,7 +313,9 @@ class _State:
             raise TooLarge(f"the window.__NUXT__ state: {exc}") from None
         except (NotData, RecursionError):
             return cls(None, canonical)
-        slug = canonical.rstrip("/").rsplit("/", 1)[-1]
+        # A page read at an address no article URL names (an older one) is the state's
+        # own article, whatever its slug.
+        slug = canonical.rstrip("/").rsplit("/", 1)[-1] if SITE.article_url(canonical) else None
         return cls(_find_article(data, slug), canonical)
 
     @property
@@ -381,17 +383,19 @@ class _State:
         return f"{self.canonical}?oldal={following}" if following <= total else None
 
 
-def _find_article(data: Any, slug: str) -> dict[str, Any] | None:
+def _find_article(data: Any, slug: str | None) -> dict[str, Any] | None:
     """The state's article: Nuxt's ``data[i].article`` whose slug is the URL's (with the
     page's posts, ``data[i].subArticles``), else the first object anywhere with that slug
-    and a body (a bounded walk, cycles skipped)."""
+    and a body (a bounded walk, cycles skipped). Without a slug: the first article."""
     if isinstance(data, dict):
         for entry in _dicts(data.get("data")):
             article = entry.get("article")
-            if isinstance(article, dict) and article.get("slug") == slug:
+            if isinstance(article, dict) and slug in (None, article.get("slug")):
                 if "subArticles" not in article and isinstance(entry.get("subArticles"), dict):
                     return {**article, "subArticles": entry["subArticles"]}
                 return article
+    if slug is None:
+        return None
     seen: set[int] = set()
     stack = [data]
     while stack and len(seen) < _MAX_WALK:

@@ -18,10 +18,23 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 import crawler.spiders
-from crawler.assembly.assemble import parse_html
-from crawler.sites import NoDateArchive, Page, PagePost, Site, Unrecognised, is_canonical
+from crawler.assembly.assemble import extract_page, parse_html
+from crawler.reasons import Reason
+from crawler.record.item import as_record
+from crawler.record.validity import record_problem
+from crawler.settings import EXTRACT_MAX_CHARS
+from crawler.sites import (
+    NoDateArchive,
+    NotAnArticle,
+    Page,
+    PagePost,
+    Site,
+    Unrecognised,
+    is_canonical,
+)
 from crawler.sites.toolkit import Portal
 from crawler.spiders.base import PortalSpider
+from crawler.text.decoding import decode_html
 from tests.sites.fixtures import (
     FIXTURES,
     PORTALS,
@@ -53,7 +66,9 @@ SECTIONS = _sections()
 
 
 def fixture_urls(portal: str) -> list[str]:
-    return [entry["url"] for entry in expected_of(portal).values()]
+    """The fixture pages' article URLs (a page read at an older address is not one)."""
+    site = PORTALS[portal]
+    return [u for entry in expected_of(portal).values() if site.article_url(u := entry["url"])]
 
 
 # --- the fixture format -------------------------------------------------------------------
@@ -174,6 +189,60 @@ def test_unknown_markup_is_unrecognised(portal):
     )
     with pytest.raises(Unrecognised):
         PORTALS[portal].parse(doc, fixture_urls(portal)[0])
+
+
+@pytest.mark.parametrize(("portal", "name"), PAGES)
+def test_any_page_of_a_known_host_is_read_by_its_module(portal, name):
+    """URL shapes decide what a spider crawls, not whether a page can be read: the page
+    served at an address no article URL names (an older shape, another rubric) is read by
+    the module that owns the host, its record's URL the page's own, or the article its
+    canonical link names."""
+    site, entry = PORTALS[portal], expected_of(portal)[name]
+    host = urlsplit(entry["url"]).netloc
+    address = f"https://{host}/archivum/regi-cim-{name}/"
+    assert site.article_url(address) is None
+    text = decode_html(page_path(portal, name).read_bytes()).text
+    extracted = extract_page(text, address + "?utm_source=x#y", max_chars=EXTRACT_MAX_CHARS)
+    assert extracted.site is site and not extracted.page.generic
+    item = extracted.item
+    doc = document(portal, name)
+    links = "//head/link[@rel='canonical']/@href | //head/meta[@property='og:url']/@content"
+    named = [site.article_url(h) for h in doc.xpath(links)]
+    assert item.url in {site.page_url(address), *filter(None, named[:1])}
+    assert item.source == site.source(address)
+    assert record_problem(as_record(item)) is None
+    assert item.title == site.parse(doc, entry["url"]).title
+
+
+@pytest.mark.parametrize("portal", sorted(PORTALS))
+def test_a_page_no_address_or_layout_calls_an_article_gives_no_record(portal):
+    """A listing or tag page read at its own address: the module's URL rules and its
+    layouts both decline, so extract refuses it rather than a generic reading of it."""
+    host = urlsplit(fixture_urls(portal)[0]).netloc
+    listing = (
+        "<html><head><title>Rovat</title></head><body><h1>Rovat</h1><ul>"
+        + "".join(f'<li><a href="/cikk-{n}/">A kitalált {n}. cikk címe</a></li>' for n in range(9))
+        + "</ul><p>Egy bekezdés a rovatról, ami nem cikk, de szöveg.</p></body></html>"
+    )
+    with pytest.raises(NotAnArticle) as refused:
+        extract_page(listing, f"https://{host}/rovat/oldal/2", max_chars=EXTRACT_MAX_CHARS)
+    assert refused.value.reason == Reason.NOT_AN_ARTICLE_PAGE
+    # The same page at an article address is read, by the generic path.
+    item = extract_page(listing, fixture_urls(portal)[0], max_chars=EXTRACT_MAX_CHARS).item
+    assert item.title == "Rovat"
+
+
+@pytest.mark.parametrize("portal", sorted(PORTALS))
+def test_a_page_url_is_the_hosts_origin_and_path(portal):
+    site = PORTALS[portal]
+    host = urlsplit(fixture_urls(portal)[0]).hostname
+    assert site.page_url(f"http://{host}/rovat/cikk-cime/?utm_source=x#y") == site.page_url(
+        f"https://{host}/rovat/cikk-cime/"
+    )
+    assert is_canonical(site.page_url(f"https://{host}/rovat/cikk-cime/"))
+    assert not is_canonical(f"https://{host}/rovat/cikk-cime/?p=2")
+    assert site.page_url(f"https://{host}/") is None
+    assert site.page_url("https://pelda.example/rovat/cikk-cime/") is None
 
 
 # --- where articles are listed --------------------------------------------------------------

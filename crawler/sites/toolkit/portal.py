@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
@@ -34,6 +35,7 @@ from crawler.sites.base import (
 from crawler.sites.toolkit.body import NOT_BODY
 from crawler.sites.toolkit.urls import Dated, dated_article, first_links
 from crawler.text.bodytext import NotBody, paragraphs
+from crawler.text.boilerplate import without_appeals
 from crawler.text.metadata import Metadata, Selectors, brands_of, read_metadata
 from crawler.text.values import DateWindow
 
@@ -94,8 +96,12 @@ class PageContext:
         not_body: NotBody | None = None,
         skip: Callable[[etree._Element], bool] | None = None,
     ) -> list[str]:
-        """``element``'s paragraphs as displayed, without the era's non-body nodes."""
-        return paragraphs(element, not_body=not_body or self.layout.not_body, skip=skip)
+        """``element``'s paragraphs as displayed, without the era's non-body nodes and
+        without the reader appeals a body container holds (a donation box whose class no
+        era names yet is still no text: :mod:`crawler.text.boilerplate`)."""
+        return without_appeals(
+            paragraphs(element, not_body=not_body or self.layout.not_body, skip=skip)
+        )
 
     def article(self, meta: Metadata, body: Iterable[str], next_page: str | None = None) -> Page:
         return Page.of("article", meta, paragraphs=self.budget.body(body), next_page=next_page)
@@ -146,6 +152,14 @@ class Portal(Site):
         return dated_article(
             url, self.origins, self.article_path, self.first_day, self.section_slugs
         )
+
+    def page_url(self, url: str) -> str | None:
+        """The host's canonical origin and the path: no query, no fragment."""
+        parts = urlsplit(url.strip())
+        origin = self.origins.get((parts.hostname or "").lower())
+        if origin is None or parts.scheme not in ("http", "https", "") or not parts.path.strip("/"):
+            return None
+        return origin + parts.path
 
     def section_of(self, canonical: str) -> str | None:
         found = self.dated(canonical)
