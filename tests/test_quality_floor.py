@@ -2,7 +2,8 @@
 
 The gold pages (``benchmarks/gold``, annotated from their markup) are scored the way the
 quality benchmark scores them. Portals with a site module must read every page exactly
-(title, lead, authors, credits, date, kind) with body F1 >= 0.98; pages of hosts without
+(title, lead, authors, credits, date, kind) with body F1 >= 0.98, and every live post
+with the time its page prints; pages of hosts without
 one take the generic path and may not fall below what it scored when the floor was set,
 and give their credits. Every time on every page is Budapest time. On every portal the
 crawl's extractor must score at least bare trafilatura's F1.
@@ -72,6 +73,22 @@ def test_every_time_is_budapest_time(rows):
     whatever the page wrote (UTC meta tags, naive local times, Unix times)."""
     wrong = [page.stem for page, ours, _ in rows if ours.budapest is not True]
     assert not wrong
+
+
+def test_site_module_live_posts_are_all_found_with_their_printed_times(rows):
+    """Every post of a site module's live blog, each with the time its page prints (a
+    post printing a match minute, not a clock time, has none in the gold either)."""
+    failures = []
+    for page, ours, _ in rows:
+        if page.gold["portal"] in GENERIC_F1 or ours.posts_gold is None:
+            continue
+        timed = sum(1 for post in page.gold["posts"] if post["published"])
+        if (ours.posts_found, ours.post_times_matched) != (ours.posts_gold, timed):
+            failures.append(
+                f"{page.stem}: posts {ours.posts_found}/{ours.posts_gold},"
+                f" times {ours.post_times_matched}/{timed}"
+            )
+    assert not failures, "\n".join(failures)
 
 
 def test_never_below_bare_trafilatura_on_any_portal(rows):

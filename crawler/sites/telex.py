@@ -40,8 +40,10 @@ from crawler.sites.toolkit import (
     Layout,
     PageContext,
     Portal,
+    clock_times,
     forward_page,
     query_number,
+    read_clock,
     same_origin,
 )
 from crawler.text.bodytext import NotBody, clean, paragraphs
@@ -52,6 +54,7 @@ from crawler.text.values import (
     BUDAPEST,
     from_timestamp,
     has_class,
+    hungarian_datetime,
     iso_datetime,
     text_of,
     unique,
@@ -185,7 +188,11 @@ class V2021(Layout):
                 # Neither the state nor the known markup holds posts: a layout this module
                 # does not know; the generic reading keeps more than the opening text.
                 raise Unrecognised("a live blog whose posts neither the state nor the HTML holds")
-            posts = budget.posts(_visible_post(item) for item in items[:_MAX_POSTS])
+            posts = _printed_times(
+                budget.posts(_visible_post(item) for item in items[:_MAX_POSTS]),
+                items,
+                meta.published,
+            )
             via = "html"
             following = _pager_next(doc, url)
         return Page.of("liveblog", meta, paragraphs=body, posts=posts, next_page=following, via=via)
@@ -492,6 +499,35 @@ def _visible_post(item: html.HtmlElement) -> PagePost:
         title=text_of(title) or None,
         paragraphs=text,
     )
+
+
+# Where a post rendered in the HTML prints its time: "2021. január 21. – 11:47" beside the
+# author (2021), "11:47" above the title (visible posts without the state).
+_POST_PRINTED_TIME = (
+    f".//*[{has_class('article_right_date')}] | .//*[{has_class('article_date')}]"
+    "[not(.//h1 or .//h2 or .//h3 or .//h4)]"
+)
+
+
+def _printed_times(
+    posts: list[PagePost], items: list[html.HtmlElement], opened: str | None
+) -> list[PagePost]:
+    """Posts without a machine-readable time take the one they print: a full date, or a
+    clock time placed on its day from the blog's start (:func:`clock_times`)."""
+    printed = [
+        " ".join(text_of(node) for node in item.xpath(_POST_PRINTED_TIME))
+        for item in items[: len(posts)]
+    ]
+    dated = [hungarian_datetime(text) for text in printed]
+    clocks = [
+        None if post.published or when else read_clock(text, anywhere=True)
+        for post, when, text in zip(posts, dated, printed, strict=True)
+    ]
+    placed = clock_times(clocks, opened)
+    return [
+        post if post.published else dataclasses.replace(post, published=_budapest(when or clock))
+        for post, when, clock in zip(posts, dated, placed, strict=True)
+    ]
 
 
 def _when(value: str) -> str | None:

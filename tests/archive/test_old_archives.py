@@ -8,7 +8,9 @@ beside the JSONL that run published.
 Those runs published schema version 1. Re-extracted today a record is version 2, and that
 is the one intended change (README "Authors and credits"): ``credits`` follows
 ``authors``, and the desks and agencies version 1 listed as authors ("hvg.hu", "MTI",
-"Origo") are credits. Every other field, its value and the key order are as published.
+"Origo") are credits. One reading improved since: telex live-blog posts rendered in the
+HTML carry the clock time they print (they were null). Every other field, its value and
+the key order are as published.
 """
 
 from __future__ import annotations
@@ -40,6 +42,15 @@ def test_an_old_archive_reextracts_to_the_records_its_run_published(run, tmp_pat
     assert f"{len(expected)} same as published, 0 changed" in done.stdout
 
 
+# Posts the stand-in renders with a printed "HH:MM" only, which version 1 left undated.
+PRINTED_POST_TIMES = {
+    "https://telex.hu/kulfold/2024/05/05/arviz-a-folyo-menten": [
+        "2024-05-05T10:00:00+02:00",
+        "2024-05-05T07:00:00+02:00",
+    ]
+}
+
+
 def as_v2(line: str) -> str:
     """A published version 1 JSONL line as version 2 writes it (see the module docstring)."""
     record: dict[str, Any] = json.loads(line)
@@ -48,6 +59,12 @@ def as_v2(line: str) -> str:
     upgraded: dict[str, Any] = {}
     for key, value in record.items():
         upgraded[key] = people if key == "authors" else value
+        if key == "posts" and record["url"] in PRINTED_POST_TIMES:
+            printed = PRINTED_POST_TIMES[record["url"]]
+            assert [post["published"] for post in value] == [None] * len(printed)
+            upgraded[key] = [
+                {**post, "published": when} for post, when in zip(value, printed, strict=True)
+            ]
         if key == "authors":
             upgraded["credits"] = credits
     upgraded["schema_version"] = SCHEMA_VERSION

@@ -12,7 +12,7 @@ import dataclasses
 import importlib
 import json
 import pkgutil
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -21,6 +21,7 @@ import crawler.spiders
 from crawler.assembly.assemble import extract_page, parse_html
 from crawler.reasons import Reason
 from crawler.record.item import as_record
+from crawler.record.times import is_budapest_time
 from crawler.record.validity import record_problem
 from crawler.settings import EXTRACT_MAX_CHARS
 from crawler.sites import (
@@ -212,6 +213,26 @@ def test_any_page_of_a_known_host_is_read_by_its_module(portal, name):
     assert item.source == site.source(address)
     assert record_problem(as_record(item)) is None
     assert item.title == site.parse(doc, entry["url"]).title
+
+
+@pytest.mark.parametrize(("portal", "name"), PAGES)
+def test_every_time_of_a_record_is_budapest_time(portal, name):
+    """Whatever the page gave (a UTC meta tag, a naive printed time, a Unix time), the
+    record's published, modified and each post's time are the same instants written in
+    Europe/Budapest with that instant's offset (crawler.record.times, at record build)."""
+    entry = expected_of(portal)[name]
+    text = decode_html(page_path(portal, name).read_bytes()).text
+    item = extract_page(text, entry["url"], max_chars=EXTRACT_MAX_CHARS).item
+    read = entry["expected"]
+    given = [read.get("published"), read.get("modified")]
+    given += [post.get("published") for post in read.get("posts", [])][: len(item.posts)]
+    written = [item.published, item.modified, *(post["published"] for post in item.posts)]
+    assert all(is_budapest_time(when) for when in written if when)
+    assert [instant(when) for when in written] == [instant(when) for when in given]
+
+
+def instant(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value).astimezone(UTC) if value else None
 
 
 @pytest.mark.parametrize("portal", sorted(PORTALS))
