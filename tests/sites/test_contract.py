@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from lxml import html
 
 import crawler.spiders
-from crawler.assembly.assemble import extract_page, parse_html
+from crawler.assembly.assemble import Assembly, Limits, extract_page, parse_html
 from crawler.reasons import Reason
 from crawler.record.item import as_record
 from crawler.record.times import is_budapest_time
@@ -215,6 +216,81 @@ def test_any_page_of_a_known_host_is_read_by_its_module(portal, name):
     assert item.title == site.parse(doc, entry["url"]).title
 
 
+# Reader appeals as the portals print them inside body containers, in every era (the
+# real pages in ../shared, ELTE-DH HTML2TEI's configurations): donation, subscription,
+# newsletter, "follow us" and "download our app" boxes.
+APPEALS = {
+    "index_hu": [
+        "Köszönjük, hogy olvasol minket!",
+        "Ha fontos számodra a független sajtó fennmaradása, támogasd az Indexet!",
+        "Támogatom",
+    ],
+    "telex": ["Ha szeretnéd, hogy a Telex megmaradjon, támogasd a munkánkat!", "Támogatom"],
+    "p444": ["Támogasd a 444-et!", "Iratkozz fel a 444 hírlevelére!"],
+    "p24": ["Iratkozz fel a 24.hu hírlevelére!", "Kövess minket a Facebookon is!"],
+    "hvg": [
+        "Fizess elő a HVG-re, és olvasd korlátlanul!",
+        "Iratkozzon fel a hvg.hu hírlevelére, és elsőként értesül a legfontosabb hírekről!",
+    ],
+    "origo": [
+        "Töltse le az Origo applikációt, és értesüljön elsőként a legfontosabb hírekről!",
+        "Iratkozzon fel hírlevelünkre!",
+    ],
+}
+# The boxes' own classes each module knows (whatever the box says).
+APPEAL_BOXES = {
+    "index_hu": ["nm_supported__wrapper", "keretes-donate-doboz", "newsletter_modal"],
+    "telex": ["remp-banner", "adfree"],
+    "p444": ["ad-johirlevel"],
+    "p24": ["banner-container"],
+    "hvg": ["fb-page", "article-series-box"],
+    "origo": ["article-recommendation"],
+}
+
+
+def test_every_portal_has_its_appeals():
+    assert sorted(APPEALS) == sorted(APPEAL_BOXES) == sorted(PORTALS)
+
+
+@pytest.mark.parametrize(("portal", "name"), PAGES)
+def test_reader_appeals_in_a_body_container_are_no_text(portal, name):
+    """The page with its portal's appeal boxes put inside the body container, beside its
+    last paragraph (a post's, when the page has no opening text): the same reading."""
+    entry = expected_of(portal)[name]
+    read = entry["expected"]
+    where = (read.get("paragraphs") or [""])[-1] or next(
+        (post["paragraphs"][-1] for post in read.get("posts", []) if post["paragraphs"]), ""
+    )
+    doc = document(portal, name)
+    anchor = next(
+        (
+            el
+            for el in doc.iter("p", "li", "div")
+            if where and " ".join(el.text_content().split()) == " ".join(where.split())
+        ),
+        None,
+    )
+    if anchor is None:
+        pytest.skip("no paragraph of the page is one element")
+    boxes = (
+        "".join(
+            f'<div class="{cls}"><p>Ez a doboz nem a cikk szövege: {cls}.</p></div>'
+            for cls in APPEAL_BOXES[portal]
+        )
+        + '<div class="olvasoi-doboz">'
+        + "".join(f"<p>{a}</p>" for a in APPEALS[portal])
+        + "</div>"
+    )
+    for box in reversed(html.fragments_fromstring(boxes)):
+        anchor.addnext(box)
+    page = PORTALS[portal].parse(doc, entry["url"])
+    found = attributes(page)
+    assert found["paragraphs"] == read.get("paragraphs", [])
+    assert [p.paragraphs for p in page.posts] == [
+        post["paragraphs"] for post in read.get("posts", [])
+    ]
+
+
 @pytest.mark.parametrize(("portal", "name"), PAGES)
 def test_every_time_of_a_record_is_budapest_time(portal, name):
     """Whatever the page gave (a UTC meta tag, a naive printed time, a Unix time), the
@@ -229,6 +305,27 @@ def test_every_time_of_a_record_is_budapest_time(portal, name):
     written = [item.published, item.modified, *(post["published"] for post in item.posts)]
     assert all(is_budapest_time(when) for when in written if when)
     assert [instant(when) for when in written] == [instant(when) for when in given]
+
+
+@pytest.mark.parametrize(("portal", "name"), PAGES)
+def test_a_time_after_the_day_after_the_fetch_is_no_date_and_is_counted(portal, name):
+    """The same page fetched (say the archive says) three days before the date it states:
+    every time it gives is more than a day after the fetch, so none is the article's or a
+    post's; each field dropped is counted as extract/implausible_date, on every portal,
+    whichever source (meta tags, an embedded state, a post's stamp) held it."""
+    entry = expected_of(portal)[name]
+    stated = entry["expected"].get("published")
+    if stated is None:
+        pytest.skip("the page states no date")
+    text = decode_html(page_path(portal, name).read_bytes()).text
+    site = PORTALS[portal]
+    fetched = datetime.fromisoformat(stated) - timedelta(days=3)
+    assembly = Assembly(site, entry["url"], limits=Limits(max_pages=1), any_page=True)
+    step = assembly.add(text, entry["url"], fetched_at=fetched)
+    item = assembly.record()
+    times = [item.published, item.modified, *(post["published"] for post in item.posts)]
+    assert times == [None] * len(times)
+    assert step.counts()["extract/implausible_date"] >= 1
 
 
 def instant(value: str | None) -> datetime | None:

@@ -15,6 +15,7 @@ from crawler.assembly.assemble import extract_page
 from crawler.reasons import Reason
 from crawler.settings import EXTRACT_MAX_CHARS
 from crawler.sites import NotAnArticle, site_for_url
+from crawler.text.boilerplate import is_appeal
 from tests.conftest import realworld_manifest
 
 pytestmark = pytest.mark.realworld
@@ -59,3 +60,17 @@ def test_a_real_article_at_an_older_address_is_its_canonical_articles_record(rea
     assert found.item.url == url
     assert found.item.section == "kulfold"
     assert found.item == replace(extracted(text, url).item, crawled_at=found.item.crawled_at)
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_no_reader_appeal_in_a_real_record(realworld, name):
+    """Donation, subscription, newsletter and app boxes the real pages carry (index.hu's
+    newsletter_modal, 444's donation buttons, telex's app links, 24.hu's newsletter and
+    follow menus) stay out of the text, the lead and every post."""
+    text, url = realworld(name)
+    item = extracted(text, url).item
+    blocks = [*item.text.split("\n\n"), item.lead or ""]
+    blocks += [p for post in item.posts for p in post["text"].split("\n\n")]
+    assert not [b for b in blocks if is_appeal(b)]
+    for printed in ("Támogatom", "hírlevél", "Google Play", "App Store", "Előfizetés"):
+        assert printed.casefold() not in item.text.casefold(), printed

@@ -96,12 +96,9 @@ class PageContext:
         not_body: NotBody | None = None,
         skip: Callable[[etree._Element], bool] | None = None,
     ) -> list[str]:
-        """``element``'s paragraphs as displayed, without the era's non-body nodes and
-        without the reader appeals a body container holds (a donation box whose class no
-        era names yet is still no text: :mod:`crawler.text.boilerplate`)."""
-        return without_appeals(
-            paragraphs(element, not_body=not_body or self.layout.not_body, skip=skip)
-        )
+        """``element``'s paragraphs as displayed, without the era's non-body nodes (the
+        reader appeals left among them are dropped from the whole page by :meth:`Portal.parse`)."""
+        return paragraphs(element, not_body=not_body or self.layout.not_body, skip=skip)
 
     def article(self, meta: Metadata, body: Iterable[str], next_page: str | None = None) -> Page:
         return Page.of("article", meta, paragraphs=self.budget.body(body), next_page=next_page)
@@ -197,4 +194,10 @@ class Portal(Site):
     def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         layout = self.layout_of(doc)
         context = PageContext(self, layout, doc, url, budget_of(reading), self.dates(reading))
-        return credit_apart(layout.read(context), brands_of(doc, url))
+        page = layout.read(context)
+        # Reader appeals a body container holds (a donation, subscription, newsletter or
+        # "download our app" box whose class no era names) are no text, on every portal.
+        page.paragraphs = without_appeals(page.paragraphs)
+        for post in page.posts:
+            post.paragraphs = without_appeals(post.paragraphs)
+        return credit_apart(page, brands_of(doc, url))
