@@ -291,6 +291,54 @@ def test_reader_appeals_in_a_body_container_are_no_text(portal, name):
     ]
 
 
+# Each portal's own desk as its bylines print it, and its normalised credit.
+DESKS = {
+    "index_hu": ("Index", "Index"),
+    "telex": ("Telex", "Telex"),
+    "p444": ("444", "444"),
+    "p24": ("24.hu", "24.hu"),
+    "hvg": ("hvg.hu", "hvg.hu"),
+    "origo": ("ORIGO", "Origo"),
+}
+
+
+@pytest.mark.parametrize(("portal", "name"), PAGES)
+def test_a_desk_in_the_byline_and_a_closing_agency_are_credits(portal, name):
+    """The page's first byline name printed as the portal's desk, and "(MTI)" closing the
+    body: authors keep the people only, credits name the desk and MTI, on every portal."""
+    entry = expected_of(portal)[name]
+    read = entry["expected"]
+    people, last = read.get("authors", []), (read.get("paragraphs") or [""])[-1]
+    if not people or not last:
+        pytest.skip("no byline name or no body on the page")
+    doc = document(portal, name)
+    byline = [
+        el
+        for el in doc.body.iter()
+        if isinstance(el.tag, str)
+        and " ".join(el.text_content().split()) == people[0]
+        and not any(" ".join(c.text_content().split()) == people[0] for c in el)
+    ]
+    closing = [
+        el
+        for el in doc.body.iter("p", "div", "li")
+        if " ".join(el.text_content().split()) == " ".join(last.split())
+    ]
+    if not byline or not closing:
+        pytest.skip("the byline name or the last paragraph is not one element")
+    printed, credit = DESKS[portal]
+    for el in byline:
+        for child in list(el):
+            el.remove(child)
+        el.text = printed
+    closing[-1].append(html.fragment_fromstring("<span> (MTI)</span>"))
+    page = PORTALS[portal].parse(doc, entry["url"])
+    assert credit in page.credits and "MTI" in page.credits
+    assert page.credits.index(credit) < page.credits.index("MTI")  # in page order
+    assert printed not in page.authors and credit not in page.authors
+    assert all(person in people for person in page.authors)
+
+
 @pytest.mark.parametrize(("portal", "name"), PAGES)
 def test_every_time_of_a_record_is_budapest_time(portal, name):
     """Whatever the page gave (a UTC meta tag, a naive printed time, a Unix time), the

@@ -13,9 +13,13 @@ import pytest
 
 from crawler.assembly.assemble import extract_page
 from crawler.reasons import Reason
+from crawler.record.item import as_record
+from crawler.record.times import is_budapest_time, record_times
+from crawler.record.validity import record_problem
 from crawler.settings import EXTRACT_MAX_CHARS
 from crawler.sites import NotAnArticle, site_for_url
 from crawler.text.boilerplate import is_appeal
+from crawler.text.credits import credit_of
 from tests.conftest import realworld_manifest
 
 pytestmark = pytest.mark.realworld
@@ -25,6 +29,21 @@ ARTICLES = [e["file"] for e in KNOWN if e["kind"] != "listing"]
 LISTINGS = [e["file"] for e in KNOWN if e["kind"] == "listing"]
 
 INDEX_2011 = "index_hu_kulfold_2011_02_03_harom_tengerig_nyulo_tervet_dedelgetunk.html"
+VELVET_LIVE = (
+    "velvet_hu_gumicukor_2016_08_27_egyszerre_indul_a_valo_vilag_es_a_star_academy_"
+    "palyazat_a_tv2_n.html"
+)
+HVG_LIVE = (
+    "hvg_hu_itthon_20091023_oktober_23_partok_2_isprintview_false_livereportitemid_0_"
+    "ispreview_false_ver_1_order_as.html"
+)
+RANGADO_LIVE = (
+    "rangado_24_hu_nemzetkozi_foci_2019_05_29_chelsea_arsenal_europa_liga_donto_baku.html"
+)
+ORIGO_2019 = (
+    "www_origo_hu_itthon_20190709_tobb_gyerek_meghalt_vagy_eletveszelyesen_megserult_"
+    "azert_mert_a_szuleik_nem_figye.html"
+)
 
 
 def extracted(text: str, url: str):
@@ -74,3 +93,41 @@ def test_no_reader_appeal_in_a_real_record(realworld, name):
     assert not [b for b in blocks if is_appeal(b)]
     for printed in ("Támogatom", "hírlevél", "Google Play", "App Store", "Előfizetés"):
         assert printed.casefold() not in item.text.casefold(), printed
+
+
+# --- 2. times -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_every_time_of_a_real_record_is_budapest_time_and_the_record_valid(realworld, name):
+    text, url = realworld(name)
+    record = as_record(extracted(text, url).item)
+    assert record_problem(record) is None
+    times = [value for _, value in record_times(record)]
+    assert times and all(is_budapest_time(value) for value in times)
+
+
+# --- 3. people in authors, desks and agencies in credits ------------------------------------
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_no_desk_or_agency_among_a_real_records_authors(realworld, name):
+    text, url = realworld(name)
+    item = extracted(text, url).item
+    names = [*item.authors, *(a for post in item.posts for a in post["authors"])]
+    assert [n for n in names if credit_of(n) is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "credits"),
+    [
+        (VELVET_LIVE, ["Velvet Kommandó"]),  # the byline's desk
+        (HVG_LIVE, ["hvg.hu"]),
+        (RANGADO_LIVE, ["Rangadó"]),
+        (ORIGO_2019, ["Origo"]),
+        (INDEX_2011, []),
+    ],
+)
+def test_the_desks_a_real_page_prints_are_its_credits(realworld, name, credits):
+    text, url = realworld(name)
+    assert extracted(text, url).item.credits == credits
