@@ -293,8 +293,10 @@ def _metadata(page: PageContext, state: _State | None) -> Metadata:
     if state is not None:
         meta.lead = meta.lead or state.lead
         meta.tags = meta.tags or state.tags
-    # article:tag also names the sections the page shows as labels above the title.
+    # article:tag also names the sections the page shows as labels above the title (the
+    # state names them too, where the server rendered no labels).
     labels = {text_of(a).casefold() for a in page.xpath(_SECTION_LABELS)}
+    labels |= {label.casefold() for label in (state.labels if state is not None else [])}
     meta.tags = [tag for tag in meta.tags if tag.casefold() not in labels]
     return meta
 
@@ -346,6 +348,14 @@ class _State:
     def tags(self) -> list[str]:
         tags = self.article.get("tags")
         return unique(_strings(t.get("name") for t in _dicts(tags)))
+
+    @property
+    def labels(self) -> list[str]:
+        """The section labels the page shows above the title (``mainSuperTag``,
+        ``superTags``), which ``article:tag`` lists among the tags."""
+        main = self.article.get("mainSuperTag")
+        supers = [main, *_dicts(self.article.get("superTags"))]
+        return unique(_strings(t.get("name") for t in supers if isinstance(t, dict)))
 
     @property
     def body(self) -> list[str]:

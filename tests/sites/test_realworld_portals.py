@@ -131,3 +131,25 @@ def test_no_desk_or_agency_among_a_real_records_authors(realworld, name):
 def test_the_desks_a_real_page_prints_are_its_credits(realworld, name, credits):
     text, url = realworld(name)
     assert extracted(text, url).item.credits == credits
+
+
+# --- 1. tags ---------------------------------------------------------------------------------
+
+TELEX = (
+    "telex_hu_koronavirus_2021_01_21_oltasprogramrol_es_vakcinaigazolasrol_is_kerdezzuk_a_kormanyt"
+)
+
+
+@pytest.mark.parametrize("suffix", ["", "_elo", "_oldal_2"])
+def test_telex_tags_are_not_its_section_labels(realworld, suffix):
+    """article:tag lists the labels above the title (Koronavírus, Belföld) with the tags;
+    the _elo capture renders no labels, its state names them (mainSuperTag, superTags)."""
+    text, url = realworld(f"{TELEX}{suffix}.html")
+    tags = extracted(text, url).item.tags
+    assert "vakcina" in tags and "Gulyás Gergely" in tags
+    assert not {"Koronavírus", "Belföld"} & set(tags)
+
+
+def test_origo_2019_news_page_tags(realworld):
+    text, url = realworld(ORIGO_2019)
+    assert extracted(text, url).item.tags == ["halál", "krimi", "gyerek", "gondatlan szülők"]
