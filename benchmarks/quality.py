@@ -3,8 +3,8 @@
 For every hand-annotated page in ``benchmarks/gold/`` the captured HTML is read from the shared
 fixtures (never copied into the repository), decoded with the charset of its manifest entry,
 and handed to each extractor.  Body text is scored as a bag of tokens (see ``tokens.py``);
-title, lead, authors and the publication date by exact match; live blogs also by the number of
-posts found.
+title, lead, authors, credits, kind and the publication date by exact match; every time an
+extractor gives by whether it is Budapest time; live blogs also by the number of posts found.
 
     .venv/bin/python -m benchmarks.quality [--shared PATH] [--json PATH]
 
@@ -33,7 +33,9 @@ from typing import Any
 from benchmarks.tokens import (
     authors_match,
     bag_score,
+    credits_match,
     date_match,
+    in_budapest_time,
     parse_when,
     text_match,
     timestamp_match,
@@ -97,8 +99,7 @@ def extract_ours(html_text: str, url: str) -> Prediction | None:
         "lead": item.lead,
         "text": item.text,
         "authors": list(item.authors),
-        # Records before schema version 2 have no credits field: None is "not reported".
-        "credits": list(getattr(item, "credits", None) or []) if hasattr(item, "credits") else None,
+        "credits": list(item.credits),
         "published": item.published,
         "modified": item.modified,
         "posts": item.posts,
@@ -234,13 +235,14 @@ class Row:
     title: bool = False
     lead: bool = False
     authors: bool = False
+    credits: bool = False
     date: bool = False
     timestamp: bool | None = None
+    kind: bool | None = None  # None: the extractor does not say
+    budapest: bool | None = None  # every time it gives in Budapest time; None: it gives none
     posts_found: int | None = None
     posts_gold: int | None = None
     post_times_matched: int | None = None
-    kind: bool | None = None  # None: the extractor does not tell articles from live blogs
-    credits: bool | None = None  # None: no credits from this extractor, or none in the gold
     seconds: float = 0.0
     error: str | None = None
     predicted: dict[str, Any] = field(default_factory=dict)
@@ -323,13 +325,16 @@ def score(page: Page, name: str, extractor: Extractor) -> Row:
     row.title = text_match(pred.get("title"), gold.get("title"))
     row.lead = text_match(pred.get("lead"), gold.get("lead"))
     row.authors = authors_match(pred.get("authors"), gold.get("authors"))
+    row.credits = credits_match(pred.get("credits"), gold.get("credits"))
+    if pred.get("kind") is not None:
+        row.kind = pred.get("kind") == gold.get("kind")
     published = _iso(pred.get("published"))
+    times = [published, _iso(pred.get("modified"))]
+    times += [_iso(post.get("published")) for post in pred.get("posts") or []]
+    zones = [z for z in map(in_budapest_time, times) if z is not None]
+    row.budapest = all(zones) if zones else None
     row.date = date_match(published, gold.get("published"))
     row.timestamp = timestamp_match(published, gold.get("published"))
-    if name == "ours" or pred.get("kind") is not None:
-        row.kind = pred.get("kind") == gold.get("kind")
-    if "credits" in gold and pred.get("credits") is not None:
-        row.credits = list(pred["credits"]) == list(gold["credits"])
     posts = pred.get("posts")
     if row.posts_gold is not None and posts is not None:
         row.posts_found = len(posts)
@@ -338,6 +343,7 @@ def score(page: Page, name: str, extractor: Extractor) -> Row:
         "title": pred.get("title"),
         "lead": pred.get("lead"),
         "authors": pred.get("authors"),
+        "credits": pred.get("credits"),
         "published": published,
         "kind": pred.get("kind"),
         "text_chars": len(pred.get("text") or ""),
@@ -381,6 +387,8 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, Any]]:
             summary[name] = {"available": False, "note": mine[0].error if mine else None}
             continue
         stamps = [r.timestamp for r in ran if r.timestamp is not None]
+        kinds = [r.kind for r in ran if r.kind is not None]
+        zones = [r.budapest for r in ran if r.budapest is not None]
         live = [r for r in ran if r.posts_gold is not None]
         summary[name] = {
             "available": True,
@@ -393,22 +401,18 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, Any]]:
             "title": mean(r.title for r in ran),
             "lead": mean(r.lead for r in ran),
             "authors": mean(r.authors for r in ran),
+            "credits": mean(r.credits for r in ran),
             "date": mean(r.date for r in ran),
+            "kind": mean(kinds) if kinds else None,
+            "budapest": mean(zones) if zones else None,
             "timestamp": mean(stamps) if stamps else None,
             "timestamp_pages": len(stamps),
-            "kind": _mean_known(r.kind for r in ran),
-            "credits": _mean_known(r.credits for r in ran),
             "posts_found": sum(r.posts_found or 0 for r in live),
             "posts_gold": sum(r.posts_gold or 0 for r in live),
             "post_times_matched": sum(r.post_times_matched or 0 for r in live),
             "seconds": sum(r.seconds for r in ran),
         }
     return summary
-
-
-def _mean_known(values: Any) -> float | None:
-    known = [v for v in values if v is not None]
-    return mean(known) if known else None
 
 
 def by_group(rows: list[Row]) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
@@ -432,9 +436,9 @@ def group_table(groups: dict[tuple[str, str], dict[str, dict[str, Any]]]) -> lis
         "In sample: pages the extractor was developed on. Out of sample: pages annotated from",
         "their markup and held out from development (see `benchmarks/gold/README.md`).",
         "",
-        "| sample | portal | pages | extractor | F1 | title | lead | authors | date | kind "
-        "| credits |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| sample | portal | pages | extractor | F1 | title | lead | authors | credits | date "
+        "| kind | Budapest time |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (portal, sample), summary in groups.items():
         for name, s in summary.items():
@@ -443,7 +447,8 @@ def group_table(groups: dict[tuple[str, str], dict[str, dict[str, Any]]]) -> lis
             lines.append(
                 f"| {sample} | {portal} | {s['pages']} | {name} | {_pct(s['f1'])} "
                 f"| {_pct(s['title'])} | {_pct(s['lead'])} | {_pct(s['authors'])} "
-                f"| {_pct(s['date'])} | {_pct(s['kind'])} | {_pct(s['credits'])} |"
+                f"| {_pct(s['credits'])} | {_pct(s['date'])} | {_pct(s['kind'])} "
+                f"| {_pct(s['budapest'])} |"
             )
     return lines
 

@@ -3,7 +3,8 @@
 Body text is scored as a bag of tokens (lowercase ``\\w+`` words, multiset overlap), the measure
 used by trafilatura's and ScrapingHub's article-extraction benchmarks: word order and paragraph
 breaks do not matter, every repeated word counts.  Fields are scored by exact match after
-whitespace normalisation; dates by calendar date and, where both sides carry a time, by instant.
+whitespace normalisation (credits in order); times by whether each is written as Budapest
+time; dates by calendar date and, where both sides carry a time, by instant.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+BUDAPEST = ZoneInfo("Europe/Budapest")
 TOKEN = re.compile(r"\w+")
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
@@ -70,6 +73,25 @@ def authors_match(predicted: Iterable[str] | None, gold: Iterable[str] | None) -
         return {n for n in (normalise_ws(x) for x in names or []) if n}
 
     return as_set(predicted) == as_set(gold)
+
+
+def credits_match(predicted: Iterable[str] | None, gold: Iterable[str] | None) -> bool:
+    """Same desks and agencies in the same order (whitespace normalised)."""
+    return [normalise_ws(x) for x in predicted or []] == [normalise_ws(x) for x in gold or []]
+
+
+def in_budapest_time(value: str | None) -> bool | None:
+    """Whether an ISO time is written as Budapest wall-clock time (the offset Europe/Budapest
+    has at that instant: +01:00 in winter, +02:00 in summer); None for no time."""
+    if not value:
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if stamp.utcoffset() is None:
+        return False
+    return stamp.utcoffset() == stamp.astimezone(BUDAPEST).utcoffset()
 
 
 def parse_when(value: str | date | None) -> tuple[date | None, datetime | None]:

@@ -44,6 +44,9 @@ class Reason(StrEnum):
     REDIRECTED_OFF_SECTION = "redirected_off_section"
     GALLERY = "gallery"
     NOT_AN_ARTICLE_URL = "not_an_article_url"
+    # A page read at an address no article URL names whose markup no layout knows (a
+    # listing, a tag page): extract and reextract read any page of a known host.
+    NOT_AN_ARTICLE_PAGE = "not_an_article_page"
     # fetch (besides http_<status> and the network's)
     PAGE_FAILED = "page_failed"  # a later page of the article could not be fetched
     PAGE_NOT_ARCHIVED = "page_not_archived"  # reextract: a page the crawl never fetched
@@ -69,6 +72,7 @@ _CATEGORIES = {
         Reason.REDIRECTED_OFF_SECTION,
         Reason.GALLERY,
         Reason.NOT_AN_ARTICLE_URL,
+        Reason.NOT_AN_ARTICLE_PAGE,
     ),
 }
 

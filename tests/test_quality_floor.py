@@ -2,9 +2,11 @@
 
 The gold pages (``benchmarks/gold``, annotated from their markup) are scored the way the
 quality benchmark scores them. Portals with a site module must read every page exactly
-(title, lead, authors, date) with body F1 >= 0.98; pages of hosts without one take the
-generic path and may not fall below what it scored when the floor was set. On every
-portal the crawl's extractor must score at least bare trafilatura's F1.
+(title, lead, authors, credits, date, kind) with body F1 >= 0.98, and every live post
+with the time its page prints; pages of hosts without
+one take the generic path and may not fall below what it scored when the floor was set,
+and give their credits. Every time on every page is Budapest time. On every portal the
+crawl's extractor must score at least bare trafilatura's F1.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ def test_site_module_pages_are_read_exactly(rows):
             "title": ours.title,
             "lead": ours.lead,
             "authors": ours.authors,
+            "credits": ours.credits,
             "date": ours.date,
+            "kind": ours.kind,
         }
         wrong = [name for name, ok in fields.items() if not ok]
         if ours.status != "ok" or ours.f1 < SITE_MODULE_F1 or wrong:
@@ -61,6 +65,30 @@ def test_generic_pages_keep_their_floor(rows):
         if floor is not None:
             assert ours.f1 >= floor, (page.stem, ours.f1)
             assert ours.title, page.stem
+            assert ours.credits and ours.date, page.stem
+
+
+def test_every_time_is_budapest_time(rows):
+    """published, modified and every post's time: +01:00 / +02:00 as the instant has it,
+    whatever the page wrote (UTC meta tags, naive local times, Unix times)."""
+    wrong = [page.stem for page, ours, _ in rows if ours.budapest is not True]
+    assert not wrong
+
+
+def test_site_module_live_posts_are_all_found_with_their_printed_times(rows):
+    """Every post of a site module's live blog, each with the time its page prints (a
+    post printing a match minute, not a clock time, has none in the gold either)."""
+    failures = []
+    for page, ours, _ in rows:
+        if page.gold["portal"] in GENERIC_F1 or ours.posts_gold is None:
+            continue
+        timed = sum(1 for post in page.gold["posts"] if post["published"])
+        if (ours.posts_found, ours.post_times_matched) != (ours.posts_gold, timed):
+            failures.append(
+                f"{page.stem}: posts {ours.posts_found}/{ours.posts_gold},"
+                f" times {ours.post_times_matched}/{timed}"
+            )
+    assert not failures, "\n".join(failures)
 
 
 def test_never_below_bare_trafilatura_on_any_portal(rows):

@@ -315,6 +315,7 @@ class Reassembler:
             section=portal.section,
             check_section=entry.check_section,
             limits=self.limits,
+            any_page=True,
         )
         stored = first
         try:

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
+from urllib.parse import urljoin
 
 from lxml import etree, html
 
@@ -51,8 +52,10 @@ from crawler.sites import (
     Unrecognised,
     site_for_url,
 )
-from crawler.sites.base import post_chars
+from crawler.sites.base import credit_apart, post_chars
+from crawler.text.credits import merged
 from crawler.text.decoding import REPLACEMENT, Decoded, decode_html
+from crawler.text.metadata import brands_of
 from crawler.text.values import unique
 
 PARAGRAPH_BREAK = "\n\n"
@@ -80,6 +83,7 @@ def read_page(site: Site, doc: html.HtmlElement, url: str, reading: Reading | No
     """The site's reading of one page; the generic path when the site does not know the
     markup (``page.generic`` is then True, so a redesign degrades records, counted).
 
+    Desks and agencies are credits, never authors (:func:`crawler.sites.base.credit_apart`).
     A time outside the portal's life (:meth:`Site.dates`) that a module took from
     somewhere other than the metadata cascade (an embedded state, a post's stamp) is no
     date of the article either: it becomes None, counted in ``page.implausible_dates``.
@@ -89,6 +93,8 @@ def read_page(site: Site, doc: html.HtmlElement, url: str, reading: Reading | No
     except Unrecognised:
         page = GENERIC.parse(doc, url, reading)
         page.section = site.section_of(url) or page.section
+    # People in authors, desks and agencies in credits, whichever path read the page.
+    page = credit_apart(page, brands_of(doc, url))
     window = site.dates(reading)
     if not window.admits(page.published):
         page.published, page.implausible_dates = None, page.implausible_dates + 1
@@ -140,6 +146,8 @@ def merge(pages: list[Page], bounds: Bounds | None = None) -> dict[str, Any]:
         "title": head.title,
         "lead": head.lead,
         "authors": head.authors,
+        # Every page's, in page order: the closing "(MTI)" is on an article's last page.
+        "credits": merged(*(page.credits for page in pages)),
         "published": head.published,
         "modified": head.modified,
         "tags": head.tags,
@@ -307,9 +315,13 @@ class Assembly:
         section: str | None = None,
         check_section: bool = False,
         limits: Limits | None = None,
+        any_page: bool = False,
     ) -> None:
         self.site = site
         self.requested = requested
+        # Re-reading a page (extract, reextract), not crawling: a first page served where
+        # it was asked for is read whatever its URL's shape (see Site.page_url).
+        self.any_page = any_page
         self.canonical = requested  # the record's URL, once the first page has landed
         self.section = section
         self.check_section = check_section and section is not None
@@ -339,7 +351,7 @@ class Assembly:
             raise RuntimeError(f"{self.canonical}: no further page was asked for")
         self.fetched_at = fetched_at
         if not self.pages:
-            landed = self.site.article_url(url)
+            landed = self.site.article_url(url) or self._page_asked_for(url)
             if landed is None or (
                 self.section is not None
                 and self.site.section_of(landed) not in (None, self.section)
@@ -351,6 +363,29 @@ class Assembly:
             return Step(None, ignored=Ignored(url, REDIRECTED))
         self._arrived = url
         return None
+
+    def _page_asked_for(self, url: str) -> str | None:
+        """With ``any_page``: the page's own URL when no article URL names it and it was
+        served where it was asked for (a redirect elsewhere stays off the record)."""
+        if not self.any_page:
+            return None
+        here = self.site.page_url(url)
+        asked = self.site.article_url(self.requested) or self.site.page_url(self.requested)
+        return here if here is not None and here == self.site.page_url(asked or "") else None
+
+    def _canonical_link(self, doc: html.HtmlElement, url: str) -> None:
+        """A first page read by its own URL whose canonical link names an article of the
+        portal is that article's record (an older address of it)."""
+        if self.site.article_url(self.canonical) is not None:
+            return
+        links = "//head/link[@rel='canonical']/@href | //head/meta[@property='og:url']/@content"
+        for href in doc.xpath(links):
+            target = self.site.article_url(urljoin(url, href.strip()))
+            if target is not None and (
+                self.section is None or self.site.section_of(target) in (None, self.section)
+            ):
+                self.canonical = target
+            return
 
     def read(self, text: str, url: str | None = None) -> Step:
         """Read the page that arrived, from its decoded ``text``, as ``url`` (default:
@@ -365,7 +400,15 @@ class Assembly:
         limits = self.limits
         when = self.fetched_at.astimezone(UTC).replace(microsecond=0) if self.fetched_at else None
         doc = parse_html(text, max_chars=limits.max_chars)
+        if first and self.any_page:
+            self._canonical_link(doc, url)
+            if self.site.article_url(url) is None and self.canonical != self.requested:
+                url = self.canonical  # the article's page: read as its own address
         page = read_page(self.site, doc, url, Reading(fetched=when, bounds=limits.bounds))
+        if first and page.generic and self.site.article_url(self.canonical) is None:
+            # Neither the address nor the markup says article (a listing, a tag page):
+            # the module's URL rules and its layouts both declined, so no record.
+            raise NotAnArticle("not_an_article_page", f"{url}: no article address or layout")
         self.latest = Step(page)
         if first and self.check_section and page.section != self.section:
             raise NotAnArticle("other_section", f"the page's section is {page.section}")
@@ -464,13 +507,16 @@ def extract_page(
     The section is ``section``, else the URL's, else the page's, else ``"unknown"``.
     """
     site = site_for_url(url) or GENERIC
-    canonical = site.article_url(url)
+    # Any page of a host a module owns is read by that module, whatever the URL's shape:
+    # an article address gives the article's record, another address the page's own (or
+    # the article its canonical link names).
+    canonical = site.article_url(url) or site.page_url(url)
     if canonical is None:
-        raise NotAnArticle("not_an_article_url", f"{url} is not an article address of {site.name}")
+        raise NotAnArticle("not_an_article_url", f"{url} is not the address of a page")
     # One page: its next page is never fetched. No section to keep to: ``section`` only
     # names the record's.
     limits = Limits(max_pages=1, max_chars=max_chars, bounds=bounds or Bounds())
-    assembly = Assembly(site, canonical, limits=limits)
+    assembly = Assembly(site, canonical, limits=limits, any_page=True)
     step = assembly.add(text, url)
     item = assembly.record()
     if section:

@@ -16,7 +16,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass
@@ -30,7 +30,10 @@ class ArticleItem:
     text: str
     # Live-blog posts: {"published", "authors", "title", "text"} each, in page order.
     posts: list[dict[str, Any]] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # people only
+    # Desks and agencies the page credits (MTI, Reuters, hvg.hu …), in page order; since
+    # schema version 2.
+    credits: list[str] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None
     tags: list[str] = field(default_factory=list)

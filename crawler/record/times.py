@@ -28,6 +28,28 @@ def budapest_time(value: str | None) -> str | None:
     return when.astimezone(BUDAPEST).isoformat()
 
 
+def is_budapest_time(value: str) -> bool:
+    """Whether ``value`` is written as :func:`budapest_time` writes it: an ISO time whose
+    offset is the one Europe/Budapest has at that instant."""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    offset = when.utcoffset()
+    return offset is not None and offset == when.astimezone(BUDAPEST).utcoffset()
+
+
+def record_times(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """A record's times as (path, value): ``published``, ``modified``, each post's."""
+    found = [(name, record.get(name)) for name in ("published", "modified")]
+    found += [
+        (f"posts/{n}/published", post.get("published"))
+        for n, post in enumerate(record.get("posts") or [])
+        if isinstance(post, dict)
+    ]
+    return [(path, value) for path, value in found if isinstance(value, str)]
+
+
 def normalise_times(fields: dict[str, Any]) -> dict[str, Any]:
     """The record fields with every time in :func:`budapest_time`'s form."""
     return {

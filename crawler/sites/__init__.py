@@ -36,8 +36,11 @@ def site_for_url(url: str) -> Site | None:
 
 
 def is_canonical(url: str) -> bool:
-    """``url`` is in the canonical form of the module that owns its host."""
-    return (site_for_url(url) or GENERIC).article_url(url) == url
+    """``url`` is in the canonical form of the module that owns its host: an article's
+    (:meth:`Site.article_url`), or for a page no article URL names, the page's
+    (:meth:`Site.page_url`)."""
+    site = site_for_url(url) or GENERIC
+    return (site.article_url(url) or site.page_url(url)) == url
 
 
 __all__ = [

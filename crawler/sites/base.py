@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree, html
 
 from crawler.text.bodytext import clean
+from crawler.text.credits import body_credits, merged, split_credits
 from crawler.text.metadata import Metadata
 from crawler.text.values import DateWindow
 
@@ -72,7 +73,9 @@ class Page:
     kind: str  # "article" | "liveblog"
     title: str | None
     lead: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # people only
+    # Desks and agencies the page credits (byline, posts, the body's closing "(MTI)").
+    credits: list[str] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -99,6 +102,7 @@ class Page:
             title=meta.title,
             lead=meta.lead,
             authors=list(meta.authors),
+            credits=list(meta.credits),
             published=meta.published,
             modified=meta.modified,
             tags=list(meta.tags),
@@ -107,6 +111,21 @@ class Page:
             implausible_dates=meta.implausible_dates,
             **values,  # type: ignore[arg-type]
         )
+
+
+def credit_apart(page: Page, brands: Iterable[str] = ()) -> Page:
+    """``page`` with people in its and its posts' ``authors`` and every desk or agency it
+    credits in ``credits``, in page order: the byline, the opening text's or body's
+    closing "(MTI)", then each post's. The one rule (:mod:`crawler.text.credits`) for
+    every module, whatever its selectors found; ``brands`` are the site's own names."""
+    brands = list(brands)
+    page.authors, byline = split_credits(page.authors, brands)
+    found = [page.credits, byline, body_credits(page.paragraphs)]
+    for post in page.posts:
+        post.authors, desks = split_credits(post.authors, brands)
+        found += [desks, body_credits(post.paragraphs)]
+    page.credits = merged(*found)
+    return page
 
 
 @dataclass(frozen=True)
@@ -225,6 +244,14 @@ class Site:
         """The canonical URL of the article ``url`` belongs to (a later page, a live-blog
         post's anchor or permalink, a tracking parameter … all map to it), else None."""
         raise NotImplementedError
+
+    def page_url(self, url: str) -> str | None:
+        """The canonical form of any page address on the module's hosts that is no
+        section article's (an older URL shape, another rubric), so that ``extract`` and
+        ``reextract`` read every page of a host the module owns; None for an address
+        that names no page (another host, the front page). URL shapes decide what a
+        spider crawls, never whether a page can be read."""
+        return None
 
     def section_of(self, canonical: str) -> str | None:
         """The section an article URL names, or None when the URL does not say."""

@@ -31,7 +31,6 @@ from lxml import etree, html
 from crawler.sites.base import Listing, Page, PagePost
 from crawler.sites.toolkit import NOT_BODY, Layout, PageContext, Portal, forward_page, same_origin
 from crawler.text.bodytext import NotBody
-from crawler.text.boilerplate import without_appeals
 from crawler.text.metadata import Selectors
 from crawler.text.values import has_class, iso_datetime, split_names, text_of
 
@@ -160,7 +159,7 @@ class V2021(Layout):
         )
 
     def body(self, page: PageContext, element: html.HtmlElement) -> list[str]:
-        return without_appeals(page.text(element, skip=_skip_in_body))
+        return page.text(element, skip=_skip_in_body)
 
     def post(self, page: PageContext, section: html.HtmlElement) -> PagePost:
         stamp = section.xpath(".//time/@datetime")
@@ -177,7 +176,7 @@ class V2021(Layout):
                 [text_of(a) for a in section.xpath(f".//*[{has_class('author-name')}]")]
             ),
             title=text_of(heading) or None,
-            paragraphs=without_appeals(page.text(holder, skip=skip)),
+            paragraphs=page.text(holder, skip=skip),
         )
 
 

@@ -51,7 +51,11 @@ class V2020(Layout):
     selectors = Selectors(
         title=f"//div[{has_class('content-title')}]//h1",
         lead=f"//div[{has_class('lead')}]",
-        authors=f"//div[{has_class('szerzok_container')}]//a",
+        # One name per byline entry: its link, or (a desk, "Index", "MTI") its text.
+        authors=(
+            f"//div[{has_class('szerzok_container')}]//a"
+            f" | //div[{has_class('szerzok_container')}]//div[{has_class('szerzo')}][not(.//a)]"
+        ),
         # The byline's printed time, "2011.02.03. 10:15" (Budapest), after the meta tags.
         published=(
             "//meta[@property='article:published_time']/@content"
@@ -91,6 +95,23 @@ class V2020(Layout):
                 "related",
                 "pp-post-tags",
                 "nm_widget",
+                # Reader-support boxes: "Köszönjük, hogy olvasol minket! … támogasd az
+                # Indexet!" inside div.cikk-torzs (ELTE-DH HTML2TEI's index configuration
+                # drops nm_supported__wrapper; the rest are the same box's other states).
+                "nm_supported__wrapper",
+                "nm_supported",
+                "nm_thanks__wrapper",
+                "nm_thanks",
+                "nm_mini__wrapper",
+                "nm_mini",
+                "nm_sponsored__wrapper",
+                "nm_widget__wrapper",
+                "keretes-donate-doboz",
+                "newsletter_modal",
+                "cikk-vegi-ajanlo-reklamok-container",
+                "cikkvegi_dfp",
+                "linkpreview",
+                "microsite-microsite",
             }
         )
     )

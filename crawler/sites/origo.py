@@ -111,7 +111,13 @@ class V2014(Layout):
         authors=f"//header[@id='article-head']//span[{has_class('article-author')}]",
         # Naive "2019-07-14T12:45": Budapest wall-clock time.
         published="//span[@id='article-date']/@datetime",
-        tags=f"//div[{has_class('article-meta')}]//a[not({has_class('category-meta')})]",
+        # The news pages' div.article-meta; other sections of the same years (autó, sport,
+        # tudomány in 2019) list them in section#article-tags.article-tags, each a link
+        # to cimkezes.origo.hu/cimkek/.
+        tags=(
+            f"//div[{has_class('article-meta')}]//a[not({has_class('category-meta')})]"
+            f" | //*[@id='article-tags' or {has_class('article-tags')}]//a"
+        ),
         title_affix=re.compile(r"\s+[|–-]\s+(?:ORIGO|Origo)(?:\.hu)?\s*$"),
     )
     # Image boxes and captions, the pager, ads, share bars, related/recommended boxes,

@@ -40,8 +40,10 @@ from crawler.sites.toolkit import (
     Layout,
     PageContext,
     Portal,
+    clock_times,
     forward_page,
     query_number,
+    read_clock,
     same_origin,
 )
 from crawler.text.bodytext import NotBody, clean, paragraphs
@@ -52,6 +54,7 @@ from crawler.text.values import (
     BUDAPEST,
     from_timestamp,
     has_class,
+    hungarian_datetime,
     iso_datetime,
     text_of,
     unique,
@@ -185,7 +188,11 @@ class V2021(Layout):
                 # Neither the state nor the known markup holds posts: a layout this module
                 # does not know; the generic reading keeps more than the opening text.
                 raise Unrecognised("a live blog whose posts neither the state nor the HTML holds")
-            posts = budget.posts(_visible_post(item) for item in items[:_MAX_POSTS])
+            posts = _printed_times(
+                budget.posts(_visible_post(item) for item in items[:_MAX_POSTS]),
+                items,
+                meta.published,
+            )
             via = "html"
             following = _pager_next(doc, url)
         return Page.of("liveblog", meta, paragraphs=body, posts=posts, next_page=following, via=via)
@@ -286,8 +293,10 @@ def _metadata(page: PageContext, state: _State | None) -> Metadata:
     if state is not None:
         meta.lead = meta.lead or state.lead
         meta.tags = meta.tags or state.tags
-    # article:tag also names the sections the page shows as labels above the title.
+    # article:tag also names the sections the page shows as labels above the title (the
+    # state names them too, where the server rendered no labels).
     labels = {text_of(a).casefold() for a in page.xpath(_SECTION_LABELS)}
+    labels |= {label.casefold() for label in (state.labels if state is not None else [])}
     meta.tags = [tag for tag in meta.tags if tag.casefold() not in labels]
     return meta
 
@@ -313,7 +322,9 @@ class _State:
             raise TooLarge(f"the window.__NUXT__ state: {exc}") from None
         except (NotData, RecursionError):
             return cls(None, canonical)
-        slug = canonical.rstrip("/").rsplit("/", 1)[-1]
+        # A page read at an address no article URL names (an older one) is the state's
+        # own article, whatever its slug.
+        slug = canonical.rstrip("/").rsplit("/", 1)[-1] if SITE.article_url(canonical) else None
         return cls(_find_article(data, slug), canonical)
 
     @property
@@ -337,6 +348,14 @@ class _State:
     def tags(self) -> list[str]:
         tags = self.article.get("tags")
         return unique(_strings(t.get("name") for t in _dicts(tags)))
+
+    @property
+    def labels(self) -> list[str]:
+        """The section labels the page shows above the title (``mainSuperTag``,
+        ``superTags``), which ``article:tag`` lists among the tags."""
+        main = self.article.get("mainSuperTag")
+        supers = [main, *_dicts(self.article.get("superTags"))]
+        return unique(_strings(t.get("name") for t in supers if isinstance(t, dict)))
 
     @property
     def body(self) -> list[str]:
@@ -381,17 +400,19 @@ class _State:
         return f"{self.canonical}?oldal={following}" if following <= total else None
 
 
-def _find_article(data: Any, slug: str) -> dict[str, Any] | None:
+def _find_article(data: Any, slug: str | None) -> dict[str, Any] | None:
     """The state's article: Nuxt's ``data[i].article`` whose slug is the URL's (with the
     page's posts, ``data[i].subArticles``), else the first object anywhere with that slug
-    and a body (a bounded walk, cycles skipped)."""
+    and a body (a bounded walk, cycles skipped). Without a slug: the first article."""
     if isinstance(data, dict):
         for entry in _dicts(data.get("data")):
             article = entry.get("article")
-            if isinstance(article, dict) and article.get("slug") == slug:
+            if isinstance(article, dict) and slug in (None, article.get("slug")):
                 if "subArticles" not in article and isinstance(entry.get("subArticles"), dict):
                     return {**article, "subArticles": entry["subArticles"]}
                 return article
+    if slug is None:
+        return None
     seen: set[int] = set()
     stack = [data]
     while stack and len(seen) < _MAX_WALK:
@@ -488,6 +509,35 @@ def _visible_post(item: html.HtmlElement) -> PagePost:
         title=text_of(title) or None,
         paragraphs=text,
     )
+
+
+# Where a post rendered in the HTML prints its time: "2021. január 21. – 11:47" beside the
+# author (2021), "11:47" above the title (visible posts without the state).
+_POST_PRINTED_TIME = (
+    f".//*[{has_class('article_right_date')}] | .//*[{has_class('article_date')}]"
+    "[not(.//h1 or .//h2 or .//h3 or .//h4)]"
+)
+
+
+def _printed_times(
+    posts: list[PagePost], items: list[html.HtmlElement], opened: str | None
+) -> list[PagePost]:
+    """Posts without a machine-readable time take the one they print: a full date, or a
+    clock time placed on its day from the blog's start (:func:`clock_times`)."""
+    printed = [
+        " ".join(text_of(node) for node in item.xpath(_POST_PRINTED_TIME))
+        for item in items[: len(posts)]
+    ]
+    dated = [hungarian_datetime(text) for text in printed]
+    clocks = [
+        None if post.published or when else read_clock(text, anywhere=True)
+        for post, when, text in zip(posts, dated, printed, strict=True)
+    ]
+    placed = clock_times(clocks, opened)
+    return [
+        post if post.published else dataclasses.replace(post, published=_budapest(when or clock))
+        for post, when, clock in zip(posts, dated, placed, strict=True)
+    ]
 
 
 def _when(value: str) -> str | None:

@@ -17,9 +17,17 @@ _APPEAL = re.compile(
     r"^A cikk nem ért véget|Kattints?on a (?:következő|második|harmadik|negyedik|\w+) oldalra"
     r"|^Lapozz|^Következő oldal|^Ez a cikk több mint \d+ (?:éves|hónapos)"
     r"|^Támogas[sd]|^Támogatom|\btámogas[sd] (?:a|az|minket|munkánkat|bennünket)\b"
-    r"|\bértesítés(?:eke)?t\b.*\b(?:kér|engedélyez|kap)|^(?:Engedélyez|Feliratkoz|Iratkozz)"
+    r"|\bértesítés(?:eke)?t\b.*\b(?:kér|engedélyez|kap)|^Iratkozz"
+    # The prompt, not news ("Engedélyezték az oltóanyagot"): "Engedélyezd", "Feliratkozom".
+    r"|^Engedélyez(?:d|ze)\b|^Feliratkoz(?:ás|om)\b"
     r"|^Hozzászólna\?|\bÍrja meg\b.*\bküldje el\b|^Kövess(?:en)? minket|^Oszd meg|^Hírlevél"
-    r"|^Leave a Reply|^See also",
+    r"|^Leave a Reply|^See also"
+    # Donation boxes inside body containers (index.hu's "Köszönjük, hogy olvasol minket!
+    # … támogasd az Indexet! … Támogatom"), subscription and "download our app" prompts.
+    r"|^Köszönjük, hogy (?:minket )?olvas|^Ha (?:fontos (?:számodra|neked|Önnek)|szeretnél)"
+    r".*\b(?:független|sajtó)|^Előfizetek\b|^Fizess elő|^Legyen (?:Ön is )?előfizető"
+    r"|^(?:Töltsd|Töltse) le\b.*\b(?:alkalmazás|applikáció|app)|\bApp Store\b.*\bGoogle Play\b"
+    r"|legfrissebb híreit itt olvashatja|^Pártoló tag(?:ság| leszek)",
     re.IGNORECASE,
 )
 

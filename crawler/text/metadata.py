@@ -13,11 +13,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
 from crawler.text.bodytext import clean, paragraphs
 from crawler.text.boilerplate import without_appeals
+from crawler.text.credits import merged, site_brands, split_credits
 from crawler.text.values import (
     DateWindow,
     absolute_url,
@@ -76,7 +78,8 @@ class Selectors:
 class Metadata:
     title: str | None = None
     lead: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # people only
+    credits: list[str] = field(default_factory=list)  # desks and agencies the byline names
     published: str | None = None
     modified: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -118,9 +121,10 @@ def read_metadata(
         meta.get("datePublished", ()),
         meta.get("pubdate", ()),
         meta.get("date", ()),
-        # Whole-page searches (~1.2 ms a page): only when nothing above has a date.
-        lambda: _values(doc, _VISIBLE_DATES),
-        lambda: _values(doc, _BYLINE_TEXT),
+        # Whole-page searches (~1.2 ms a page): only when nothing above has a date. A
+        # post's, a comment's or a teaser's time is never the article's own.
+        lambda: _own_values(doc, _VISIBLE_DATES),
+        lambda: _own_values(doc, _BYLINE_TEXT),
     )
     modified = _first_time(
         window,
@@ -131,13 +135,15 @@ def read_metadata(
         meta.get("og:updated_time", ()),
         meta.get("dateModified", ()),
     )
-    authors = (
+    bylines = (
         unique(_values(doc, selectors.authors))
         or ld_authors(ld)
         or _names(meta.get("author", ()))
         or _names(v for v in meta.get("article:author", ()) if not _is_link(v))
         or unique(_values(doc, _PRINTED_AUTHORS))
     )
+    # A byline names people, desks and agencies alike; the record keeps them apart.
+    authors, credits = split_credits(bylines, brands_of(doc, url, meta))
     tags = (
         unique(_values(doc, selectors.tags))
         or unique(meta.get("article:tag", ()))
@@ -157,6 +163,7 @@ def read_metadata(
         title=title,
         lead=_lead(doc, selectors.lead),
         authors=authors,
+        credits=merged(credits, ld_organisations(ld)),
         published=published,
         modified=modified,
         tags=tags,
@@ -229,14 +236,46 @@ def article_ld(doc: html.HtmlElement) -> dict[str, Any]:
     return {}
 
 
+def brands_of(
+    doc: html.HtmlElement, url: str, meta: dict[str, list[str]] | None = None
+) -> list[str]:
+    """The names the page's site calls itself (``og:site_name``, its host): a byline
+    entry named after the site is the site's desk (see :mod:`crawler.text.credits`)."""
+    meta = meta_tags(doc) if meta is None else meta
+    return site_brands(first(meta.get("og:site_name", ())), urlsplit(url).hostname)
+
+
 def ld_authors(obj: dict[str, Any]) -> list[str]:
+    """The names of the article's JSON-LD authors that are people (an ``Organization``
+    is a credit: :func:`ld_organisations`)."""
     names: list[str] = []
     for item in _as_list(obj.get("author")):
         if isinstance(item, dict):
+            if _is_organisation(item):
+                continue
             names.extend(_ld_texts(item.get("name")))
         elif isinstance(item, str) and not _is_link(item):
             names.append(item)
     return unique(names)
+
+
+def ld_organisations(obj: dict[str, Any]) -> list[str]:
+    """The names of the article's JSON-LD authors that are organisations (a newsroom, an
+    agency), as credits in their normalised spelling where it is known."""
+    names = [
+        name
+        for item in _as_list(obj.get("author"))
+        if isinstance(item, dict) and _is_organisation(item)
+        for name in _ld_texts(item.get("name"))
+    ]
+    people, credits = split_credits(names)
+    return merged(credits, people)
+
+
+def _is_organisation(item: dict[str, Any]) -> bool:
+    kinds = item.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(k in ("Organization", "NewsMediaOrganization") for k in kinds)
 
 
 def _is_link(value: str) -> bool:
@@ -278,6 +317,44 @@ def _values(doc: html.HtmlElement, xpath: str | None) -> list[str]:
         if value:
             values.append(value)
     return values
+
+
+def _own_values(doc: html.HtmlElement, xpath: str) -> list[str]:
+    """:func:`_values` of the nodes that are the page's own, not one item's of a repeated
+    run (a live blog's posts, comments, a list of teasers): see :func:`in_repeated_item`."""
+    values = []
+    for item in doc.xpath(xpath):
+        element = item if isinstance(item, etree._Element) else item.getparent()
+        if element is None or in_repeated_item(element):
+            continue
+        value = text_of(item) if isinstance(item, etree._Element) else clean(str(item))
+        if value:
+            values.append(value)
+    return values
+
+
+_MAX_SIBLINGS = 50  # siblings compared per ancestor: a page of 2,000 posts costs no more
+
+
+def in_repeated_item(element: etree._Element) -> bool:
+    """Whether ``element`` sits in one item of a run of alike siblings (same tag and
+    class) of which another holds a node like it: the time of one live-blog post, one
+    comment, one teaser. The article's own byline is not repeated beside itself."""
+    tag, names = element.tag, element.get("class")
+    child = element
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False
+        kind, cls = child.tag, child.get("class")
+        for n, sibling in enumerate(ancestor.iterchildren(kind)):
+            if n >= _MAX_SIBLINGS:
+                break
+            if sibling is child or sibling.get("class") != cls:
+                continue
+            if any(node.get("class") == names for node in sibling.iter(tag)):
+                return True
+        child = ancestor
+    return False
 
 
 def _lead(doc: html.HtmlElement, xpath: str | None) -> str | None:

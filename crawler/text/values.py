@@ -27,10 +27,11 @@ _MONTH_NAMES = (
     "|november|december|jan|febr?|márc?|ápr|máj|jún|júl|aug|szept?|okt|nov|dec"
 )
 # Hungarian dates as pages print them: "2011.02.03. 10:15", "2011. 02. 03. 10:15",
-# "2019. július 9., kedd 12:45", "2021. jan. 21. – 10:21", "2014. március 2. 23:26".
+# "2019. július 9., kedd 12:45", "2021. jan. 21. – 10:21", "2014. március 2. 23:26",
+# "2015. január 07. | 16:46".
 _HU_DATETIME = re.compile(
     r"(?P<y>(?:19|20)\d{2})\.\s*(?:(?P<mn>\d{1,2})\.?|(?P<mname>" + _MONTH_NAMES + r")\.?)\s*"
-    r"(?P<d>\d{1,2})\.?,?\s*(?:[a-záéíóöőúüű]+,?\s*)?(?:[–—-]\s*)?"
+    r"(?P<d>\d{1,2})\.?,?\s*(?:[a-záéíóöőúüű]+,?\s*)?(?:[–—|-]\s*)?"
     r"(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?::(?P<ss>\d{2}))?",
     re.IGNORECASE,
 )

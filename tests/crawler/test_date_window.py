@@ -70,3 +70,51 @@ def test_the_window_ends_a_day_after_the_page_was_fetched():
     early = Reading(fetched=datetime(2026, 12, 1, tzinfo=UTC))
     page = read_page(INDEX, doc, url, early)
     assert page.published is None and page.implausible_dates == 1
+
+
+# --- an article's own date never comes from one of its posts -----------------------------
+
+LIVE = """<html><head><title>Élő</title></head><body>
+<div class="article-dates"><div class="field">2015. január 07. | 16:46</div></div>
+<h1>Élő</h1><div class="view">
+<div class="row"><div class="minute"><time datetime="2015-01-07T13:28:00Z">14:28</time>
+<p>Első bejegyzés.</p></div></div>
+<div class="row"><div class="minute"><time datetime="2015-01-07T13:33:00Z">14:33</time>
+<p>Második bejegyzés.</p></div></div>
+</div></body></html>"""
+
+
+def test_a_posts_time_is_never_the_articles_date():
+    # Modelled on alfahir's Drupal minute-by-minute page: the byline prints the article's
+    # date, each post its own <time> in UTC.
+    meta = read_metadata(html.fromstring(LIVE), "https://pelda.hu/elo", Selectors(), WINDOW)
+    assert meta.published == "2015-01-07T16:46:00+01:00"
+
+
+def test_a_lone_time_element_is_the_articles():
+    doc = html.fromstring(
+        '<html><body><h1>Cím</h1><p class="x"><time datetime="2015-01-07T13:28:00Z">ma</time>'
+        "</p><p>Szöveg.</p></body></html>"
+    )
+    meta = read_metadata(doc, "https://pelda.hu/cikk", Selectors(), WINDOW)
+    assert meta.published == "2015-01-07T13:28:00+00:00"  # written as Budapest time at build
+
+
+@pytest.mark.parametrize("stamp", ["0", "4", "86400000", "1970-01-01T00:00:04Z", "2999"])
+def test_a_unix_time_of_zero_or_a_small_number_is_no_date(stamp):
+    doc = html.fromstring(
+        f'<html><head><meta property="article:published_time" content="{stamp}">'
+        '<meta name="date" content="2015-01-07T16:46:00+01:00"></head>'
+        "<body><h1>Cím</h1></body></html>"
+    )
+    meta = read_metadata(doc, "https://pelda.hu/cikk", Selectors(), DateWindow.of(date(1995, 1, 1)))
+    assert meta.published == "2015-01-07T16:46:00+01:00"
+
+
+@pytest.mark.realworld
+def test_alfahir_is_dated_by_its_byline_not_by_its_first_post(realworld):
+    from crawler.assembly.assemble import extract_page
+
+    text, url = realworld("alfahir_hu_raketavetovel_menekulnek_a_gyilkosok.html")
+    item = extract_page(text, url, max_chars=10**7).item
+    assert item.published == "2015-01-07T16:46:00+01:00"

@@ -4,6 +4,7 @@ from jsonschema import Draft202012Validator
 
 from crawler.assembly.assemble import build_item
 from crawler.record.item import RECORD_FIELDS, as_record, record_schema
+from crawler.record.validity import record_problem
 from tests.records import article_fields as fields
 
 
@@ -75,3 +76,27 @@ def test_content_hash_changes_with_text():
         "https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields(text="Más.")
     )
     assert a.content_hash != b.content_hash
+
+
+def test_every_time_of_a_valid_record_is_budapest_time_with_that_instants_offset():
+    """The schema allows +01:00 and +02:00 only; record_problem also asks which one the
+    instant has (winter +01:00, summer +02:00), for published, modified and each post."""
+    good = as_record(
+        build_item("https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields())
+    )
+    assert record_problem(good) is None
+    post = {"published": None, "authors": [], "title": None, "text": "Poszt."}
+    for bad, path in [
+        ({"published": "2024-05-06T08:00:00+00:00"}, "published"),  # UTC, as a meta tag says
+        ({"published": "2024-05-06T08:00:00Z"}, "published"),
+        ({"published": "2024-05-06T08:00:00"}, "published"),  # naive
+        ({"modified": "2024-01-06T10:00:00+02:00"}, "modified"),  # a summer offset in winter
+        (
+            {"kind": "liveblog", "posts": [{**post, "published": "2024-07-01T10:00:00+01:00"}]},
+            "posts/0/published",
+        ),
+    ]:
+        problem = record_problem(good | bad)
+        assert problem is not None and problem.message.startswith(path), (bad, problem)
+    summer = {"published": "2024-07-01T10:00:00+02:00", "modified": "2024-01-02T10:00:00+01:00"}
+    assert record_problem(good | summer) is None

@@ -233,6 +233,22 @@ def test_unreadable_state_falls_back_to_the_visible_posts():
     assert page.authors == ["Ötödik Kitalált"]  # the byline, not a post's author
 
 
+def test_visible_posts_have_the_times_they_print():
+    """A post rendered in the HTML prints its time: a full Hungarian date beside the
+    author (2021), or a clock time above the title, placed on the blog's day."""
+    dated = page_of("liveblog_2021.html")
+    assert [p.published for p in dated.posts] == [
+        "2021-01-21T11:47:00+01:00",
+        "2021-01-21T10:15:00+01:00",
+    ]
+    clocks = page_of("liveblog_visible.html")
+    assert clocks.published == "2021-01-30T10:00:00+01:00"  # the meta tag's 09:00Z
+    assert [p.published for p in clocks.posts] == [
+        "2021-01-30T11:47:00+01:00",
+        "2021-01-30T09:15:00+01:00",  # written before the blog went live, the same day
+    ]
+
+
 def test_live_blog_without_readable_posts_is_left_to_the_generic_reading():
     text = (FIXTURES / "liveblog_state_2022.html").read_text(encoding="utf-8")
     text = text.replace("window.__NUXT__=", "window.__OTHER__=")

@@ -80,7 +80,12 @@ class Item:
         return "liveblog" if self.pages else "article"
 
     def authors(self) -> list[str]:
-        return [n.strip() for n in self.byline.split(",")] if self.linked_authors else [self.byline]
+        """The people the byline names: a byline without links is a desk credit."""
+        return [n.strip() for n in self.byline.split(",")] if self.linked_authors else []
+
+    def credits(self) -> list[str]:
+        """The desk credit, each desk or agency of "hvg.hu/MTI" apart."""
+        return [] if self.linked_authors else [n.strip() for n in self.byline.split("/")]
 
 
 def _article(path: str, title: str, published: str, byline: str, *body: str, **kw) -> Item:
@@ -308,6 +313,7 @@ def _record(item: Item) -> dict:
         "title": item.title,
         "lead": item.lead,
         "authors": item.authors(),
+        "credits": item.credits(),
         "published": item.published,
         "tags": item.tags,
         "text": "\n\n".join(blocks if item.pages else item.paragraphs),

@@ -74,7 +74,9 @@ class Story:
             "kind": "liveblog" if self.posts else "article",
             "title": self.title,
             "lead": self.lead,
-            "authors": self.authors,
+            # The desk byline "Origo" is a credit, never an author.
+            "authors": [a for a in self.authors if a != "Origo"],
+            "credits": [a for a in self.authors if a == "Origo"],
             "published": self.published.replace(tzinfo=BUDAPEST).isoformat(),
             "tags": self.tags,
             "text": "\n\n".join(blocks),

@@ -110,8 +110,8 @@ class Article:
             "text": "\n\n".join(text),
             "posts": [
                 {
-                    # Visible posts print only a clock time: no date to state.
-                    "published": None if self.posts_in_html else p.published,
+                    # Visible posts print only a clock time, placed on the blog's day.
+                    "published": p.published,
                     "authors": [p.author],
                     "title": p.title,
                     "text": "\n\n".join(p.paragraphs),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
@@ -29,11 +30,13 @@ from crawler.sites.base import (
     Site,
     Unrecognised,
     budget_of,
+    credit_apart,
 )
 from crawler.sites.toolkit.body import NOT_BODY
 from crawler.sites.toolkit.urls import Dated, dated_article, first_links
 from crawler.text.bodytext import NotBody, paragraphs
-from crawler.text.metadata import Metadata, Selectors, read_metadata
+from crawler.text.boilerplate import without_appeals
+from crawler.text.metadata import Metadata, Selectors, brands_of, read_metadata
 from crawler.text.values import DateWindow
 
 
@@ -93,7 +96,8 @@ class PageContext:
         not_body: NotBody | None = None,
         skip: Callable[[etree._Element], bool] | None = None,
     ) -> list[str]:
-        """``element``'s paragraphs as displayed, without the era's non-body nodes."""
+        """``element``'s paragraphs as displayed, without the era's non-body nodes (the
+        reader appeals left among them are dropped from the whole page by :meth:`Portal.parse`)."""
         return paragraphs(element, not_body=not_body or self.layout.not_body, skip=skip)
 
     def article(self, meta: Metadata, body: Iterable[str], next_page: str | None = None) -> Page:
@@ -146,6 +150,14 @@ class Portal(Site):
             url, self.origins, self.article_path, self.first_day, self.section_slugs
         )
 
+    def page_url(self, url: str) -> str | None:
+        """The host's canonical origin and the path: no query, no fragment."""
+        parts = urlsplit(url.strip())
+        origin = self.origins.get((parts.hostname or "").lower())
+        if origin is None or parts.scheme not in ("http", "https", "") or not parts.path.strip("/"):
+            return None
+        return origin + parts.path
+
     def section_of(self, canonical: str) -> str | None:
         found = self.dated(canonical)
         return found["section"] if found else None
@@ -182,4 +194,10 @@ class Portal(Site):
     def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         layout = self.layout_of(doc)
         context = PageContext(self, layout, doc, url, budget_of(reading), self.dates(reading))
-        return layout.read(context)
+        page = layout.read(context)
+        # Reader appeals a body container holds (a donation, subscription, newsletter or
+        # "download our app" box whose class no era names) are no text, on every portal.
+        page.paragraphs = without_appeals(page.paragraphs)
+        for post in page.posts:
+            post.paragraphs = without_appeals(post.paragraphs)
+        return credit_apart(page, brands_of(doc, url))
