@@ -75,3 +75,28 @@ def test_content_hash_changes_with_text():
         "https://index.hu/kulfold/2024/05/06/x/", "index.hu", "kulfold", fields(text="Más.")
     )
     assert a.content_hash != b.content_hash
+
+
+def _properties(node, where="#"):
+    """(JSON pointer, schema) of every property the schema defines, nested ones too."""
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            yield f"{where}/properties/{name}", sub
+        for key, sub in node.items():
+            yield from _properties(sub, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, sub in enumerate(node):
+            yield from _properties(sub, f"{where}/{index}")
+
+
+def test_every_property_is_described():
+    schema = record_schema()
+    found = dict(_properties(schema))
+    assert "#/$defs/translation/properties/posts/items/properties/text" in found
+    undocumented = [
+        where
+        for where, sub in found.items()
+        if "/allOf/" not in where  # conditions restate properties, they define none
+        and not (isinstance(sub.get("description"), str) and len(sub["description"]) > 10)
+    ]
+    assert undocumented == []
