@@ -326,8 +326,8 @@ def _merged(line: bytes, translated: bytes) -> bytes:
     no ``translation_error``. Spliced as bytes where both lines are the crawl's compact
     form (the keys found as in :func:`_fields`), else parsed and written again."""
     translated = translated.rstrip(b"\n")
-    at = line.rfind(b',"translation":null,"translation_error":')
-    until = line.rfind(b',"revision":')
+    at = line.rfind(_UNTRANSLATED)
+    until = _value_end(line, at + len(_UNTRANSLATED)) if at > 0 else -1
     start = translated.rfind(b',"translation":{')
     end = translated.rfind(b',"translation_error":')
     if 0 < at < until and 0 < start < end:
@@ -344,6 +344,20 @@ def _merged(line: bytes, translated: bytes) -> bytes:
     record["translation"] = json.loads(translated)["translation"]
     record["translation_error"] = None  # a record has a translation or an error, not both
     return dumps(record).encode("utf-8")
+
+
+_UNTRANSLATED = b',"translation":null,"translation_error":'
+_DECODER = json.JSONDecoder()
+
+
+def _value_end(line: bytes, at: int) -> int:
+    """Where the JSON value (``translation_error``'s: null or a string) starting at ``at``
+    ends, whatever field follows it; -1 when none starts there."""
+    try:
+        _, end = _DECODER.raw_decode(line[at:].decode("latin-1"))
+    except ValueError:
+        return -1
+    return at + end  # Latin-1: one character a byte
 
 
 class _OpenFiles:

@@ -188,3 +188,24 @@ def test_a_second_export_replaces_the_first(monkeypatch, out, tmp_path):
     assert export(monkeypatch, out, str(target)) == 0
     assert set(rows(target)) == {A, B, C}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_merging_a_translation_keeps_every_other_field():
+    """Spliced as bytes: a field after translation_error (as a later schema may add) and
+    an error string holding quotes and non-ASCII letters survive."""
+    from crawler.run.export import _merged
+    from crawler.run.files import dumps
+    from tests.data_output import record, translated
+
+    original = record(A, "Választás", translation_error='google:"idő" túllépés')
+    later = {}
+    for key, value in original.items():
+        later[key] = value
+        if key == "translation_error":
+            later["credits"] = ["MTI", "Reuters"]
+    line = dumps(later).encode("utf-8")
+    merged = json.loads(_merged(line, dumps(translated(original, "ELECTION")).encode("utf-8")))
+    assert merged == dict(
+        later, translation=translated(original, "ELECTION")["translation"], translation_error=None
+    )
+    assert list(merged) == list(later)
