@@ -16,7 +16,9 @@ shared fixtures are absent.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -40,6 +42,9 @@ from benchmarks.tokens import (
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 GOLD_DIR = HERE / "gold"
+OOS_DIR = HERE / "gold-oos"
+# Real out-of-sample pages are third-party: kept outside the repository (see gold-oos/README.md).
+OOS_PAGES = Path(os.environ.get("OOS_PAGES", "/work/oos-pages"))
 DEFAULT_SHARED = REPO.parent / "shared"
 DEFAULT_JSON = HERE / "results" / "quality.json"
 FIXTURES = Path("fixtures") / "realworld"
@@ -92,7 +97,10 @@ def extract_ours(html_text: str, url: str) -> Prediction | None:
         "lead": item.lead,
         "text": item.text,
         "authors": list(item.authors),
+        # Records before schema version 2 have no credits field: None is "not reported".
+        "credits": list(getattr(item, "credits", None) or []) if hasattr(item, "credits") else None,
         "published": item.published,
+        "modified": item.modified,
         "posts": item.posts,
         "kind": item.kind,
     }
@@ -231,6 +239,8 @@ class Row:
     posts_found: int | None = None
     posts_gold: int | None = None
     post_times_matched: int | None = None
+    kind: bool | None = None  # None: the extractor does not tell articles from live blogs
+    credits: bool | None = None  # None: no credits from this extractor, or none in the gold
     seconds: float = 0.0
     error: str | None = None
     predicted: dict[str, Any] = field(default_factory=dict)
@@ -246,6 +256,30 @@ def decode(raw: bytes, content_type: str | None) -> str:
         return raw.decode(charset_of(content_type), errors="replace")
     except LookupError:
         return raw.decode("utf-8", errors="replace")
+
+
+def load_oos_pages(gold_dir: Path = OOS_DIR, real_dir: Path = OOS_PAGES) -> list[Page]:
+    """The out-of-sample set: invented pages committed beside their gold, real pages (never
+    committed) from ``real_dir``, each checked against the sha256 its gold was annotated on."""
+    pages = []
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        base = gold_dir if gold.get("invented") else real_dir
+        html_path = base / gold["page"]
+        if not html_path.is_file():
+            print(
+                f"warning: {gold_path.name}: page {html_path} is absent, skipped", file=sys.stderr
+            )
+            continue
+        raw = html_path.read_bytes()
+        if gold.get("sha256") and hashlib.sha256(raw).hexdigest() != gold["sha256"]:
+            print(
+                f"warning: {gold_path.name}: {html_path} differs from the annotated page, skipped",
+                file=sys.stderr,
+            )
+            continue
+        pages.append(Page(gold_path.stem, gold, raw.decode("utf-8", errors="replace")))
+    return pages
 
 
 def load_pages(shared: Path, gold_dir: Path = GOLD_DIR) -> list[Page]:
@@ -292,6 +326,10 @@ def score(page: Page, name: str, extractor: Extractor) -> Row:
     published = _iso(pred.get("published"))
     row.date = date_match(published, gold.get("published"))
     row.timestamp = timestamp_match(published, gold.get("published"))
+    if name == "ours" or pred.get("kind") is not None:
+        row.kind = pred.get("kind") == gold.get("kind")
+    if "credits" in gold and pred.get("credits") is not None:
+        row.credits = list(pred["credits"]) == list(gold["credits"])
     posts = pred.get("posts")
     if row.posts_gold is not None and posts is not None:
         row.posts_found = len(posts)
@@ -358,12 +396,19 @@ def summarise(rows: list[Row]) -> dict[str, dict[str, Any]]:
             "date": mean(r.date for r in ran),
             "timestamp": mean(stamps) if stamps else None,
             "timestamp_pages": len(stamps),
+            "kind": _mean_known(r.kind for r in ran),
+            "credits": _mean_known(r.credits for r in ran),
             "posts_found": sum(r.posts_found or 0 for r in live),
             "posts_gold": sum(r.posts_gold or 0 for r in live),
             "post_times_matched": sum(r.post_times_matched or 0 for r in live),
             "seconds": sum(r.seconds for r in ran),
         }
     return summary
+
+
+def _mean_known(values: Any) -> float | None:
+    known = [v for v in values if v is not None]
+    return mean(known) if known else None
 
 
 def by_group(rows: list[Row]) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
@@ -387,8 +432,9 @@ def group_table(groups: dict[tuple[str, str], dict[str, dict[str, Any]]]) -> lis
         "In sample: pages the extractor was developed on. Out of sample: pages annotated from",
         "their markup and held out from development (see `benchmarks/gold/README.md`).",
         "",
-        "| sample | portal | pages | extractor | F1 | title | lead | authors | date |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| sample | portal | pages | extractor | F1 | title | lead | authors | date | kind "
+        "| credits |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (portal, sample), summary in groups.items():
         for name, s in summary.items():
@@ -397,7 +443,7 @@ def group_table(groups: dict[tuple[str, str], dict[str, dict[str, Any]]]) -> lis
             lines.append(
                 f"| {sample} | {portal} | {s['pages']} | {name} | {_pct(s['f1'])} "
                 f"| {_pct(s['title'])} | {_pct(s['lead'])} | {_pct(s['authors'])} "
-                f"| {_pct(s['date'])} |"
+                f"| {_pct(s['date'])} | {_pct(s['kind'])} | {_pct(s['credits'])} |"
             )
     return lines
 
@@ -481,14 +527,21 @@ def versions() -> dict[str, str | None]:
 
 
 def run(
-    shared: Path, json_path: Path, only: list[str] | None = None, sample: str | None = None
+    shared: Path,
+    json_path: Path,
+    only: list[str] | None = None,
+    sample: str | None = None,
+    record_first: bool = False,
 ) -> int:
-    if not (shared / FIXTURES / "manifest.json").is_file():
-        print(f"skipped: no shared fixtures at {shared / FIXTURES} (pass --shared PATH)")
-        return 0
-    pages = [p for p in load_pages(shared) if sample is None or p.gold.get("sample") == sample]
+    pages = []
+    if (shared / FIXTURES / "manifest.json").is_file():
+        pages += load_pages(shared)
+    else:
+        print(f"note: no shared fixtures at {shared / FIXTURES}; out-of-sample set only")
+    pages += load_oos_pages()
+    pages = [p for p in pages if sample is None or p.gold.get("sample") == sample]
     if not pages:
-        print(f"skipped: no gold files in {GOLD_DIR}")
+        print(f"skipped: no gold pages in {GOLD_DIR} or {OOS_DIR}")
         return 0
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
@@ -510,7 +563,66 @@ def run(
     }
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\nwrote {json_path}")
+    if record_first:
+        for path in record_first_scores(rows):
+            print(f"first measurement kept in {path}")
     return 0
+
+
+FIRST_MARK = "First measurement"
+
+
+def first_score_sentence(ours: Row, others: list[Row], when: str) -> str:
+    """One sentence for a gold file's ``annotated``: what our extractor scored the first time it
+    met the page, beside the general-purpose extractors on the same page."""
+    fields = {
+        "title": ours.title,
+        "lead": ours.lead,
+        "authors": ours.authors,
+        "date": ours.date,
+        "timestamp": ours.timestamp,
+        "kind": ours.kind,
+        "credits": ours.credits,
+    }
+    right = [k for k, v in fields.items() if v]
+    wrong = [k for k, v in fields.items() if v is False]
+    parts = [f"{FIRST_MARK} on {when} (out of sample then): body F1 {ours.f1:.3f}"]
+    if ours.status != "ok":
+        parts.append(f"status {ours.status}{': ' + ours.error if ours.error else ''}")
+    parts.append(f"right: {', '.join(right) or 'none'}; wrong: {', '.join(wrong) or 'none'}")
+    if ours.posts_gold is not None:
+        parts.append(
+            f"posts {ours.posts_found if ours.posts_found is not None else 0}"
+            f"/{ours.posts_gold} ({ours.post_times_matched or 0} times right)"
+        )
+    beside = ", ".join(f"{r.extractor} {r.f1:.3f}" for r in others if r.status != "n/a")
+    if beside:
+        parts.append(f"body F1 beside it: {beside}")
+    return "; ".join(parts) + "."
+
+
+def record_first_scores(rows: list[Row]) -> list[Path]:
+    """Append the first measured score to every held-out OOS gold file that has none yet.
+
+    Never overwrites: a page keeps the score of the first time the extractor met it, whatever
+    was fixed afterwards (the rule in ``gold-oos/README.md``)."""
+    when = datetime.now().astimezone().date().isoformat()
+    written = []
+    for path in sorted(OOS_DIR.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        if FIRST_MARK in gold.get("annotated", "") or gold.get("sample") != "out":
+            continue
+        mine = [r for r in rows if r.page == path.stem]
+        ours = next((r for r in mine if r.extractor == "ours"), None)
+        if ours is None or ours.status == "n/a":
+            continue
+        others = [r for r in mine if r.extractor != "ours"]
+        gold["annotated"] = (
+            gold["annotated"].rstrip() + " " + first_score_sentence(ours, others, when)
+        )
+        path.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -530,8 +642,13 @@ def main(argv: list[str] | None = None) -> int:
         choices=("in", "out"),
         help="only the pages in sample (developed on) or out of sample (held out)",
     )
+    parser.add_argument(
+        "--record-first",
+        action="store_true",
+        help="append each held-out page's first score to its gold file (never overwritten)",
+    )
     args = parser.parse_args(argv)
-    return run(args.shared, args.json, args.only, args.sample)
+    return run(args.shared, args.json, args.only, args.sample, args.record_first)
 
 
 if __name__ == "__main__":

@@ -171,8 +171,17 @@ CONCURRENT_ITEMS = 8
 # Re-parses each callback's source on every response to warn about `return` in generators.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
+# --- Log: what an operator reads (README, "The log"). At INFO a healthy run logs a few
+# lines and its summary; Scrapy's component lists, overridden settings and stats dump are
+# lowered to DEBUG (crawler/run/quietlog.py) and the stats go to the run's report.
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.run.logformat.QuietDropFormatter"
+# A run longer than PROGRESS_AFTER seconds (a backfill, a big reextract) logs a progress
+# line every PROGRESS_INTERVAL seconds (0: never); with PROGRESS_BAR, on a terminal (stderr
+# a TTY, never cron's log) a bar instead of the lines (crawler/run/progress.py).
+PROGRESS_INTERVAL = 30.0
+PROGRESS_AFTER = 60.0
+PROGRESS_BAR = True
 
 SPIDER_MIDDLEWARES = {
     "crawler.run.incremental.DeltaMiddleware": 950,
@@ -183,6 +192,7 @@ EXTENSIONS = {
     "crawler.run.health.HealthExtension": 0,
     # After the state store (its spider_opened runs first).
     "crawler.archive.extension.ArchiveExtension": 10,
+    "crawler.run.progress.ProgressExtension": 20,
 }
 
 DOWNLOADER_MIDDLEWARES = {

@@ -483,13 +483,18 @@ class Archive:
 class Reextraction:
     """Plans and runs both rounds; yields each archive's index, the problem that stopped
     it (or None) and its outcomes in archive order. :attr:`stats` sums every worker's
-    counters; :attr:`errors` lists records that could not be read."""
+    counters; :attr:`errors` lists records that could not be read; :attr:`progress` says
+    how far the job has come, for :func:`crawler.run.progress.reextract_snapshot`
+    (``archives``, ``archives_done``, ``bytes``, ``bytes_read`` by round one, ``articles``
+    and ``records`` done, ``deferred`` to round two, ``round_one``/``round_two``: the
+    articles of each once round two is planned)."""
 
     def __init__(self, settings: BaseSettings, processes: int) -> None:
         self.settings = settings
         self.processes = max(1, processes)
         self.stats: Counter[str] = Counter()
         self.errors: list[str] = []
+        self.progress: Counter[str] = Counter()
 
     def run(self, paths: list[Path]) -> Iterator[tuple[ArchiveIndex, str | None, list[Outcome]]]:
         if self.processes == 1:
@@ -523,8 +528,15 @@ class Reextraction:
             if archive.spider
             for span in spans(archive.path, archive.spider, self.processes)
         ]
+        progress = self.progress
+        progress["archives"] = len(archives)
+        progress["bytes"] = sum(_span_size(span) for _, span in todo)
         deferred: dict[Path, list[Entry]] = {}
-        for (archive, _), result in zip(todo, mapper(run_span, [s for _, s in todo]), strict=True):
+        for (archive, span), result in zip(
+            todo, mapper(run_span, [s for _, s in todo]), strict=True
+        ):
+            progress["bytes_read"] += _span_size(span)
+            progress["deferred"] += len(result.deferred)
             self._absorb(result)
             part = result.index
             archive.index.entries += part.entries
@@ -538,6 +550,8 @@ class Reextraction:
         for archive in archives:
             if archive.spider:
                 archive.chunks = self._plan(archive, deferred.get(archive.path, []), chunks)
+        progress["round_one"] = progress["articles"]
+        progress["round_two"] = sum(len(chunk.articles) for chunk in chunks)
         results = iter(mapper(run_chunk, chunks))
         for archive in archives:
             for _ in range(archive.chunks):
@@ -545,6 +559,7 @@ class Reextraction:
                 self._absorb(result)
                 archive.outcomes += result.outcomes
             archive.outcomes.sort(key=lambda outcome: outcome.entry.offset)
+            progress["archives_done"] += 1
             yield archive.index, archive.problem, archive.outcomes
 
     def _plan(self, archive: Archive, deferred: list[Entry], chunks: list[Chunk]) -> int:
@@ -574,3 +589,10 @@ class Reextraction:
     def _absorb(self, result: Result) -> None:
         self.stats.update(result.stats)
         self.errors += result.errors
+        self.progress["articles"] += len(result.outcomes)
+        self.progress["records"] += sum(1 for o in result.outcomes if o.record is not None)
+
+
+def _span_size(span: Span) -> int:
+    end = span.path.stat().st_size if span.end is None else span.end
+    return end - span.start

@@ -9,11 +9,13 @@ links found, 4 too many extraction failures, 5 not every record published (outpu
 archive or report not writable), 6 state store failed, 7 the run was cut short (SIGTERM,
 SIGINT, …), 8 a component failed (an exception in a pipeline, extension, callback or close
 step), 75 another run holds the lock.
-Whatever stops the crawl, it ends with one summary line, and a problem at start-up is
-one line too (the traceback only at DEBUG).
+Whatever stops the crawl, it ends with one summary line. A bad argument or setting is
+found while the options are read, before Scrapy logs anything: one line on stderr, exit
+status 1, nothing on stdout, nothing fetched (:func:`crawler.run.launch.check_start`); a
+problem a component finds at start-up is one line too (the traceback only at DEBUG).
 
 Settings: ``OUTPUT_DIR``, ``REPORT_RETENTION_DAYS`` (for a run stopped before its spider
-could report), and every project setting's type (:mod:`crawler.run.config`).
+could report), and every project setting's type and range (:mod:`crawler.run.config`).
 """
 
 from __future__ import annotations
@@ -28,17 +30,15 @@ from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 
-from crawler.run import health, launch
-from crawler.run.config import setting_problems
+from crawler.run import health, launch, quietlog
 from crawler.run.interrupts import Interrupts, collect_failure
 
 logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawl):
-    usage_problem: str | None = None
-
     def short_desc(self) -> str:
         return "Run a spider (one run per OUTPUT_DIR at a time; exit status = run health)"
 
@@ -47,20 +47,19 @@ class Command(ScrapyCrawl):
         return f"{self.short_desc()}. Exit status: {statuses}."
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        # Scrapy exits 2 on a usage error; 2 means "site unreachable" here.
+        # Here, not in run(): Scrapy logs its first lines between the two.
+        quietlog.install()
         try:
             super().process_options(args, opts)
-        except UsageError as exc:
-            self.usage_problem = str(exc)
+            problem = self._config_problem(args, opts)
+        except UsageError as exc:  # Scrapy's would exit 2: "site unreachable" here
+            problem = str(exc)
+        if problem is not None:
+            launch.refuse(f"Cannot start the crawl: {problem}", settings=self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         interrupts = Interrupts()
         started = datetime.now(UTC)
-        problem = self.usage_problem or self._config_problem(args, opts)
-        if problem is not None:
-            self._refuse(f"Cannot start the crawl: {problem}")
-            self.exitcode = health.NOT_STARTED
-            return
         assert self.settings is not None and self.crawler_process is not None
         output_dir = self.settings["OUTPUT_DIR"]
         try:
@@ -83,18 +82,18 @@ class Command(ScrapyCrawl):
     def _config_problem(self, args: list[str], opts: argparse.Namespace) -> str | None:
         if len(args) != 1:
             return "give exactly one spider name"
-        assert self.crawler_process is not None and self.settings is not None
+        assert self.settings is not None
+        loader = get_spider_loader(self.settings)
         try:
-            spider_cls = self.crawler_process.spider_loader.load(args[0])
+            spider_cls = loader.load(args[0])
         except KeyError:
-            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
+            known = ", ".join(sorted(loader.list()))
             return f"no spider named {args[0]!r} (there are: {known})"
         try:
-            launch.check_backfill([spider_cls], opts.spargs)
+            launch.check_start([spider_cls], opts.spargs, self.settings)
         except launch.Refused as exc:
             return str(exc)
-        problems = setting_problems(self.settings)
-        return "; ".join(problems) if problems else None
+        return None
 
     def _crawl(
         self, name: str, opts: argparse.Namespace, started: datetime, interrupts: Interrupts

@@ -4,13 +4,17 @@ One ``CrawlerProcess``, one reactor, one crawler per spider, and one lock on the
 directory (a second ``crawlall`` or ``crawl`` on the same ``OUTPUT_DIR`` exits 75).
 Politeness stays per site: each crawler has its own downloader, slots, delays and
 AutoThrottle, so a slow or dead portal never holds up the others. ``-a`` arguments (a
-backfill's ``since``/``until``) go to every spider; a backfill is refused before any
-request when a portal has no date archive (:mod:`crawler.run.launch`, shared with ``crawl``).
+backfill's ``since``/``until``) go to every spider. Unknown spiders or arguments, a bad
+setting, a backfill of a portal without a date archive: refused while the options are
+read, before Scrapy logs anything, in one line on stderr with exit status 1
+(:mod:`crawler.run.launch`, shared with ``crawl``).
 
 Each spider logs its own summary line (:mod:`crawler.run.health`); then one total line gives
 every spider's status and the exit status: 0 only when every spider is healthy, else the
-worst spider's status by :data:`SEVERITY`. The same goes to ``OUTPUT_DIR/last_crawlall.json``
-(replaced atomically). Settings: ``SPIDER_MODULES`` (which spiders exist), ``OUTPUT_DIR``.
+worst spider's status by :data:`SEVERITY`. Like the summary lines, it is shown at every
+``LOG_LEVEL`` up to WARNING (:func:`crawler.run.quietlog.summary`). The same goes to
+``OUTPUT_DIR/last_crawlall.json`` (replaced atomically). Settings: ``SPIDER_MODULES``
+(which spiders exist), ``OUTPUT_DIR``.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ from typing import Any
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
-from scrapy.spiderloader import SpiderLoaderProtocol
+from scrapy.exceptions import UsageError
+from scrapy.spiderloader import SpiderLoaderProtocol, get_spider_loader
 
-from crawler.run import health, launch
-from crawler.run.config import setting_problems
+from crawler.run import health, launch, quietlog
 from crawler.run.files import write_atomically
 from crawler.spiders.base import PortalSpider
 
@@ -148,6 +152,7 @@ def write_report(output_dir: Path, report: dict[str, Any]) -> Path:
 
 class Command(BaseRunSpiderCommand):
     requires_project = True
+    classes: list[type[PortalSpider]]
 
     def syntax(self) -> str:
         return "[options] [SPIDER ...]"
@@ -163,14 +168,23 @@ class Command(BaseRunSpiderCommand):
             "75 when another run holds the lock; 1 for unknown spiders or bad arguments."
         )
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Here, not in run(): Scrapy logs its first lines between the two.
+        quietlog.install()
+        try:
+            super().process_options(args, opts)
+            assert self.settings is not None
+            self.classes = portal_spiders(get_spider_loader(self.settings), args)
+            launch.check_start(self.classes, opts.spargs, self.settings)
+        except UsageError as exc:
+            launch.refuse(f"crawlall: {exc}", settings=self.settings)
+        except launch.Refused as exc:
+            launch.refuse(f"crawlall: {exc}", exc.status, self.settings)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None and self.settings is not None
         output_dir = Path(self.settings["OUTPUT_DIR"])
         try:
-            classes = portal_spiders(self.crawler_process.spider_loader, args)
-            launch.check_backfill(classes, opts.spargs)
-            if problems := setting_problems(self.settings):
-                raise launch.Refused(health.NOT_STARTED, "; ".join(problems))
             self.lock_fd = launch.take_lock(output_dir)
         except launch.Refused as exc:
             print(f"crawlall: {exc}", file=sys.stderr)
@@ -178,14 +192,15 @@ class Command(BaseRunSpiderCommand):
             return
 
         started = datetime.now(UTC)
-        crawlers = [(cls.name, self._create_crawler(cls)) for cls in classes]
+        crawlers = [(cls.name, self._create_crawler(cls)) for cls in self.classes]
         for _, crawler in crawlers:
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
 
         results = [result_of(name, crawler) for name, crawler in crawlers]
         self.exitcode = worst(r.status for r in results)
-        logger.log(
+        quietlog.summary(
+            logger,
             logging.INFO if self.exitcode == health.OK else logging.ERROR,
             "%s",
             total_line(results, self.exitcode),

@@ -15,6 +15,10 @@ that changed, and the run's counters.
 Settings: ``OUTPUT_DIR`` (whose published glob no output may match),
 ``REEXTRACT_PROCESSES``, and the crawl's own (``TRANSLATE_TO``, ``EXTRACT_MAX_*``, …).
 
+A long job (over ``PROGRESS_AFTER`` seconds) logs a progress line every
+``PROGRESS_INTERVAL`` seconds, or shows a bar on a terminal (:mod:`crawler.run.progress`:
+archives finished, share read, articles and records, rate, ETA).
+
 Exit status: 0 done; 1 an archive was damaged, unreadable or its output refused (the rest
 is still processed; the message names the file and the record); 2 usage error.
 """
@@ -23,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TextIO
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -37,6 +43,7 @@ from crawler.archive.comparison import (
 )
 from crawler.archive.reader import archive_paths
 from crawler.archive.reassemble import Reextraction, process_count
+from crawler.run.progress import Reporter, Ticker, reextract_snapshot
 
 EXIT_FILE_ERROR = 1
 LISTED_CHANGES = 20  # changed URLs printed per archive
@@ -87,29 +94,43 @@ class Command(ScrapyCommand):
         outputs = Path(self.settings["OUTPUT_DIR"])
         failed = 0
         job = Reextraction(self.settings, process_count(self.settings))
-        for index, problem, outcomes in job.run(paths):
-            if index.error:
-                failed += 1
-                print(f"reextract: {index.error}", file=sys.stderr)
-            if problem:
-                failed += 1
-                print(f"reextract: {problem}", file=sys.stderr)
-                continue
-            try:
-                target = output_path(index.path, opts.output_dir, outputs)
-                written, comparison = write_records(outcomes, target, published_records(index.path))
-            except (RefusedOutput, OSError) as exc:
-                failed += 1
-                print(f"reextract: {index.path}: {exc}", file=sys.stderr)
-                continue
-            print(
-                f"{index.path} -> {written or '(no records, nothing written)'}: "
-                f"{len(outcomes)} articles, {comparison.line()}"
-            )
-            for url in comparison.changed[:LISTED_CHANGES]:
-                print(f"  changed: {url}")
-            if len(comparison.changed) > LISTED_CHANGES:
-                print(f"  ... and {len(comparison.changed) - LISTED_CHANGES} more changed")
+        reporter = Reporter.from_settings(self.settings, "reextract")
+        ticking: AbstractContextManager[object] = nullcontext()
+        if reporter is not None:
+            ticking = Ticker(reporter, lambda: reextract_snapshot(job.progress))
+
+        def say(line: str, file: TextIO = sys.stdout) -> None:
+            if reporter is not None:
+                reporter.write(line, file)  # above the bar, when one is shown
+            else:
+                print(line, file=file)
+
+        with ticking:
+            for index, problem, outcomes in job.run(paths):
+                if index.error:
+                    failed += 1
+                    say(f"reextract: {index.error}", sys.stderr)
+                if problem:
+                    failed += 1
+                    say(f"reextract: {problem}", sys.stderr)
+                    continue
+                try:
+                    target = output_path(index.path, opts.output_dir, outputs)
+                    written, comparison = write_records(
+                        outcomes, target, published_records(index.path)
+                    )
+                except (RefusedOutput, OSError) as exc:
+                    failed += 1
+                    say(f"reextract: {index.path}: {exc}", sys.stderr)
+                    continue
+                say(
+                    f"{index.path} -> {written or '(no records, nothing written)'}: "
+                    f"{len(outcomes)} articles, {comparison.line()}"
+                )
+                for url in comparison.changed[:LISTED_CHANGES]:
+                    say(f"  changed: {url}")
+                if len(comparison.changed) > LISTED_CHANGES:
+                    say(f"  ... and {len(comparison.changed) - LISTED_CHANGES} more changed")
         for error in job.errors:
             print(f"reextract: {error}", file=sys.stderr)
         failed += bool(job.errors)

@@ -3,7 +3,9 @@
 Settings: ``OUTPUT_DIR``, ``HEALTH_MAX_EXTRACT_FAILURE_RATIO``,
 ``HEALTH_MAX_FETCH_FAILURE_RATIO``, ``HEALTH_MIN_DOWNLOADED``, ``REPORT_RETENTION_DAYS``.
 The report goes to ``OUTPUT_DIR/<spider>/reports/<run>.json`` and is copied to
-``OUTPUT_DIR/<spider>/last_run.json`` (both replaced atomically); reports older than the
+``OUTPUT_DIR/<spider>/last_run.json`` (both replaced atomically). It holds the summary's
+numbers and, under ``"stats"``, every stat of the run (what Scrapy's stats dump shows,
+which the log shows only at DEBUG: :mod:`crawler.run.quietlog`); reports older than the
 retention are deleted, so a run every 15 minutes does not pile up files forever. Each run
 is also folded into the spider's daily rollup, ``OUTPUT_DIR/<spider>/days.json``
 (:mod:`crawler.run.days`), which outlives the reports for ``scrapy report``.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,7 +37,7 @@ from scrapy.crawler import Crawler
 
 from crawler import reasons
 from crawler.reasons import Category
-from crawler.run import days
+from crawler.run import days, quietlog
 from crawler.run.files import run_name, spider_dir, write_atomically
 
 logger = logging.getLogger(__name__)
@@ -272,15 +275,37 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
     return numbers
 
 
+def json_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    """The run's stats as JSON values, by key: times in ISO 8601, anything else JSON has
+    no value for (a non-finite number, an object) as its text."""
+    safe: dict[str, Any] = {}
+    for key in sorted(stats, key=str):
+        value = stats[key]
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif not _json_value(value):
+            value = str(value)
+        safe[str(key)] = value
+    return safe
+
+
+def _json_value(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, str | int | bool)
+
+
 def log_summary(spider: str, numbers: dict[str, Any], verdict: Verdict) -> None:
-    """The run's one summary line: INFO when healthy, else ERROR with the problem."""
+    """The run's one summary line: INFO when healthy, else ERROR with the problem; shown
+    at every ``LOG_LEVEL`` up to WARNING (:func:`crawler.run.quietlog.summary`)."""
     level = logging.INFO if verdict.status == OK else logging.ERROR
     translation = (
         f" translated={numbers['translated']} translation_failed={numbers['translation_failed']}"
         if "translated" in numbers
         else ""
     )
-    logger.log(
+    quietlog.summary(
+        logger,
         level,
         "Run summary: spider=%s found=%d new=%d updated=%d skipped_seen=%d skipped_failed=%d"
         " unchanged=%d deferred=%d dropped={%s} errors={%s}%s seconds=%.1f status=%d%s",
@@ -327,6 +352,7 @@ def report_run(
         "problem": verdict.problem,
         "output_file": stats.get("output/file"),
         **numbers,
+        "stats": json_stats(stats),
     }
     # A run whose clock disagrees with the state's prunes nothing (crawler.run.state): nor
     # does it delete reports by their age.

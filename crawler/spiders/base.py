@@ -32,7 +32,9 @@ pages before it),
 ``decode/nul_stripped``, ``decode/replacement_chars``,
 ``fetch/error/<reason>``, ``backfill/pages``, ``backfill/cap_reached``,
 ``backfill/repeated_pages`` (a walk ended at a page listing only articles its earlier
-pages listed).
+pages listed), ``backfill/days`` and ``backfill/days_listed`` (the range's days, and those
+an archive page read so far listed an article of: how far a backfill has come, for
+:mod:`crawler.run.progress`).
 
 Each article once per run, by canonical URL, and downloaded once: ``requested`` holds
 the articles asked for, ``fetched_by`` which link's request fetches each of them (its own
@@ -87,6 +89,8 @@ logger = logging.getLogger(__name__)
 class PortalSpider(scrapy.Spider):
     site: ClassVar[Site]
     section: ClassVar[str]
+    # The spider arguments (-a NAME=VALUE) it takes; the run commands refuse others.
+    arguments: ClassVar[tuple[str, ...]] = ("since", "until")
 
     def __init__(
         self, *args: Any, since: str | None = None, until: str | None = None, **kwargs: Any
@@ -109,6 +113,7 @@ class PortalSpider(scrapy.Spider):
         spider.requested: set[str] = set()
         spider.fetched_by: dict[str, str] = {}
         spider.claimed: set[str] = set()
+        spider.days_listed: set[date] = set()
         quietlog.install()
         return spider
 
@@ -119,6 +124,8 @@ class PortalSpider(scrapy.Spider):
     # --- discovery ------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.backfill:
+            self.stats.set_value("backfill/days", (self.backfill[1] - self.backfill[0]).days + 1)
         for listing in self.site.listings(self.section):
             yield self.listing_request(listing)
         for listing in self.backfill_listings:
@@ -236,8 +243,11 @@ class PortalSpider(scrapy.Spider):
             day = self.site.article_date(canonical)
             if day is not None and dates is not None:
                 dates.append(day)
-            if listing.backfill and day is not None and not self.in_backfill_range(day):
-                continue
+            if listing.backfill and day is not None:
+                if not self.in_backfill_range(day):
+                    continue
+                self.days_listed.add(day)
+                self.stats.set_value("backfill/days_listed", len(self.days_listed))
             # Neither the URL nor the listing says the article is ours: the page will.
             check_section = section is None and not listing.in_section
             self.stats.inc_value("discovery/article_links")

@@ -61,7 +61,29 @@ def build_service_from_settings(settings: Settings) -> TranslationService:
     from crawler.translation.service import build_service
 
     config = service_config(settings)
-    # The record schema allows two-letter codes only ("lang": ^[a-z]{2}$).
-    if len(config.target) != 2 or not config.target.isalpha() or not config.target.isascii():
-        raise ValueError(f"TRANSLATE_TO must be a two-letter language code, not {config.target!r}")
+    _check_target(config.target)
     return build_service(config)
+
+
+def check(settings: Settings) -> None:
+    """Raises what :func:`build_service_from_settings` would, without building the
+    service: no cache opened, no thread started, no network (a provider's constructor
+    only checks its configuration). For the run commands, before a crawl starts."""
+    from crawler.translation.providers import provider_factory
+
+    config = service_config(settings)
+    _check_target(config.target)
+    for provider in config.providers:
+        provider_factory(
+            provider.name,
+            target=config.target,
+            url=provider.url,
+            timeout=config.timeout,
+            user_agent=config.user_agent,
+        )
+
+
+def _check_target(target: str) -> None:
+    # The record schema allows two-letter codes only ("lang": ^[a-z]{2}$).
+    if len(target) != 2 or not target.isalpha() or not target.isascii():
+        raise ValueError(f"TRANSLATE_TO must be a two-letter language code, not {target!r}")

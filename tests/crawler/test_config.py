@@ -37,3 +37,58 @@ def test_an_origin_that_is_not_http_is_named():
     assert setting_problems(settings(INDEX_BASE_URL="ftp://mirror")) == [
         "BASE_URLS['index.hu'] is not an http(s) origin: 'ftp://mirror'"
     ]
+
+
+def test_numbers_out_of_their_range_are_named():
+    problems = setting_problems(
+        settings(
+            HEALTH_MAX_EXTRACT_FAILURE_RATIO="2",
+            HEALTH_MAX_FETCH_FAILURE_RATIO="1.5",
+            ARCHIVE_GZIP_LEVEL="10",
+            CONCURRENT_REQUESTS="0",
+            DOWNLOAD_TIMEOUT="0",
+        )
+    )
+    assert sorted(problems) == [
+        "ARCHIVE_GZIP_LEVEL='10' is not a zlib level from 0 to 9",
+        "CONCURRENT_REQUESTS='0' is not at least 1",
+        "DOWNLOAD_TIMEOUT='0' is not above 0",
+        "HEALTH_MAX_EXTRACT_FAILURE_RATIO='2' is not a share from 0 to 1",
+        "HEALTH_MAX_FETCH_FAILURE_RATIO='1.5' is not a share from 0 to 1",
+    ]
+
+
+def test_the_ends_of_a_range_are_in_it():
+    assert (
+        setting_problems(
+            settings(
+                HEALTH_MAX_EXTRACT_FAILURE_RATIO="0",
+                HEALTH_MAX_FETCH_FAILURE_RATIO="1",
+                ARCHIVE_GZIP_LEVEL="9",
+                RUN_MAX_NEW_ARTICLES="0",  # 0 means something here: no cap
+            )
+        )
+        == []
+    )
+
+
+def test_log_level_must_name_a_level():
+    assert setting_problems(settings(LOG_LEVEL="info")) == [
+        "LOG_LEVEL='info' is not one of DEBUG, INFO, WARNING, ERROR"
+    ]
+    assert setting_problems(settings(LOG_LEVEL="WARNING")) == []
+
+
+def test_translation_settings_are_checked_only_when_translating():
+    assert setting_problems(settings(TRANSLATOR="babelfish")) == []
+    assert setting_problems(settings(TRANSLATE_TO="en", TRANSLATOR="babelfish")) == [
+        "unknown translator 'babelfish'; known: google, mymemory, deepl"
+    ]
+    assert setting_problems(settings(TRANSLATE_TO="xyz")) == [
+        "TRANSLATE_TO must be a two-letter language code, not 'xyz'"
+    ]
+
+
+def test_translation_needs_no_cache_to_be_checked(tmp_path):
+    assert setting_problems(settings(TRANSLATE_TO="en", OUTPUT_DIR=str(tmp_path / "o"))) == []
+    assert not (tmp_path / "o").exists()

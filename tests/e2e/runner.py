@@ -49,6 +49,10 @@ class Run:
     def report(self) -> dict[str, Any]:
         return json.loads((self.output_dir / self.spider / "last_run.json").read_text())
 
+    def stats(self) -> dict[str, Any]:
+        """Every stat of the run, as its report holds them (the log shows them at DEBUG)."""
+        return self.report()["stats"]
+
 
 def crawl_command(
     base_url: str | dict[str, str],

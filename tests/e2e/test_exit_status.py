@@ -15,8 +15,11 @@ from tests.standin.site import Route, StandinSite, add_generated, generate_artic
 
 
 def one_line_refusal(run) -> str:
+    """The run's whole output: one line, no banner before it (test_one_line_errors.py
+    checks stdout and stderr apart)."""
     assert "Traceback" not in run.log
-    [line] = [line for line in run.log.splitlines() if "Cannot start the crawl" in line]
+    [line] = [line for line in run.log.splitlines() if line.strip()]
+    assert line.startswith("Cannot start the crawl: "), line
     return line
 
 
@@ -58,9 +61,11 @@ def test_1_bad_base_urls_and_unknown_spider(tmp_path):
 def test_1_a_component_that_cannot_start_is_one_line(tmp_path):
     run = crawl("http://127.0.0.1:9", tmp_path, TRANSLATE_TO="xyz")
     assert run.returncode == NOT_STARTED
+    # Found before Scrapy starts: the component's own refusal, in the one line.
     line = one_line_refusal(run)
-    assert "TRANSLATE_TO must be a two-letter language code, not 'xyz'" in line
-    assert " ERROR: " in line
+    assert (
+        line == "Cannot start the crawl: TRANSLATE_TO must be a two-letter language code, not 'xyz'"
+    )
 
 
 class AnswersOnly:

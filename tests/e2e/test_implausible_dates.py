@@ -22,6 +22,7 @@ def test_articles_dated_2999_and_1970_are_undated_and_not_rechecked_forever(tmp_
         site.add_article(article)
     with StandinServer(site) as server:
         first = crawl(server.base_url, tmp_path)
+        first_stats = first.stats()  # before the next run replaces last_run.json
         server.clear_log()
         # Three days later: past the 48 h update window of every article emitted today
         # (a gap the state takes as the true time: not a clock far ahead of it).
@@ -34,7 +35,7 @@ def test_articles_dated_2999_and_1970_are_undated_and_not_rechecked_forever(tmp_
         assert records[article.url]["published"] is None, article.url
         assert records[article.url]["modified"] is None, article.url
     assert records[plain.url]["published"] == plain.published
-    assert "'extract/implausible_date': " in first.log
+    assert first_stats["extract/implausible_date"] > 0
     assert second.returncode == 0, second.log[-3000:]
     assert refetched == []
     assert second.report()["skipped_seen"] == 3

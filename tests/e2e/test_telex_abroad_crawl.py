@@ -32,8 +32,8 @@ def test_live_blog_read_from_visible_posts_when_the_state_is_broken(regular):
     record = next(r for r in run.records() if r["url"] == LIVE_HTML.url)
     assert [p["title"] for p in record["posts"]] == [p.title for p in LIVE_HTML.posts()]
     # Which reading gave the posts is counted: two state pages, one visible one.
-    assert "'extract/via/state': 2" in run.log
-    assert "'extract/via/html': 1" in run.log
+    assert run.stats()["extract/via/state"] == 2
+    assert run.stats()["extract/via/html"] == 1
 
 
 def test_a_regular_run_reads_page_1_of_the_listing_only(regular):
