@@ -6,8 +6,10 @@ merged in (:mod:`crawler.run.export`). The format is the file's extension: ``.js
 (records, one a line, as published) or ``.parquet`` (needs pyarrow: the ``parquet``
 extra). Written atomically (a hidden part file renamed into place); an ``OUT_FILE`` the
 published glob would match is refused, so an export is never read as published records.
-Prints one summary line on stdout; errors are one line on stderr. Progress: the export
-calls one hook (:data:`crawler.run.export.ProgressHook`), plugged in at one place below.
+Prints one summary line on stdout; errors are one line on stderr. A long export (over
+``PROGRESS_AFTER`` seconds) logs a progress line every ``PROGRESS_INTERVAL`` seconds, or
+shows a bar on a terminal (:mod:`crawler.run.progress`): lines read from the published
+files, then rows written, of their total from the catalog.
 
 Exit status: 0 written; 1 the output could not be written (nothing is left: an earlier
 ``OUT_FILE`` stays as it was); 2 usage error (an unknown option, a bad ``--since``, an
@@ -16,7 +18,8 @@ Exit status: 0 written; 1 the output could not be written (nothing is left: an e
 spiders asked for, no article passed ``--since``, a line that is not a record, a file that
 disagrees with its catalog entry): no file is written.
 
-Settings: ``OUTPUT_DIR`` (where the published files are).
+Settings: ``OUTPUT_DIR`` (where the published files are), ``PROGRESS_INTERVAL``,
+``PROGRESS_AFTER``, ``PROGRESS_BAR``.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from typing import NoReturn
 from scrapy.commands import ScrapyCommand
 
 from crawler.run.catalog import CATALOG_FILE
-from crawler.run.export import FORMATS, Export, Selection, Unreadable, write
+from crawler.run.export import FORMATS, Export, ProgressHook, Selection, Unreadable, write
 from crawler.run.files import PUBLISHED_GLOB, matches_published_glob
+from crawler.run.progress import Progress
 
 OK = 0
 NOT_WRITTEN = 1  # the output could not be written
@@ -98,50 +102,77 @@ class Command(ScrapyCommand):
         if not output_dir.is_dir():
             self.exitcode = _fail(f"{output_dir}: no such directory (OUTPUT_DIR)", NOTHING)
             return
-        # Progress lines (issue 17 §2): crawler.run.progress plugs in here, as
-        # Export(..., progress=hook); the hook gets (phase, done, total) every 4,096 records.
-        export = Export(output_dir, selection)
-        try:
-            result = export.plan()
-        except Unreadable as exc:
-            self.exitcode = _fail(str(exc), NOTHING)
-            return
-        if not export.entries:
-            asked = f" of {', '.join(sorted(selection.spiders))}" if selection.spiders else ""
-            self.exitcode = _fail(f"no published files{asked} under {output_dir}", NOTHING)
-            return
-        if not result.rows:
-            since = f" published on {opts.since} or later" if opts.since else ""
-            self.exitcode = _fail(
-                f"no article{since} among {result.records:,} records: {target} not written",
-                NOTHING,
+        progress = Progress.from_settings(self.settings, "export", unit="lines")
+        with progress:
+            self.exitcode = _export(
+                Export(output_dir, selection, _hook(progress)), target, progress
             )
-            return
-        catalog = result.catalog
-        if catalog is not None and catalog.stale:
-            _say(
-                f"export: {output_dir / CATALOG_FILE} "
-                + (
-                    "was missing or unreadable"
-                    if not catalog.found
-                    else f"lacked {len(catalog.scanned)} and listed {len(catalog.dropped)} "
-                    "gone files"
-                )
-                + ": read from the files (the next crawl rewrites it)"
-            )
-        try:
-            rows = write(export, target)
-        except Unreadable as exc:
-            self.exitcode = _fail(str(exc), NOTHING)
-            return
-        except OSError as exc:
-            self.exitcode = _fail(f"cannot write {target}: {exc.strerror or exc}", NOT_WRITTEN)
-            return
-        print(
-            f"{target}: {rows:,} articles (latest revisions) from {result.records:,} records "
-            f"in {result.files} files of {result.spiders} spiders; "
-            f"{result.translations:,} translations merged from retranslate"
+
+
+def _hook(progress: Progress) -> ProgressHook:
+    """Both passes as one count: the published files' lines read (their number from the
+    catalog), then the rows written."""
+    listed = 0
+
+    def hook(phase: str, done: int, total: int) -> None:
+        nonlocal listed
+        if phase == "read":
+            listed = total
+        else:
+            done, total = listed + done, listed + total
+        progress.show(step=phase)
+        progress.total = total
+        progress.done = done
+
+    return hook
+
+
+def _export(export: Export, target: Path, progress: Progress) -> int:
+    """Plan and write the export; its exit status. Every line goes through ``progress``
+    (above its bar, when one is shown)."""
+
+    def fail(message: str, status: int) -> int:
+        progress.write(f"export: {message}", sys.stderr)
+        return status
+
+    try:
+        result = export.plan()
+    except Unreadable as exc:
+        return fail(str(exc), NOTHING)
+    selection = export.selection
+    if not export.entries:
+        asked = f" of {', '.join(sorted(selection.spiders))}" if selection.spiders else ""
+        return fail(f"no published files{asked} under {export.output_dir}", NOTHING)
+    if not result.rows:
+        since = f" published on {selection.since} or later" if selection.since else ""
+        return fail(
+            f"no article{since} among {result.records:,} records: {target} not written",
+            NOTHING,
         )
+    catalog = result.catalog
+    if catalog is not None and catalog.stale:
+        progress.write(
+            f"export: {export.output_dir / CATALOG_FILE} "
+            + (
+                "was missing or unreadable"
+                if not catalog.found
+                else f"lacked {len(catalog.scanned)} and listed {len(catalog.dropped)} gone files"
+            )
+            + ": read from the files (the next crawl rewrites it)",
+            sys.stderr,
+        )
+    try:
+        rows = write(export, target)
+    except Unreadable as exc:
+        return fail(str(exc), NOTHING)
+    except OSError as exc:
+        return fail(f"cannot write {target}: {exc.strerror or exc}", NOT_WRITTEN)
+    progress.write(
+        f"{target}: {rows:,} articles (latest revisions) from {result.records:,} records "
+        f"in {result.files} files of {result.spiders} spiders; "
+        f"{result.translations:,} translations merged from retranslate"
+    )
+    return OK
 
 
 def _target(args: list[str], output_dir: Path) -> Path:

@@ -79,9 +79,10 @@ class Result:
     catalog: Catalog | None = None
 
 
-# Progress lines (issue 17 §2) are not this module's: it calls ``progress(phase, done,
-# total)`` every few thousand records (phase "read": records of the published files, total
-# from the catalog; phase "write": rows) and the command decides what to show.
+# Progress lines are not this module's: it calls ``progress(phase, done, total)`` every few
+# thousand records and at the end of each pass (phase "read": records of the published
+# files, total from the catalog; phase "write": rows), and the command shows them
+# (crawler.run.progress).
 ProgressHook = Callable[[str, int, int], None]
 
 
@@ -121,6 +122,7 @@ class Export:
         self.result.spiders = len({entry.spider for entry in self.entries})
         for index, entry in enumerate(self.entries):
             self._read_published(index, entry)
+        self.progress("read", self.result.records, self.result.listed)
         self.result.articles = len(self.latest)
         if self.selection.since is not None:
             since = self.selection.since.isoformat()
@@ -404,6 +406,7 @@ def write(export: Export, target: Path) -> int:
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+    export.progress("write", rows, export.result.rows)
     return rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -209,3 +210,31 @@ def test_merging_a_translation_keeps_every_other_field():
         later, translation=translated(original, "ELECTION")["translation"], translation_error=None
     )
     assert list(merged) == list(later)
+
+
+def test_progress_counts_lines_read_then_rows_written(out, tmp_path):
+    """The command's hook feeds crawler.run.progress one count over both passes; the
+    test waits on the line its thread logs (no clock)."""
+    from crawler.commands.export import _hook
+    from crawler.run.export import Export, write
+    from crawler.run.progress import Progress
+    from tests.crawler.test_progress import Lines
+
+    lines = Lines()
+    logger = logging.getLogger("crawler.run.progress")
+    logger.addHandler(lines)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        progress = Progress("export", unit="lines", interval=0.01, after=0, bar=False)
+        with progress:
+            export = Export(out, progress=_hook(progress))
+            export.plan()
+            assert (progress.done, progress.total) == (4, 4)  # the catalog's 4 records
+            write(export, tmp_path / "a.jsonl")
+            while "lines=7/7" not in lines.wait(1)[-1]:  # then 3 rows
+                lines.wait(len(lines.lines) + 1)
+    finally:
+        logger.removeHandler(lines)
+        logger.setLevel(level)
+    assert lines.lines[-1].startswith("Progress: export step=write lines=7/7 rate=")
