@@ -4,7 +4,9 @@
 Settings: ``OUTPUT_DIR``. The file is ``OUTPUT_DIR/<spider>/<run UTC start>.jsonl``
 (:mod:`crawler.run.files`); a run that wrote nothing leaves no file.
 Stats: ``output/records`` (records in the published file), ``output/file``,
-``output/error``, ``output/catalog_error`` (the catalog could not be written);
+``output/error``, ``output/catalog_error`` (the catalog could not be written),
+``output/changed_file`` (a published file whose size is not its catalog entry's, each
+logged);
 state failures through :func:`crawler.run.state_extension.state_failed`.
 
 Each article exactly once, whatever the process dies or the state fails. A record is
@@ -167,13 +169,22 @@ class JsonlPipeline:
         # Off the reactor: a missing catalog is rebuilt by reading every published file,
         # and a crawlall's other spiders keep crawling meanwhile.
         try:
-            await asyncio.to_thread(update, self.output_dir, entry)
+            catalog = await asyncio.to_thread(update, self.output_dir, entry)
         except OSError as exc:
             self.crawler.stats.inc_value("output/catalog_error")
             logger.warning(
                 "Could not update %s (%s): the next run rebuilds it from the files",
                 catalog_path(self.output_dir),
                 exc.strerror or exc,
+            )
+            return
+        for path in catalog.changed:
+            self.crawler.stats.inc_value("output/changed_file")
+            logger.warning(
+                "%s changed after it was published (its size is not the one in %s): "
+                "readers will not trust it; restore it, or delete the catalog to accept it",
+                self.output_dir / path,
+                catalog_path(self.output_dir),
             )
 
     def _fail(self, exc: BaseException) -> None:

@@ -58,3 +58,21 @@ def test_each_publish_enters_its_file_and_a_lost_catalog_is_rebuilt(tmp_path):
     assert len(nothing_new.files()) == 2
     assert catalog(out) == listed
     assert not list(out.glob(".catalog.json*"))
+
+
+def test_a_published_file_that_changed_is_reported_and_keeps_its_entry(tmp_path):
+    site = StandinSite()
+    out = tmp_path / "output"
+    with StandinServer(site) as server:
+        add_generated(site, generate_articles(3, seed=53, newest=date(2024, 3, 1)))
+        first = crawl(server.base_url, out)
+        assert first.returncode == 0, first.log[-3000:]
+        [published] = first.files()
+        listed = catalog(out)
+        published.write_bytes(published.read_bytes() + published.read_bytes()[:50] + b"\n")
+        again = crawl(server.base_url, out)
+    assert again.returncode == 0, again.log[-3000:]
+    [warning] = [line for line in again.log.splitlines() if "changed after it was" in line]
+    assert " WARNING: " in warning and str(published) in warning
+    assert catalog(out) == listed  # the entry as published, not the file now
+    assert again.report()["stats"]["output/changed_file"] == 1
