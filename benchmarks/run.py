@@ -4,9 +4,11 @@
 
 Runs :mod:`benchmarks.quality`, :mod:`benchmarks.speed`, :mod:`benchmarks.crawl` (N =
 200, 2,000, 10,000 stand-in articles and 5 nothing-new runs; ``--quick``: fewer pages,
-N = 200 and 1,000, 3 runs) and :mod:`benchmarks.reextract` (a 2,000-article archive;
-``--quick``: 500), prints their markdown tables and a table of the targets, and writes
-``benchmarks/results/{quality,speed,crawl,reextract,run}.json`` (git-ignored). ``--profile``
+N = 200 and 1,000, 3 runs), :mod:`benchmarks.reextract` (a 2,000-article archive;
+``--quick``: 500) and :mod:`benchmarks.export` (``scrapy export`` of 100,000 generated
+records to ``.jsonl`` and ``.parquet``, best of 3; ``--quick``: of 1), prints their
+markdown tables and a table of the targets, and writes
+``benchmarks/results/{quality,speed,crawl,reextract,export,run}.json`` (git-ignored). ``--profile``
 also runs :mod:`benchmarks.profile` (py-spy) on the extractor and a 2,000-article crawl.
 ``make bench`` installs the ``bench`` extra of pyproject.toml and runs this.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import crawl, quality, speed
+from benchmarks import export as export_bench
 from benchmarks import reextract as reextract_bench
 from benchmarks.results_io import write_json
 
@@ -197,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     write_json(rx, reextract_bench.DEFAULT_JSON)
     print(reextract_bench.markdown(rx), end="\n\n", flush=True)
 
+    ex = export_bench.run(100_000, 1 if args.quick else 3)
+    write_json(ex, export_bench.DEFAULT_JSON)
+    print(export_bench.markdown(ex), end="\n\n", flush=True)
+
     if args.profile:
         from benchmarks import profile
 
@@ -208,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
 
     elapsed = time.perf_counter() - started
     info = machine()
-    rows = targets(sp, cr, rx)
+    rows = targets(sp, cr, rx) + export_bench.targets(ex)
     print(markdown(rows, elapsed, info))
     summary = {
         "generated": datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -218,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
         "targets": rows,
     }
     (RESULTS / "run.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
-    print(f"\nwrote {RESULTS}/quality.json, speed.json, crawl.json, reextract.json, run.json")
+    print(
+        f"\nwrote {RESULTS}/quality.json, speed.json, crawl.json, reextract.json, "
+        "export.json, run.json"
+    )
     return 0
 
 

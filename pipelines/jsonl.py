@@ -4,7 +4,10 @@
 Settings: ``OUTPUT_DIR``. The file is ``OUTPUT_DIR/<spider>/<run UTC start>.jsonl``
 (:mod:`crawler.run.files`); a run that wrote nothing leaves no file.
 Stats: ``output/records`` (records in the published file), ``output/file``,
-``output/error``; state failures through :func:`crawler.run.state_extension.state_failed`.
+``output/error``, ``output/catalog_error`` (the catalog could not be written),
+``output/changed_file`` (a published file whose size is not its catalog entry's, each
+logged);
+state failures through :func:`crawler.run.state_extension.state_failed`.
 
 Each article exactly once, whatever the process dies or the state fails. A record is
 noted in the state's journal, then written to the hidden part file. When the run closes:
@@ -12,6 +15,12 @@ noted in the state's journal, then written to the hidden part file. When the run
 1. the journal is committed: the file's rows are durable, as *pending*;
 2. the part file is renamed into place: readers see it;
 3. its pending rows become *published*.
+
+Then, 4, the file is entered in ``OUTPUT_DIR/catalog.json`` (:mod:`crawler.run.catalog`)
+with its size, SHA-256 and record count as counted while it was written; a run that
+published nothing rebuilds a missing or stale catalog. The catalog is derived data: a
+failure there is logged and counted, never undoes the publish, and the next run (or a
+reader) rebuilds what it lacks from the files.
 
 A state that cannot take step 1 (locked past ``STATE_BUSY_TIMEOUT``, full, corrupt) means
 no rename: the part file is deleted and the next run emits those articles. A death after
@@ -22,6 +31,7 @@ visible record lacks its row.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +42,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.archive.extension import prepare_archive
 from crawler.record.item import as_record
+from crawler.run.catalog import CatalogEntry, catalog_path, update
 from crawler.run.files import AtomicJsonl, run_file_name, spider_dir
 from crawler.run.state import StateError
 from crawler.run.state_extension import state_failed, state_store
@@ -104,6 +115,7 @@ class JsonlPipeline:
             self._fail(exc)
             if self.writer is not None:
                 self.writer.abort()
+        await self.catalog()
 
     async def publish(self) -> None:
         if self.writer is None:
@@ -146,6 +158,34 @@ class JsonlPipeline:
             await store.when_free(lambda: store.publish(name))
         except StateError as exc:
             state_failed(self.crawler, exc)  # the file is visible: the next run settles it
+
+    async def catalog(self) -> None:
+        """Step 4: the published file into the catalog (or a missing catalog rebuilt)."""
+        entry = None
+        if self.published is not None and self.writer is not None:
+            entry = CatalogEntry.of(
+                self.crawler.spider.name, self.published.name, self.writer.tally
+            )
+        # Off the reactor: a missing catalog is rebuilt by reading every published file,
+        # and a crawlall's other spiders keep crawling meanwhile.
+        try:
+            catalog = await asyncio.to_thread(update, self.output_dir, entry)
+        except OSError as exc:
+            self.crawler.stats.inc_value("output/catalog_error")
+            logger.warning(
+                "Could not update %s (%s): the next run rebuilds it from the files",
+                catalog_path(self.output_dir),
+                exc.strerror or exc,
+            )
+            return
+        for path in catalog.changed:
+            self.crawler.stats.inc_value("output/changed_file")
+            logger.warning(
+                "%s changed after it was published (its size is not the one in %s): "
+                "readers will not trust it; restore it, or delete the catalog to accept it",
+                self.output_dir / path,
+                catalog_path(self.output_dir),
+            )
 
     def _fail(self, exc: BaseException) -> None:
         if not self.failed:

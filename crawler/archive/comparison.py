@@ -1,10 +1,11 @@
 """Where re-extracted records go, and how they compare with what the run published.
 
-``<spider dir>/warc/<run>.warc.gz`` gives ``<spider dir>/reextracted/<run>.jsonl`` (or
-``--output-dir DIR/<run>.jsonl``), written the atomic way (:class:`AtomicJsonl`); a
-directory holding a spider's published files is refused, so a published file is never
-replaced. The comparison is by content hash with ``<spider dir>/<run>.jsonl``, the file
-the same run published.
+``OUT/<spider>/warc/<run>.warc.gz`` gives ``OUT/derived/reextracted/<spider>/<run>.jsonl``
+(:func:`crawler.run.files.derived_dir`; or ``--output-dir DIR/<run>.jsonl``), written the
+atomic way (:class:`AtomicJsonl`). An output the published glob (``OUT/*/*.jsonl``, of
+the archive's output directory or of ``OUTPUT_DIR``) would match is refused, so a
+re-extraction is never read as published records and never replaces one. The comparison
+is by content hash with ``OUT/<spider>/<run>.jsonl``, the file the same run published.
 """
 
 from __future__ import annotations
@@ -15,27 +16,43 @@ from pathlib import Path
 
 from crawler.archive import WARC_SUBDIR, jsonl_name_of
 from crawler.archive.reassemble import Outcome
-from crawler.run.files import AtomicJsonl
+from crawler.run.files import (
+    PUBLISHED_GLOB,
+    REEXTRACTED,
+    AtomicJsonl,
+    derived_dir,
+    matches_published_glob,
+)
 
-REEXTRACTED_SUBDIR = "reextracted"
+REEXTRACTED_SUBDIR = REEXTRACTED  # beside an archive outside the output layout
 
 
 class RefusedOutput(ValueError):
     """The output would replace a published file or an input."""
 
 
-def output_path(archive: Path, output_dir: Path | None) -> Path:
-    """``<spider dir>/reextracted/<run>.jsonl`` for ``<spider dir>/warc/<run>.warc.gz``
-    (or ``--output-dir DIR/<run>.jsonl``); never the run's published file."""
+def output_path(archive: Path, output_dir: Path | None, outputs: Path | None = None) -> Path:
+    """``OUT/derived/reextracted/<spider>/<run>.jsonl`` for ``OUT/<spider>/warc/<run>.warc.gz``
+    (an archive elsewhere: ``reextracted/<run>.jsonl`` beside it; or ``--output-dir
+    DIR/<run>.jsonl``); never a file the published glob of ``OUT`` or of ``outputs`` (the
+    crawl's ``OUTPUT_DIR``) matches."""
     name = jsonl_name_of(archive.name)
-    if output_dir is None:
-        base = archive.parent.parent if archive.parent.name == WARC_SUBDIR else archive.parent
-        output_dir = base / REEXTRACTED_SUBDIR
-    target = output_dir / name
     published = published_path(archive)
-    if (published is not None and target.resolve() == published.resolve()) or (
-        output_dir / WARC_SUBDIR
-    ).is_dir():
+    root = published.parent.parent if published is not None else None
+    if output_dir is None:
+        output_dir = (
+            archive.parent / REEXTRACTED_SUBDIR
+            if published is None
+            else derived_dir(published.parent.parent, REEXTRACTED_SUBDIR, published.parent.name)
+        )
+    target = output_dir / name
+    for base in (root, outputs):
+        if base is not None and matches_published_glob(target, base):
+            raise RefusedOutput(
+                f"{output_dir} is where published files go ({base / PUBLISHED_GLOB}): "
+                "choose another directory"
+            )
+    if (output_dir / WARC_SUBDIR).is_dir():
         raise RefusedOutput(
             f"{output_dir} holds a spider's published files: choose another directory"
         )

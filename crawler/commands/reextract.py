@@ -5,10 +5,15 @@ article back together from its archived pages with the crawl's own assembly and 
 site modules, then gives each record what the crawl's item pipelines give it
 (:mod:`crawler.archive.reassemble`; language, translation when ``TRANSLATE_TO`` is set,
 validation; not the revision/state logic). No spider runs and no crawler is faked. Each
-archive ``<spider>/warc/<run>.warc.gz`` gives ``<spider>/reextracted/<run>.jsonl`` (or
-``DIR/<run>.jsonl``), written beside its final name and renamed into place; published
-files are never touched. Prints, per archive, how the records compare with what the run
-published (by content hash), the URLs that changed, and the run's counters.
+archive ``OUT/<spider>/warc/<run>.warc.gz`` gives
+``OUT/derived/reextracted/<spider>/<run>.jsonl`` (or ``DIR/<run>.jsonl``), written beside
+its final name and renamed into place; published files are never touched, and an output
+the published glob (``OUTPUT_DIR/*/*.jsonl``) would match is refused. Prints, per
+archive, how the records compare with what the run published (by content hash), the URLs
+that changed, and the run's counters.
+
+Settings: ``OUTPUT_DIR`` (whose published glob no output may match),
+``REEXTRACT_PROCESSES``, and the crawl's own (``TRANSLATE_TO``, ``EXTRACT_MAX_*``, …).
 
 A long job (over ``PROGRESS_AFTER`` seconds) logs a progress line every
 ``PROGRESS_INTERVAL`` seconds, or shows a bar on a terminal (:mod:`crawler.run.progress`:
@@ -58,10 +63,10 @@ class Command(ScrapyCommand):
         return (
             "Re-extract every article of the archived runs at PATH (WARC files, or "
             "directories searched for *.warc.gz) with today's assembly, site modules and "
-            "record checks. Each <run>.warc.gz gives reextracted/<run>.jsonl beside its "
-            "spider's directory (or --output-dir DIR/<run>.jsonl); published files are "
-            "never modified. Exit status: 0 done, 1 a damaged or unreadable archive, "
-            "2 usage error."
+            "record checks. Each OUT/<spider>/warc/<run>.warc.gz gives "
+            "OUT/derived/reextracted/<spider>/<run>.jsonl (or --output-dir DIR/<run>.jsonl); "
+            "published files are never modified. Exit status: 0 done, 1 a damaged or "
+            "unreadable archive or a refused output, 2 usage error."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -70,7 +75,8 @@ class Command(ScrapyCommand):
             "--output-dir",
             metavar="DIR",
             type=Path,
-            help="write <run>.jsonl files here (default: <spider dir>/reextracted/)",
+            help="write <run>.jsonl files here "
+            "(default: OUT/derived/reextracted/<spider>/ for OUT/<spider>/warc/)",
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -85,6 +91,7 @@ class Command(ScrapyCommand):
         if not paths:
             raise UsageError(f"no *.warc.gz under {', '.join(args)}", print_help=False)
 
+        outputs = Path(self.settings["OUTPUT_DIR"])
         failed = 0
         job = Reextraction(self.settings, process_count(self.settings))
         reporter = Reporter.from_settings(self.settings, "reextract")
@@ -108,7 +115,7 @@ class Command(ScrapyCommand):
                     say(f"reextract: {problem}", sys.stderr)
                     continue
                 try:
-                    target = output_path(index.path, opts.output_dir)
+                    target = output_path(index.path, opts.output_dir, outputs)
                     written, comparison = write_records(
                         outcomes, target, published_records(index.path)
                     )

@@ -3,9 +3,13 @@
 After a provider outage (or a crawl with translation off) the published dumps hold records
 with ``translation`` null. This reads dumps (default: every ``OUTPUT_DIR/<spider>/*.jsonl``
 of the ``index_abroad`` spider), translates those records with the crawl's translation
-settings (``TRANSLATE_TO`` must be set) and writes a NEW file for each input:
-``<input dir>/translated/<input name>`` (or ``--output-dir DIR/<input name>``). The input is
-never modified; the output is written beside its final name, fsynced and renamed into
+settings (``TRANSLATE_TO`` must be set) and writes a NEW file for each input: for a
+published file ``OUTPUT_DIR/<spider>/<name>``,
+``OUTPUT_DIR/derived/translated/<spider>/<name>`` (:func:`crawler.run.files.derived_dir`,
+where ``scrapy export`` finds translations); for any other input
+``<input dir>/translated/<input name>``; or ``--output-dir DIR/<input name>``. An output
+the published glob (``OUTPUT_DIR/*/*.jsonl``) would match is refused (exit 1). The input
+is never modified; the output is written beside its final name, fsynced and renamed into
 place (:class:`crawler.run.files.AtomicJsonl`), replacing an earlier retranslate output
 atomically. Records already translated, in the target language or without letters are
 copied unchanged. The translation cache makes a second run over the same files free.
@@ -32,11 +36,18 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
-from crawler.run.files import AtomicJsonl, spider_dir
+from crawler.run.files import (
+    PUBLISHED_GLOB,
+    TRANSLATED,
+    AtomicJsonl,
+    derived_dir,
+    matches_published_glob,
+    spider_files,
+)
 from pipelines.translate import build_service_from_settings, target_language
 
 DEFAULT_SPIDER = "index_abroad"
-OUTPUT_SUBDIR = "translated"
+OUTPUT_SUBDIR = TRANSLATED  # beside an input outside the output layout
 EXIT_FILE_ERROR = 1
 EXIT_UNTRANSLATED = 3
 _BATCH_PER_THREAD = 8  # records in flight per worker: bounds memory on big dumps
@@ -51,8 +62,21 @@ class FileReport:
     stats: Counter[str] = field(default_factory=Counter)
 
 
-def output_path(source: Path, output_dir: Path | None) -> Path:
-    return (output_dir or source.parent / OUTPUT_SUBDIR) / source.name
+def output_path(source: Path, output_dir: Path | None, outputs: Path) -> Path:
+    """Where the translation of ``source`` goes; ``outputs`` is ``OUTPUT_DIR``. Raises
+    ValueError for an output that would be read as a published file."""
+    if output_dir is None:
+        if matches_published_glob(source, outputs):
+            output_dir = derived_dir(outputs, OUTPUT_SUBDIR, source.resolve().parent.name)
+        else:
+            output_dir = source.parent / OUTPUT_SUBDIR
+    target = output_dir / source.name
+    if matches_published_glob(target, outputs):
+        raise ValueError(
+            f"{target} would be read as a published file ({outputs / PUBLISHED_GLOB}): "
+            "choose another --output-dir"
+        )
+    return target
 
 
 def retranslate_file(
@@ -123,9 +147,10 @@ class Command(ScrapyCommand):
         return (
             "Translate records whose translation is null (after an outage, or a crawl with "
             "translation off) using the TRANSLATE_TO/TRANSLATOR* settings. Inputs are never "
-            "modified: each FILE is written to translated/FILE beside it (or --output-dir). "
-            "Default FILEs: OUTPUT_DIR/<spider>/*.jsonl. Exit status: 0 done, 1 file error, "
-            "2 usage error, 3 some records still untranslated."
+            "modified: a published OUTPUT_DIR/<spider>/FILE is written to "
+            "OUTPUT_DIR/derived/translated/<spider>/FILE, any other FILE to translated/FILE "
+            "beside it (or --output-dir). Default FILEs: OUTPUT_DIR/<spider>/*.jsonl. Exit "
+            "status: 0 done, 1 file error, 2 usage error, 3 some records still untranslated."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -134,7 +159,8 @@ class Command(ScrapyCommand):
             "--output-dir",
             metavar="DIR",
             type=Path,
-            help="write outputs here (default: a translated/ directory beside each input)",
+            help="write outputs here (default: OUTPUT_DIR/derived/translated/<spider>/ for "
+            "published files, a translated/ directory beside any other input)",
         )
         parser.add_argument(
             "--spider",
@@ -149,8 +175,8 @@ class Command(ScrapyCommand):
             raise UsageError(
                 "TRANSLATE_TO is empty: pass e.g. -s TRANSLATE_TO=en", print_help=False
             )
-        sources = [Path(arg) for arg in args] or sorted(
-            spider_dir(self.settings["OUTPUT_DIR"], opts.spider).glob("*.jsonl")
+        sources = [Path(arg) for arg in args] or spider_files(
+            self.settings["OUTPUT_DIR"], opts.spider
         )
         if not sources:
             print("retranslate: no JSONL files to read", file=sys.stderr)
@@ -159,6 +185,7 @@ class Command(ScrapyCommand):
             service = build_service_from_settings(self.settings)
         except ValueError as exc:
             raise UsageError(str(exc), print_help=False) from None
+        outputs = Path(self.settings["OUTPUT_DIR"])
         threads = max(1, self.settings.getint("TRANSLATOR_THREADS"))
         totals: Counter[str] = Counter()
         file_errors = untranslated = 0
@@ -166,8 +193,8 @@ class Command(ScrapyCommand):
         try:
             with ThreadPoolExecutor(threads, thread_name_prefix="retranslate") as pool:
                 for source in sources:
-                    target = output_path(source, opts.output_dir)
                     try:
+                        target = output_path(source, opts.output_dir, outputs)
                         if target.resolve() in seen_outputs:
                             raise ValueError(f"{target} is also the output of another input")
                         seen_outputs.add(target.resolve())

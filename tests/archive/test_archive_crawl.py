@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -155,6 +156,26 @@ def test_reextract_never_writes_over_a_published_file(recorded):
     assert done.returncode == 1
     assert "published files" in done.stderr
     assert run.files()[0].read_bytes() == before
+
+
+def test_reextract_output_is_never_read_as_published(recorded, tmp_path):
+    """By default OUT/derived/reextracted/<spider>/: out of OUT/*/*.jsonl's reach; a
+    --output-dir that glob would match (a directory right under OUT) is refused."""
+    run, _, warc = recorded
+    out = tmp_path / "output"
+    shutil.copytree(run.output_dir, out)
+    copy = out / warc.relative_to(run.output_dir)
+    done = reextract(str(copy), OUTPUT_DIR=str(out))
+    assert done.returncode == 0, done.stderr[-3000:]
+    derived = out / "derived" / "reextracted" / SPIDER / run.files()[0].name
+    assert len(derived.read_text(encoding="utf-8").splitlines()) == len(run.records())
+    published = sorted(p.relative_to(out) for p in out.glob("*/*.jsonl"))
+    assert published == [run.files()[0].relative_to(run.output_dir)]
+
+    refused = reextract(str(copy), "--output-dir", str(out / "mine"), OUTPUT_DIR=str(out))
+    assert refused.returncode == 1
+    assert "is where published files go" in refused.stderr
+    assert not (out / "mine").exists()
 
 
 def test_replay_of_the_archive_gives_the_same_records(recorded, tmp_path):

@@ -149,9 +149,11 @@ def test_a_damaged_warcinfo_still_names_the_spider_by_the_layout(recorded, tmp_p
     copy.parent.mkdir(parents=True)
     copy.write_bytes(bytes(damaged))
 
-    done = reextract(str(copy), "--output-dir", str(tmp_path / "out"))
+    # tmp_path is laid out as an OUTPUT_DIR: tmp_path/out/*.jsonl would be read as published.
+    out = tmp_path / "reextracted" / "out"
+    done = reextract(str(copy), "--output-dir", str(out))
 
     assert done.returncode == 1  # the damage is reported...
     assert f"{copy}: the record at offset 0 is unreadable" in done.stderr
-    lines = (tmp_path / "out" / run.files()[0].name).read_text(encoding="utf-8").splitlines()
+    lines = (out / run.files()[0].name).read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(run.records())  # ...and every article is still re-extracted

@@ -100,3 +100,28 @@ def test_every_time_of_a_valid_record_is_budapest_time_with_that_instants_offset
         assert problem is not None and problem.message.startswith(path), (bad, problem)
     summer = {"published": "2024-07-01T10:00:00+02:00", "modified": "2024-01-02T10:00:00+01:00"}
     assert record_problem(good | summer) is None
+
+
+def _properties(node, where="#"):
+    """(JSON pointer, schema) of every property the schema defines, nested ones too."""
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            yield f"{where}/properties/{name}", sub
+        for key, sub in node.items():
+            yield from _properties(sub, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, sub in enumerate(node):
+            yield from _properties(sub, f"{where}/{index}")
+
+
+def test_every_property_is_described():
+    schema = record_schema()
+    found = dict(_properties(schema))
+    assert "#/$defs/translation/properties/posts/items/properties/text" in found
+    undocumented = [
+        where
+        for where, sub in found.items()
+        if "/allOf/" not in where  # conditions restate properties, they define none
+        and not (isinstance(sub.get("description"), str) and len(sub["description"]) > 10)
+    ]
+    assert undocumented == []

@@ -97,10 +97,13 @@ def test_a_redirect_to_an_article_already_in_flight_is_not_followed_and_nothing_
     assert run.report()["errors"] == {}  # a redirect not followed is no failed download
     # The archive holds the redirect as received; re-extraction counts it as the crawl did.
     [warc] = warc_dir(tmp_path, "index_abroad").glob("*.warc.gz")
-    done = reextract(str(warc), "--output-dir", str(tmp_path / "re"), REEXTRACT_PROCESSES="1")
+    # By default beside the published files, out of the published glob's reach.
+    done = reextract(str(warc), REEXTRACT_PROCESSES="1")
     assert done.returncode == 0, done.stderr[-3000:]
     assert "2 records: 2 same as published" in done.stdout
     assert "articles/duplicate: 1" in done.stdout and "http_301" not in done.stdout
+    reextracted = tmp_path / "derived" / "reextracted" / "index_abroad"
+    assert [p.name for p in reextracted.iterdir()] == [warc.name.replace(".warc.gz", ".jsonl")]
 
 
 def test_a_redirect_loop_is_counted_logged_and_remembered(tmp_path):

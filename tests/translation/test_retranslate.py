@@ -74,6 +74,11 @@ def retranslate(
     return int(exited.value.code or 0)
 
 
+def translated(dump: Path) -> Path:
+    """Where the translation of a published file goes: out of the published glob's reach."""
+    return dump.parents[1] / "derived" / "translated" / dump.parent.name / dump.name
+
+
 def lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -88,7 +93,9 @@ def test_untranslated_records_go_to_a_new_file(
     assert code == 0
     assert dump.read_bytes() == original
     assert dump.stat().st_mtime_ns == mtime
-    result = dump.parent / "translated" / DUMP_NAME
+    result = translated(dump)
+    assert result == tmp_path / "out" / "derived" / "translated" / "index_abroad" / DUMP_NAME
+    assert not (dump.parent / "translated").exists()
     records = lines(result)
     assert [r["title"] for r in records] == [r["title"] for r in lines(dump)]
     assert records[0]["translation"]["title"] == "KIMARADT FORDÍTÁS"
@@ -115,7 +122,7 @@ def test_still_failing_means_exit_3_with_reasons(
         monkeypatch, tmp_path / "out", str(dump), TRANSLATE_TO="en", TRANSLATOR_URL=fake.base_url
     )
     assert code == 3
-    records = lines(dump.parent / "translated" / DUMP_NAME)
+    records = lines(translated(dump))
     assert [r["translation_error"] for r in records] == [
         "google:RequestError",
         None,
@@ -152,6 +159,36 @@ def test_output_dir_option(
     assert code == 1
 
 
+def test_no_output_is_ever_read_as_published(
+    monkeypatch: pytest.MonkeyPatch,
+    fake: FakeGoogle,
+    dump: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out"
+    settings = {"TRANSLATE_TO": "en", "TRANSLATOR_URL": fake.base_url}
+    # Another spider's directory: the output would match OUTPUT_DIR/*/*.jsonl.
+    other = out / "telex_abroad"
+    assert retranslate(monkeypatch, out, str(dump), "--output-dir", str(other), **settings) == 1
+    assert "would be read as a published file" in capsys.readouterr().err
+    assert not other.exists()
+    # A file right in OUTPUT_DIR: translated/ beside it is a spider's place.
+    loose = out / DUMP_NAME
+    loose.write_bytes(dump.read_bytes())
+    assert retranslate(monkeypatch, out, str(loose), **settings) == 1
+    assert not (out / "translated").exists()
+    # A dump outside OUTPUT_DIR: translated/ beside it, as ever.
+    elsewhere = tmp_path / "dumps" / DUMP_NAME
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(dump.read_bytes())
+    assert retranslate(monkeypatch, out, str(elsewhere), **settings) == 0
+    assert lines(elsewhere.parent / "translated" / DUMP_NAME)[0]["translation"]["lang"] == "en"
+    assert sorted(p.relative_to(out).as_posix() for p in out.glob("*/*.jsonl")) == [
+        f"index_abroad/{DUMP_NAME}"
+    ]
+
+
 def test_bad_line_means_exit_1_and_no_output(
     monkeypatch: pytest.MonkeyPatch, fake: FakeGoogle, dump: Path, tmp_path: Path
 ) -> None:
@@ -161,9 +198,7 @@ def test_bad_line_means_exit_1_and_no_output(
         monkeypatch, tmp_path / "out", TRANSLATE_TO="en", TRANSLATOR_URL=fake.base_url
     )
     assert code == 1
-    assert not (dump.parent / "translated").exists() or not any(
-        (dump.parent / "translated").iterdir()
-    )
+    assert not translated(dump).parent.exists() or not any(translated(dump).parent.iterdir())
 
 
 def test_missing_file_and_missing_target(
