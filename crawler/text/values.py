@@ -27,10 +27,11 @@ _MONTH_NAMES = (
     "|november|december|jan|febr?|márc?|ápr|máj|jún|júl|aug|szept?|okt|nov|dec"
 )
 # Hungarian dates as pages print them: "2011.02.03. 10:15", "2011. 02. 03. 10:15",
-# "2019. július 9., kedd 12:45", "2021. jan. 21. – 10:21", "2014. március 2. 23:26".
+# "2019. július 9., kedd 12:45", "2021. jan. 21. – 10:21", "2014. március 2. 23:26",
+# "2015. január 07. | 16:46".
 _HU_DATETIME = re.compile(
     r"(?P<y>(?:19|20)\d{2})\.\s*(?:(?P<mn>\d{1,2})\.?|(?P<mname>" + _MONTH_NAMES + r")\.?)\s*"
-    r"(?P<d>\d{1,2})\.?,?\s*(?:[a-záéíóöőúüű]+,?\s*)?(?:[–—-]\s*)?"
+    r"(?P<d>\d{1,2})\.?,?\s*(?:[a-záéíóöőúüű]+,?\s*)?(?:[–—|-]\s*)?"
     r"(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?::(?P<ss>\d{2}))?",
     re.IGNORECASE,
 )
@@ -146,6 +147,42 @@ def hungarian_datetime(text: str, tz: ZoneInfo = BUDAPEST) -> str | None:
     except ValueError:
         return None
     return when.isoformat()
+
+
+# The same without the year, as live posts and "today" bylines print them: "január 7., 16:46",
+# "jan. 7. 16:46", "márc. 2., vasárnap 23:26". A year or a day number before the month
+# is another form's.
+_HU_DAY_TIME = re.compile(
+    r"(?<![\w.])(?P<mname>" + _MONTH_NAMES + r")\.?\s*(?P<d>\d{1,2})\b\.?,?\s*"
+    r"(?:[a-záéíóöőúüű]+,?\s*)?(?:[–—|-]\s*)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?![\d])",
+    re.IGNORECASE,
+)
+
+
+def hungarian_day_time(text: str, near: datetime, tz: ZoneInfo = BUDAPEST) -> str | None:
+    """A date printed without its year (``_HU_DAY_TIME``), in ``tz``, in the year that puts
+    it last on or before the day after ``near`` (when the page was read: a page prints
+    its recent days without a year, so "december 30." read on 2 January is last year's).
+    A date printed with its year is read as printed."""
+    if _HU_DATETIME.search(text):
+        return hungarian_datetime(text, tz)
+    match = _HU_DAY_TIME.search(text)
+    if not match:
+        return None
+    key = match["mname"].lower()
+    month = next((n for name, n in _MONTHS.items() if key.startswith(name)), 0)
+    local = near.astimezone(tz) if near.tzinfo else near.replace(tzinfo=tz)
+    latest = local + timedelta(days=1)
+    for year in (latest.year, latest.year - 1):
+        try:
+            when = datetime(
+                year, month, int(match["d"]), int(match["hh"]), int(match["mm"]), tzinfo=tz
+            )
+        except ValueError:
+            continue
+        if when <= latest:
+            return when.isoformat()
+    return None
 
 
 def from_timestamp(value: object, tz: ZoneInfo = BUDAPEST) -> str | None:
