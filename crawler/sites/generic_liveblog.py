@@ -1,0 +1,553 @@
+"""Live blogs on pages no site module knows, found by their structure, not by any
+portal's class names.
+
+A feed is a container holding at least three sibling blocks of one shape, each with a
+time of its own (a ``<time>``, a printed clock "14:28", a Hungarian printed date) and text
+of its own outside links. A list of headlines with times (a sidebar's "latest news", an
+archive) has no such text, so it is never a feed; comment threads, sidebars, menus and
+footers are never looked at. Two layouts are read:
+
+- nested: each post is one block (``<article>``, ``<div>``, ``<li>`` …) holding its time,
+  perhaps a heading before its text (the post's title) and a byline, and its text;
+  blocks of the same shape between the first and the last timed one are posts too (a
+  post showing a match minute instead of a clock);
+- flat: the time is a line of its own (``<h4>14:28</h4>``, ``<p><b>14:28</b></p>``) and a
+  post is that line and the siblings up to the next one. Times leading ordinary
+  paragraphs (``<p><b>14:28</b> A miniszter…</p>``) count only on a page that says it is a
+  live report (its title or address: "percről percre", "élő", "live", "tudósítás").
+
+Class words (live, post, entry, feed, perc, update, timeline) only break ties and let a
+feed of two posts count. A post's time is its first marker; a clock alone takes its day
+from the page's own date (:func:`~crawler.sites.toolkit.clock_times`, midnight crossings
+included). Without a feed in the markup, JSON-LD ``LiveBlogPosting`` updates are the posts.
+
+Bounded work on any page: the walk visits at most ``_MAX_NODES`` elements, keeps
+``_MAX_MARKERS`` times, climbs ``_MAX_DEPTH`` levels from each and judges at most
+``_MAX_CANDIDATES`` containers of at most ``_MAX_POSTS`` posts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from lxml import etree, html
+
+from crawler.sites.base import PagePost
+from crawler.sites.toolkit import EARLY_POSTS, NOT_BODY, Clock, clock_times, content_key, read_clock
+from crawler.text.bodytext import clean, is_hidden, paragraphs
+from crawler.text.boilerplate import is_reader_appeal
+from crawler.text.metadata import byline_names, json_ld, ld_authors
+from crawler.text.values import BUDAPEST, first, hungarian_day_time, iso_datetime, text_of
+
+_MAX_NODES = 150_000
+_MAX_MARKERS = 2_000
+_MAX_DEPTH = 10
+_MAX_CANDIDATES = 12
+_MAX_POSTS = 1_000
+_MAX_RUN = 300  # siblings of one flat post
+_MAX_MARKER_CHARS = 60  # a time line says little else ("Frissítve: 2021. január 21. – 10:47")
+_POST_TEXT = 40  # characters outside links that make a block a post, not a teaser
+_MIN_POSTS = 3
+_LONG_BLOG = timedelta(hours=12)  # posts later than this after the page's date are suspect
+_LATE = timedelta(hours=1)
+_MIN_POSTS_HINTED = 2
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LINE_TAGS = _HEADINGS | {"p", "div", "span", "strong", "b", "time", "a", "header", "em", "small"}
+_NESTED_TAGS = frozenset({"div", "article", "section", "li", "details"})
+_SKIPPED_SUBTREES = frozenset(
+    {"nav", "aside", "footer", "form", "script", "style", "noscript", "template", "svg"}
+    | {"select", "head", "button", "iframe"}
+)
+_CLOCK_LINE = re.compile(r"^(?:[^\d\n]{0,20}\s)?(\d{1,2}[:.]\d{2})(?::\d{2})?\s*(?:óra|órakor)?$")
+# Where no post ever is: comment threads, sidebars (by class or id words).
+_NOT_FEED = re.compile(
+    r"(?:^|[-_\s])(?:comments?|komment\w*|hozzaszol\w*|disqus|replies|sidebar\w*|oldalsav\w*"
+    r"|widget-area|footer|menu|navbar|breadcrumbs?)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_HINT_CLASS = re.compile(
+    r"(?:^|[-_])(?:live\w*|liveblog\w*|posts?|entry|entries|feed|perc\w*|percrol\w*|updates?"
+    r"|timeline|esemeny\w*|minute\w*|report|pp)(?:$|[-_])",
+    re.IGNORECASE,
+)
+_HINT_PAGE = re.compile(
+    r"perc(?:ről|rol)[\s_-]*perc(?:re)?|\bélő\b|\bélőben\b|\blive\b|tudósít|folyamatosan frissül"
+    r"|[/_-]elo(?:[/_-]|$)",
+    re.IGNORECASE,
+)
+# What a post shows beside its text: share bars, tags, related links, ads, newsletter boxes.
+_NOT_POST_TEXT = re.compile(
+    r"(?:^|[-_])(?:share\w*|sharing|social|fb|tags?|cimkek?|related|kapcsolodo\w*|ajanlo\w*"
+    r"|advert\w*|ads?|banner\w*|hirdetes\w*|newsletter|hirlevel\w*|promo|subscribe\w*"
+    r"|avatar)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# "name" alone names a byline in a post (Drupal's "field--name-body" does not).
+_AUTHOR_CLASS = re.compile(
+    r"(?:^|[-_])(?:author\w*|szerzo\w*|byline\w*|writer|username)(?:$|[-_])|^(?:name|nev)$",
+    re.IGNORECASE,
+)
+# Custom elements showing media (``<jeti-image>``): their text is a caption or a credit.
+_MEDIA_TAG = re.compile(r"-(?:image|img|photo|picture|video|gallery|embed|figure|media)\b")
+_PAGER = re.compile(
+    r"(?:^|[-_\s])(?:pager|pagination\w*|paging|lapozo\w*|page-numbers|nav-links)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|cim|headline)(?:$|[-_])", re.IGNORECASE)
+
+
+@dataclass
+class Marker:
+    """A time a post prints: a full time (``when``) or only a clock."""
+
+    element: etree._Element
+    when: str | None = None
+    clock: Clock | None = None
+
+
+@dataclass
+class Feed:
+    """The posts of a live blog as the markup has them."""
+
+    elements: list[etree._Element]  # the feed's own elements, in page order
+    posts: list[PagePost]
+    markers: list[Marker | None]  # each post's time as printed
+    score: float = 0.0
+
+
+@dataclass
+class _Block:
+    elements: list[etree._Element]  # one block (nested) or a time line and its run (flat)
+    marker: Marker | None
+    markers: list[Marker] = field(default_factory=list)
+
+
+def is_live_page(title: str | None, url: str) -> bool:
+    """The page says it is a live report, in its title or its address."""
+    return bool(_HINT_PAGE.search(title or "")) or bool(_HINT_PAGE.search(url))
+
+
+def find_feed(doc: html.HtmlElement, *, near: datetime, hinted: bool = False) -> Feed | None:
+    """The page's live feed, or None. ``near``: when the page was read (for dates printed
+    without a year); ``hinted``: the page says it is a live report (or its JSON-LD does)."""
+    body = doc.find("body")
+    root = body if body is not None else doc
+    markers = _markers(root, near)
+    if len(markers) < _MIN_POSTS_HINTED:
+        return None
+    best: Feed | None = None
+    for parent, children in _candidates(root, markers):
+        feed = _judge(parent, children, hinted)
+        if feed is not None and (best is None or feed.score > best.score):
+            best = feed
+    return best
+
+
+def post_times(feed: Feed, published: str | None, url_day: str | None = None) -> None:
+    """Set each post's time: its full printed time, else its clock counted from the
+    blog's start (``published``, else the start of ``url_day``), midnight crossings in
+    page order."""
+    clocks = [m.clock if m is not None and m.when is None else None for m in feed.markers]
+    resolved = clock_times(clocks, published)
+    start = _local(published)
+    day = _day_start(published) or _day_start(url_day)
+    if day is not None and (start is None or _runs_a_day(resolved, start)):
+        # A page dated by its last update, not its start (posts of that day before
+        # it read as the next day's): its posts are counted from the day's start.
+        from_day = clock_times(clocks, (day + EARLY_POSTS).isoformat())
+        if start is None or _latest(from_day) <= start + _LATE:
+            resolved = from_day
+    for post, marker, clock_time in zip(feed.posts, feed.markers, resolved, strict=True):
+        post.published = marker.when if marker is not None and marker.when else clock_time
+
+
+def ld_posts(doc: html.HtmlElement) -> list[PagePost]:
+    """The updates of a JSON-LD ``LiveBlogPosting``, in the order the page lists them."""
+    posts: list[PagePost] = []
+    for obj in json_ld(doc):
+        kinds = obj.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "LiveBlogPosting" not in kinds:
+            continue
+        updates = obj.get("liveBlogUpdate")
+        for update in (updates if isinstance(updates, list) else [updates])[:_MAX_POSTS]:
+            if not isinstance(update, dict):
+                continue
+            body = update.get("articleBody")
+            texts = (
+                [clean(p) for p in re.split(r"\n\s*\n|\n", body)] if isinstance(body, str) else []
+            )
+            texts = [t for t in texts if t and not is_reader_appeal(t)]
+            title = first([update.get("headline"), update.get("name")])
+            if not texts and not title:
+                continue
+            published = iso_datetime(update.get("datePublished"))
+            key = first([update.get("@id"), update.get("url")]) or content_key(
+                published or "", title or "", *texts[:1]
+            )
+            posts.append(PagePost(key, published, ld_authors(update), title, texts))
+        if posts:
+            break
+    return posts
+
+
+def is_hinted_by_ld(doc: html.HtmlElement) -> bool:
+    for obj in json_ld(doc):
+        kinds = obj.get("@type")
+        if "LiveBlogPosting" in (kinds if isinstance(kinds, list) else [kinds]):
+            return True
+    return False
+
+
+# --- markers --------------------------------------------------------------------------
+
+
+def _markers(root: etree._Element, near: datetime) -> list[Marker]:
+    found: list[Marker] = []
+    walker = etree.iterwalk(root, events=("start",))
+    for seen, (_, el) in enumerate(walker):
+        if seen >= _MAX_NODES or len(found) >= _MAX_MARKERS:
+            break
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIPPED_SUBTREES or _excluded(el):
+            walker.skip_subtree()
+            continue
+        if tag == "time":
+            marker = _time_marker(el, near)
+            walker.skip_subtree()
+        elif len(el) == 0 and el.text and len(el.text) <= 4 * _MAX_MARKER_CHARS:
+            marker = _text_marker(el, clean(el.text), near)
+        else:
+            continue
+        if marker is not None:
+            found.append(marker)
+    return found
+
+
+def _excluded(el: etree._Element) -> bool:
+    names = el.get("class")
+    ident = el.get("id")
+    return bool(names and _NOT_FEED.search(names)) or bool(ident and _NOT_FEED.search(ident))
+
+
+def _time_marker(el: etree._Element, near: datetime) -> Marker | None:
+    text = text_of(el)
+    stamp = el.get("datetime")
+    when = iso_datetime(stamp) if stamp else None
+    if when is not None:
+        return Marker(el, when=when)
+    return _text_marker(el, text, near) if text else None
+
+
+def _text_marker(el: etree._Element, text: str, near: datetime) -> Marker | None:
+    if not text or len(text) > _MAX_MARKER_CHARS or not any(c.isdigit() for c in text):
+        return None
+    if match := _CLOCK_LINE.match(text):
+        clock = read_clock(match[1])
+        return Marker(el, clock=clock) if clock is not None else None
+    when = hungarian_day_time(text, near)
+    return Marker(el, when=when) if when is not None else None
+
+
+def _local(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when.astimezone(BUDAPEST) if when.tzinfo else when.replace(tzinfo=BUDAPEST)
+
+
+def _day_start(value: str | None) -> datetime | None:
+    local = _local(value)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) if local else None
+
+
+def _latest(times: list[str | None]) -> datetime:
+    known = [t for t in map(_local, times) if t is not None]
+    return max(known, default=datetime.min.replace(tzinfo=BUDAPEST))
+
+
+def _runs_a_day(times: list[str | None], start: datetime) -> bool:
+    return _latest(times) - start > _LONG_BLOG
+
+
+# --- containers -----------------------------------------------------------------------
+
+
+def _candidates(
+    root: etree._Element, markers: list[Marker]
+) -> list[tuple[etree._Element, dict[etree._Element, list[Marker]]]]:
+    """Containers with two or more children holding times, most such children first."""
+    children_of: dict[etree._Element, dict[etree._Element, list[Marker]]] = {}
+    stop = root.getparent()
+    for marker in markers:
+        child = marker.element
+        for _ in range(_MAX_DEPTH):
+            parent = child.getparent()
+            if parent is None or parent is stop:
+                break
+            children_of.setdefault(parent, {}).setdefault(child, []).append(marker)
+            child = parent
+    ranked = []
+    for parent, children in children_of.items():
+        if len(children) < _MIN_POSTS_HINTED:
+            continue
+        counts = sorted(len(m) for m in children.values())
+        # A child holding many times is itself a container of posts: look lower.
+        if counts[len(counts) // 2] > 2:
+            continue
+        ranked.append((parent, children))
+    ranked.sort(key=lambda pair: len(pair[1]), reverse=True)
+    return ranked[:_MAX_CANDIDATES]
+
+
+def _judge(
+    parent: etree._Element, children: dict[etree._Element, list[Marker]], hinted: bool
+) -> Feed | None:
+    if _in_excluded_region(parent):
+        return None
+    hinted = hinted or _has_hint(parent) or any(_has_hint(c) for c in list(children)[:3])
+    timed = list(children)
+    lines = [c for c in timed if _is_time_line(c, children[c])]
+    if len(lines) * 10 >= len(timed) * 7:
+        blocks = _runs(parent, children, set(lines))
+    elif all(c.tag == "p" for c in timed):
+        if not hinted:
+            return None
+        blocks = _runs(parent, children, set(timed))
+    else:
+        blocks = _nested(parent, children)
+    if not blocks:
+        return None
+    posts: list[PagePost] = []
+    markers: list[Marker | None] = []
+    qualified = 0
+    chars = 0
+    for block in blocks[:_MAX_POSTS]:
+        post, own_chars = _read(block)
+        if post is None:
+            continue
+        posts.append(post)
+        markers.append(block.marker)
+        chars += own_chars
+        qualified += own_chars >= _POST_TEXT
+    needed = _MIN_POSTS_HINTED if hinted else _MIN_POSTS
+    if qualified < needed or qualified * 2 < len(posts):
+        return None
+    elements = [el for block in blocks for el in block.elements]
+    return Feed(elements, posts, markers, score=chars * (1.5 if hinted else 1.0))
+
+
+def _in_excluded_region(el: etree._Element) -> bool:
+    node: etree._Element | None = el
+    for _ in range(40):
+        if node is None:
+            return False
+        if node.tag in ("aside", "nav", "footer") or _excluded(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _has_hint(el: etree._Element) -> bool:
+    names = el.get("class")
+    return bool(names and any(_HINT_CLASS.search(token) for token in names.split()))
+
+
+def _is_time_line(child: etree._Element, markers: list[Marker]) -> bool:
+    """A line saying only when (``<h4>14:28</h4>``): what follows it is the post."""
+    if child.tag not in _LINE_TAGS:
+        return False
+    text = text_of(child)
+    if len(text) > _MAX_MARKER_CHARS:
+        return False
+    rest = text
+    for marker in markers:
+        rest = rest.replace(text_of(marker.element), "", 1)
+    return len(clean(rest)) <= 3
+
+
+def _runs(
+    parent: etree._Element, children: dict[etree._Element, list[Marker]], starts: set
+) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for child in parent.iterchildren():
+        if child in starts:
+            marks = children[child]
+            current = _Block([child], marks[0], list(marks))
+            blocks.append(current)
+        elif current is not None and isinstance(child.tag, str):
+            if _ends_feed(child):
+                current = None  # a pager, the article's footer, comments: posts end here
+            elif len(current.elements) < _MAX_RUN and not _not_post_text(child):
+                current.elements.append(child)
+    return blocks
+
+
+def _nested(parent: etree._Element, children: dict[etree._Element, list[Marker]]) -> list[_Block]:
+    timed = list(children)
+    tags = [c.tag for c in timed]
+    tag = max(set(tags), key=tags.count)
+    if tag not in _NESTED_TAGS:
+        return []
+    shapes = [_shape(c) for c in timed if c.tag == tag]
+    shape = max(set(shapes), key=shapes.count)
+    blocks: list[_Block] = []
+    between: list[_Block] = []  # untimed blocks after the last timed one are not posts
+    for child in parent.iterchildren():
+        if child in children:
+            if child.tag != tag:
+                continue
+            blocks += between
+            between = []
+            marks = children[child]
+            blocks.append(_Block([child], marks[0], list(marks)))
+        elif blocks and child.tag == tag and _shape(child) == shape:
+            between.append(_Block([child], None))  # a post printing no clock
+    return blocks
+
+
+def _shape(el: etree._Element) -> tuple[str, str]:
+    names = (el.get("class") or "").split()
+    return el.tag, names[0] if names else ""
+
+
+def _not_post_text(el: etree._Element) -> bool:
+    tag = el.tag
+    if isinstance(tag, str) and _MEDIA_TAG.search(tag):
+        return True
+    names = el.get("class")
+    return bool(names) and any(_NOT_POST_TEXT.search(token) for token in names.split())
+
+
+def _ends_feed(el: etree._Element) -> bool:
+    if el.tag in ("footer", "nav", "aside", "form") or _excluded(el):
+        return True
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return bool(_PAGER.search(names))
+
+
+# --- posts ----------------------------------------------------------------------------
+
+
+def _read(block: _Block) -> tuple[PagePost | None, int]:
+    """The post of a block and how many characters of its text are outside links."""
+    head = block.elements[0]
+    title_el = _title_element(block)
+    skipped: set[etree._Element] = set()
+    for marker in block.markers:
+        if title_el is None or not _within(marker.element, title_el):
+            skipped.add(marker.element)
+    bylines = [el for el in block.elements for el in _bylines(el)]
+    skipped.update(bylines)
+    skip = _skipper(skipped)
+    texts: list[str] = []
+    for el in block.elements:
+        if el in skipped or (el is not head and (NOT_BODY.matches(el) or is_hidden(el))):
+            continue
+        texts += paragraphs(el, not_body=NOT_BODY, skip=skip)
+    title = None
+    if title_el is not None and texts and _same(texts[0], text_of(title_el)):
+        title, texts = texts[0], texts[1:]
+    texts = [t for t in texts if _is_text(t)]
+    if title is None and not texts and block.marker is None:
+        return None, 0
+    authors = [name for el in bylines for name in byline_names(el)]
+    authors = list(dict.fromkeys(authors))
+    own = _unlinked_chars(block.elements, skip)
+    when = block.marker.when if block.marker is not None else None
+    ident = head.get("id") or head.get("data-id")
+    key = ident or content_key(when or "", title or "", *texts[:1])
+    return PagePost(key, None, authors, title, texts), own
+
+
+def _title_element(block: _Block) -> etree._Element | None:
+    """The first heading (or title-classed element) of the block that is not its time."""
+    primary = block.marker.element if block.marker is not None else None
+    for el in block.elements[:2]:
+        for node in _iter_limited(el, 200):
+            tag = node.tag
+            if not isinstance(tag, str) or (primary is not None and _within(primary, node)):
+                continue
+            names = node.get("class") or ""
+            if tag in _HEADINGS or (names and any(_TITLE_CLASS.search(t) for t in names.split())):
+                text = text_of(node)
+                if text and len(text) <= 300:
+                    return node
+    return None
+
+
+def _bylines(el: etree._Element) -> list[etree._Element]:
+    found: list[etree._Element] = []
+    for node in _iter_limited(el, 400):
+        if not isinstance(node.tag, str) or any(_within(node, f) for f in found):
+            continue
+        names = node.get("class") or ""
+        if (
+            node.get("rel") == "author"
+            or node.get("itemprop") == "author"
+            or (names and any(_AUTHOR_CLASS.search(t) for t in names.split()))
+        ) and len(text_of(node)) <= 120:
+            found.append(node)
+    return found
+
+
+def _skipper(skipped: set[etree._Element]) -> Callable[[etree._Element], bool]:
+    def skip(el: etree._Element) -> bool:
+        return el in skipped or _not_post_text(el)
+
+    return skip
+
+
+def _unlinked_chars(elements: Iterable[etree._Element], skip: Callable[[Any], bool]) -> int:
+    total = 0
+    for el in elements:
+        walker = etree.iterwalk(el, events=("start",))
+        for _, node in walker:
+            if not isinstance(node.tag, str):
+                continue
+            if node is not el and (node.tag == "a" or is_hidden(node) or skip(node)):
+                walker.skip_subtree()
+                continue
+            if node.tag == "a":
+                continue
+            total += len((node.text or "").strip())
+            for child in node:
+                if isinstance(child.tag, str) and child.tail:
+                    total += len(child.tail.strip())
+    return total
+
+
+def _iter_limited(el: etree._Element, limit: int) -> Iterable[etree._Element]:
+    for count, node in enumerate(el.iter()):
+        if count >= limit:
+            return
+        yield node
+
+
+def _within(node: etree._Element, ancestor: etree._Element) -> bool:
+    current: etree._Element | None = node
+    for _ in range(60):
+        if current is None:
+            return False
+        if current is ancestor:
+            return True
+        current = current.getparent()
+    return False
+
+
+def _is_text(paragraph: str) -> bool:
+    """Not a reader appeal, nor a script's leftovers ("// ]]>")."""
+    return any(c.isalnum() for c in paragraph) and not is_reader_appeal(paragraph)
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
