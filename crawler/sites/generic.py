@@ -51,11 +51,10 @@ from crawler.text.boilerplate import is_reader_appeal
 from crawler.text.metadata import (
     Metadata,
     Selectors,
-    article_ld,
-    meta_tags,
     printed_authors,
     printed_published,
     read_metadata,
+    stated_published,
 )
 from crawler.text.values import DateWindow, text_of
 
@@ -81,14 +80,6 @@ _PRINTED_DAY = re.compile(
     r"|okt|nov|dec)|\b\d{1,2}:\d{2}\b",
     re.IGNORECASE,
 )
-# Meta tags in which a page states its own publication time.
-_STATED_DATES = (
-    "article:published_time",
-    "og:article:published_time",
-    "datePublished",
-    "pubdate",
-    "date",
-)
 # A photo credit or a byline as a line of its own: "Fotó: MTI/Koszticsák Szilárd".
 _CREDIT = re.compile(
     r"^(?:Fotó|Fotók|Fotó és szöveg|Kép|Képek|Borítókép|Nyitókép|Címlapkép|Kiemelt (?:kép|fotó)"
@@ -103,12 +94,14 @@ _NOT_BODY_CLASS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_CLASS = re.compile(
-    r"(?:^|[-_])(?:lead|lede|standfirst|bevezeto\w*|kivonat)(?:$|[-_])", re.IGNORECASE
+    r"(?:^|[-_])(?:lead|lede|standfirst|bevezeto\w*|kivonat|subtitle|alcim\w*)(?:$|[-_])",
+    re.IGNORECASE,
 )
 _LEAD_ELEMENTS = (
     "//*[contains(@class, 'lead') or contains(@class, 'Lead') or contains(@class, 'lede')"
     " or contains(@class, 'standfirst') or contains(@class, 'bevezet') or contains(@class,"
-    " 'kivonat')][not(ancestor::a)]"
+    " 'kivonat') or contains(@class, 'subtitle') or contains(@class, 'alcim')]"
+    "[not(ancestor::a)]"
 )
 _URL_DAY = re.compile(
     r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})(\d{2})(\d{2})[_/-]"
@@ -222,7 +215,7 @@ def _read_article(
         scope = _scope(body_doc, body, title_el)
     if not meta.authors and scope is not None:
         meta.authors = printed_authors(scope)
-    if scope is not None and not _states_date(meta_doc):
+    if scope is not None and stated_published(meta_doc, window) is None:
         printed, skipped = printed_published(scope, window, near)
         if printed is not None:
             meta.published = printed
@@ -387,8 +380,13 @@ def _is_header_line(paragraph: str, owner: etree._Element) -> bool:
     text = clean(paragraph)
     if not any(c.isalpha() for c in text) or _PRINTED_DAY.search(text):
         return True
-    linked = clean(" ".join(text_of(a) for a in owner.iter("a")))
-    return bool(linked) and _squash(linked) == _squash(text)
+    # A line that is only links: all of its block's (an author link, a section kicker),
+    # or one of them when the block holds more (a header's kicker beside its byline).
+    links = [text_of(a) for a in owner.iter("a")][:20]
+    squashed = _squash(text)
+    return bool(links) and (
+        _squash(" ".join(links)) == squashed or any(_squash(link) == squashed for link in links)
+    )
 
 
 def _within_scope(body: Body, scope: etree._Element | None) -> Body:
@@ -423,14 +421,6 @@ def _scope(
         return _common_ancestor(title_el, container)
     parent = container.getparent()
     return parent if parent is not None else container
-
-
-def _states_date(doc: html.HtmlElement) -> bool:
-    """The page's own metadata (JSON-LD, meta tags) states when it was published."""
-    if article_ld(doc).get("datePublished"):
-        return True
-    tags = meta_tags(doc)
-    return any(tags.get(key) for key in _STATED_DATES)
 
 
 def _lead_element(

@@ -50,6 +50,8 @@ _MAX_CANDIDATES = 12
 _MAX_POSTS = 1_000
 _MAX_RUN = 300  # siblings of one flat post
 _MAX_MARKER_CHARS = 60  # a time line says little else ("Frissítve: 2021. január 21. – 10:47")
+_BOLD_TITLE_CHARS = 150  # a bold first line longer than this is the post's text
+_LABEL_CHARS = 25  # a label before a post's title ("Kiemelt", "Friss", "Breaking")
 _POST_TEXT = 40  # characters outside links that make a block a post, not a teaser
 _MIN_POSTS = 3
 _LONG_BLOG = timedelta(hours=12)  # posts later than this after the page's date are suspect
@@ -84,7 +86,7 @@ _HINT_PAGE = re.compile(
 _NOT_POST_TEXT = re.compile(
     r"(?:^|[-_])(?:share\w*|sharing|social|fb|tags?|cimkek?|related|kapcsolodo\w*|ajanlo\w*"
     r"|advert\w*|ads?|banner\w*|hirdetes\w*|newsletter|hirlevel\w*|promo|subscribe\w*"
-    r"|avatar)(?:$|[-_])",
+    r"|avatar|badge)(?:$|[-_])",
     re.IGNORECASE,
 )
 # "name" alone names a byline in a post (Drupal's "field--name-body" does not).
@@ -98,6 +100,9 @@ _PAGER = re.compile(
     r"(?:^|[-_\s])(?:pager|pagination\w*|paging|lapozo\w*|page-numbers|nav-links)(?:$|[-_\s])",
     re.IGNORECASE,
 )
+# A match minute printed where other posts print a clock ("58'", "90+2'", "45. perc"):
+# not a time of day, so the post has none.
+_MATCH_MINUTE = re.compile(r"^\d{1,3}(?:\s*\+\s*\d{1,2})?\s*(?:['’′]|\.?\s*perc)$")
 _TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|cim|headline)(?:$|[-_])", re.IGNORECASE)
 
 
@@ -454,9 +459,15 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
         if el in skipped or (el is not head and (NOT_BODY.matches(el) or is_hidden(el))):
             continue
         texts += paragraphs(el, not_body=NOT_BODY, skip=skip)
+    if block.marker is None and texts and _MATCH_MINUTE.match(texts[0]):
+        texts = texts[1:]  # where its siblings print a clock, this post prints a minute
     title = None
-    if title_el is not None and texts and _same(texts[0], text_of(title_el)):
-        title, texts = texts[0], texts[1:]
+    if title_el is not None:
+        # The title may follow a label line ("Kiemelt", "Frissítés"): the label goes.
+        said = text_of(title_el)
+        at = next((i for i, t in enumerate(texts[:3]) if _same(t, said)), None)
+        if at is not None and all(len(t) <= _LABEL_CHARS for t in texts[:at]):
+            title, texts = texts[at], texts[at + 1 :]
     texts = [t for t in texts if _is_text(t)]
     if title is None and not texts and block.marker is None:
         return None, 0
@@ -470,19 +481,29 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
 
 
 def _title_element(block: _Block) -> etree._Element | None:
-    """The first heading (or title-classed element) of the block that is not its time."""
+    """The first heading (or title-classed element) of the block that is not its time;
+    else its first bold line (``<strong>``, ``<b>``), which is a title only when it
+    renders as the post's first paragraph of its own (the caller checks)."""
     primary = block.marker.element if block.marker is not None else None
+    bold: etree._Element | None = None
+    bold_seen = False
     for el in block.elements[:2]:
         for node in _iter_limited(el, 200):
             tag = node.tag
-            if not isinstance(tag, str) or (primary is not None and _within(primary, node)):
+            if not isinstance(tag, str) or (
+                primary is not None and (_within(primary, node) or _within(node, primary))
+            ):
                 continue
             names = node.get("class") or ""
             if tag in _HEADINGS or (names and any(_TITLE_CLASS.search(t) for t in names.split())):
                 text = text_of(node)
                 if text and len(text) <= 300:
                     return node
-    return None
+            elif tag in ("strong", "b") and not bold_seen:
+                bold_seen = True  # only the first bold line can be a title
+                if 0 < len(text_of(node)) <= _BOLD_TITLE_CHARS:
+                    bold = node
+    return bold
 
 
 def _bylines(el: etree._Element) -> list[etree._Element]:

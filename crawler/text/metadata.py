@@ -321,6 +321,26 @@ def _first_time(window: DateWindow | None, skipped: list[str], *sources: Any) ->
     return None
 
 
+def stated_published(doc: html.HtmlElement, window: DateWindow | None) -> str | None:
+    """When the page's own metadata (JSON-LD, meta tags) says it was published, read as
+    the cascade reads it (a time outside ``window`` is no statement); None when it says
+    nothing plausible, so what the article prints may be asked instead."""
+    meta = meta_tags(doc)
+    sources = [_ld_texts(article_ld(doc).get("datePublished"))]
+    sources += [meta.get(key, ()) for key in _STATED_PUBLISHED]
+    return _first_time(window, [], *sources)
+
+
+# Meta tags in which a page states its own publication time.
+_STATED_PUBLISHED = (
+    "article:published_time",
+    "og:article:published_time",
+    "datePublished",
+    "pubdate",
+    "date",
+)
+
+
 def _names(values: Any) -> list[str]:
     return split_names(values, _NAME_SPLIT)
 
