@@ -41,7 +41,14 @@ from crawler.sites.toolkit import EARLY_POSTS, NOT_BODY, Clock, clock_times, con
 from crawler.text.bodytext import clean, is_hidden, paragraphs
 from crawler.text.boilerplate import is_reader_appeal
 from crawler.text.metadata import byline_names, json_ld, ld_authors
-from crawler.text.values import BUDAPEST, first, hungarian_day_time, iso_datetime, text_of
+from crawler.text.values import (
+    BUDAPEST,
+    first,
+    hungarian_datetime,
+    hungarian_day_time,
+    iso_datetime,
+    text_of,
+)
 
 _MAX_NODES = 150_000
 _MAX_MARKERS = 2_000
@@ -56,6 +63,7 @@ _POST_TEXT = 40  # characters outside links that make a block a post, not a teas
 _MIN_POSTS = 3
 _LONG_BLOG = timedelta(hours=12)  # posts later than this after the page's date are suspect
 _LATE = timedelta(hours=1)
+_YEARLESS_RUN = timedelta(days=7)  # a live blog's posts printing no year follow its start
 _MIN_POSTS_HINTED = 2
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -108,11 +116,14 @@ _TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|cim|headline)(?:$|[-_])", re.IGNO
 
 @dataclass
 class Marker:
-    """A time a post prints: a full time (``when``) or only a clock."""
+    """A time a post prints: a full time (``when``) or only a clock. ``yearless``: the
+    printed date ("március 5., 14:32") whose year ``when`` guessed from the reading
+    time; :func:`post_times` reads it again from the blog's own date."""
 
     element: etree._Element
     when: str | None = None
     clock: Clock | None = None
+    yearless: str | None = None
 
 
 @dataclass
@@ -167,8 +178,14 @@ def post_times(feed: Feed, published: str | None, url_day: str | None = None) ->
         from_day = clock_times(clocks, (day + EARLY_POSTS).isoformat())
         if start is None or _latest(from_day) <= start + _LATE:
             resolved = from_day
+    opened = _local(published)
     for post, marker, clock_time in zip(feed.posts, feed.markers, resolved, strict=True):
-        post.published = marker.when if marker is not None and marker.when else clock_time
+        when = marker.when if marker is not None else None
+        if marker is not None and marker.yearless and opened is not None:
+            # Printed without a year: the year that puts it within a blog's run of its
+            # start, not of the day the page was read.
+            when = hungarian_day_time(marker.yearless, opened + _YEARLESS_RUN) or when
+        post.published = when or clock_time
 
 
 def ld_posts(doc: html.HtmlElement) -> list[PagePost]:
@@ -256,7 +273,9 @@ def _text_marker(el: etree._Element, text: str, near: datetime) -> Marker | None
         clock = read_clock(match[1])
         return Marker(el, clock=clock) if clock is not None else None
     when = hungarian_day_time(text, near)
-    return Marker(el, when=when) if when is not None else None
+    if when is None:
+        return None
+    return Marker(el, when=when, yearless=None if hungarian_datetime(text) else text)
 
 
 def _local(value: str | None) -> datetime | None:
@@ -335,19 +354,34 @@ def _judge(
     markers: list[Marker | None] = []
     qualified = 0
     chars = 0
+    teasers = 0
     for block in blocks[:_MAX_POSTS]:
         post, own_chars = _read(block)
         if post is None:
             continue
+        teasers += _is_teaser(block)
         posts.append(post)
         markers.append(block.marker)
         chars += own_chars
         qualified += own_chars >= _POST_TEXT
     needed = _MIN_POSTS_HINTED if hinted else _MIN_POSTS
-    if qualified < needed or qualified * 2 < len(posts):
+    if qualified < needed or qualified * 2 < len(posts) or teasers * 2 > len(posts):
         return None
     elements = [el for block in blocks for el in block.elements]
     return Feed(elements, posts, markers, score=chars * (1.5 if hinted else 1.0))
+
+
+def _is_teaser(block: _Block) -> bool:
+    """A block headed by a link to another page (a listing's or a "more news" box's
+    item, whatever its excerpt says): live posts are read where they stand."""
+    title = _title_element(block)
+    if title is None or title.tag in ("strong", "b"):
+        return False
+    if title.xpath("ancestor::a[@href]"):
+        return True
+    links = title.xpath(".//a[@href]")
+    linked = sum(len(text_of(a)) for a in links[:5])
+    return bool(links) and linked * 2 >= len(text_of(title))
 
 
 def _in_excluded_region(el: etree._Element) -> bool:

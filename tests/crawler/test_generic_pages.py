@@ -179,6 +179,54 @@ def test_a_listing_of_headlines_with_times_is_no_live_blog():
         extract("listing_with_times.html", "https://hirmondo.example/belfold/")
 
 
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("listing_with_excerpts.html", "https://hirmondo.example/belfold/"),
+        ("article_more_news.html", "https://hirmondo.example/belfold/2024/03/05/benzinar/"),
+    ],
+)
+def test_timed_teasers_with_excerpts_are_no_live_blog(name, url):
+    # Each item has a time and a sentence of its own, but is headed by a link elsewhere.
+    try:
+        item = extract(name, url).item
+    except NotAnArticle:
+        return
+    assert item.kind == "article" and not item.posts
+    assert "Tüntetnek a tanárok" not in item.text
+
+
+def test_article_before_a_more_news_box_keeps_only_its_text():
+    item = extract("article_more_news.html", "https://hirmondo.example/belfold/2024/03/05/x/").item
+    assert item.published == "2024-03-05T08:00:00+01:00"
+    assert len(item.text.split("\n\n")) == 3
+    assert "HÉV" not in item.text
+
+
+def test_times_leading_paragraphs_on_a_page_that_says_it_is_live():
+    item = extract("live_inline_clocks.html", "https://hirmondo.example/2020/03/20/ules/").item
+    assert item.kind == "liveblog"
+    assert [p["published"][11:16] for p in item.posts] == ["09:05", "09:40", "11:15", "11:30"]
+    assert item.posts[1]["text"].split("\n\n") == [
+        "Az ellenzék módosító javaslatot nyújtott be, amely kilencven napra korlátozná a"
+        " törvény hatályát.",
+        "A kormánypártok jelezték, hogy nem támogatják a módosítást.",
+    ]
+    assert item.text.startswith("A parlament rendkívüli ülésen tárgyalja")
+
+
+def test_post_dates_printed_without_a_year_take_the_blogs_year():
+    # Read years later: "március 6." is the blog's March, not the reading year's.
+    item = extract(
+        "live_yearless_dates.html", "https://hirmondo.example/arviz-percrol-percre/"
+    ).item
+    assert [p["published"] for p in item.posts] == [
+        "2019-03-06T09:10:00+01:00",
+        "2019-03-05T18:30:00+01:00",
+        "2019-03-05T12:00:00+01:00",
+    ]
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
