@@ -482,8 +482,9 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     head = block.elements[0]
     title_el = _title_element(block)
     skipped: set[etree._Element] = set()
+    primary = block.marker.element if block.marker is not None else None
     for marker in block.markers:
-        if title_el is None or not _within(marker.element, title_el):
+        if title_el is None or not _within(marker.element, title_el) or marker.element is primary:
             skipped.add(marker.element)
     bylines = [el for el in block.elements for el in _bylines(el)]
     skipped.update(bylines)
@@ -499,6 +500,8 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     if title_el is not None:
         # The title may follow a label line ("Kiemelt", "Frissítés"): the label goes.
         said = text_of(title_el)
+        if primary is not None and _within(primary, title_el):
+            said = said.replace(text_of(primary), "", 1)  # "<h2><span>01:20</span> Title"
         at = next((i for i, t in enumerate(texts[:3]) if _same(t, said)), None)
         if at is not None and all(len(t) <= _LABEL_CHARS for t in texts[:at]):
             title, texts = texts[at], texts[at + 1 :]
@@ -524,15 +527,20 @@ def _title_element(block: _Block) -> etree._Element | None:
     for el in block.elements[:2]:
         for node in _iter_limited(el, 200):
             tag = node.tag
-            if not isinstance(tag, str) or (
-                primary is not None and (_within(primary, node) or _within(node, primary))
-            ):
+            if not isinstance(tag, str) or (primary is not None and _within(node, primary)):
                 continue
             names = node.get("class") or ""
             if tag in _HEADINGS or (names and any(_TITLE_CLASS.search(t) for t in names.split())):
                 text = text_of(node)
+                if primary is not None and _within(primary, node):
+                    # A heading holding the time is a title only with words beside it.
+                    text = clean(text.replace(text_of(primary), "", 1))
+                    if len(text) <= 3:
+                        continue
                 if text and len(text) <= 300:
                     return node
+            elif primary is not None and _within(primary, node):
+                continue
             elif tag in ("strong", "b") and not bold_seen:
                 bold_seen = True  # only the first bold line can be a title
                 if 0 < len(text_of(node)) <= _BOLD_TITLE_CHARS:

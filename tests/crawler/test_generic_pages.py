@@ -218,13 +218,26 @@ def test_times_leading_paragraphs_on_a_page_that_says_it_is_live():
 def test_post_dates_printed_without_a_year_take_the_blogs_year():
     # Read years later: "március 6." is the blog's March, not the reading year's.
     item = extract(
-        "live_yearless_dates.html", "https://hirmondo.example/arviz-percrol-percre/"
+        "live_yearless_dates.html", "https://hirmondo.example/erdotuz-percrol-percre/"
     ).item
     assert [p["published"] for p in item.posts] == [
         "2019-03-06T09:10:00+01:00",
         "2019-03-05T18:30:00+01:00",
         "2019-03-05T12:00:00+01:00",
     ]
+
+
+def test_time_inside_a_post_heading_is_not_its_title():
+    url = "https://csillagaszatihirek.example/2024/11/16/holdraszallas/"
+    item = extract("live_heading_clocks.html", url).item
+    assert item.kind == "liveblog"
+    assert [(p["published"], p["title"]) for p in item.posts] == [
+        ("2024-11-17T01:20:00+01:00", "Megérkeztek az első képek"),
+        ("2024-11-17T00:05:00+01:00", "Sikeres leszállás!"),
+        ("2024-11-16T23:10:00+01:00", "Megkezdődött az ereszkedés"),
+        ("2024-11-16T20:15:00+01:00", "Minden rendszer rendben"),
+    ]
+    assert "01:20" not in item.text
 
 
 # --- the pieces -------------------------------------------------------------------------------
