@@ -46,7 +46,8 @@ from crawler.sites.generic_liveblog import (
     ld_posts,
     post_times,
 )
-from crawler.text.bodytext import clean, is_hidden, paragraphs
+from crawler.sites.toolkit import EMBEDS
+from crawler.text.bodytext import NotBody, clean, is_hidden, paragraphs
 from crawler.text.boilerplate import is_reader_appeal
 from crawler.text.metadata import (
     Metadata,
@@ -83,8 +84,14 @@ _PRINTED_DAY = re.compile(
 # A photo credit or a byline as a line of its own: "Fotó: MTI/Koszticsák Szilárd".
 _CREDIT = re.compile(
     r"^(?:Fotó|Fotók|Fotó és szöveg|Kép|Képek|Borítókép|Nyitókép|Címlapkép|Kiemelt (?:kép|fotó)"
-    r"|Szerző|Szerzők|Írta)\s*:",
+    r"|Szerző|Szerzők|Írta|Forrás|Források)\s*:|^Képünk illusztráció",
     re.IGNORECASE,
+)
+# Never body on any host: other sites' embeds (a tweet's fallback text), captions, forms
+# and menus. Not whole figures: WordPress wraps tables and pull quotes in them.
+_NOT_BODY = EMBEDS | NotBody(
+    tags=frozenset({"figcaption", "form", "nav"}),
+    classes=frozenset({"wp-caption-text", "wp-block-embed"}),
 )
 _NOT_BODY_TAGS = frozenset({"figure", "figcaption", "aside", "nav", "form", "footer", "header"})
 _NOT_BODY_CLASS = re.compile(
@@ -94,13 +101,14 @@ _NOT_BODY_CLASS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_CLASS = re.compile(
-    r"(?:^|[-_])(?:lead|lede|standfirst|bevezeto\w*|kivonat|subtitle|alcim\w*)(?:$|[-_])",
+    r"(?:^|[-_])(?:lead|lede|standfirst|bevezeto\w*|kivonat|subtitle|alcim\w*|excerpt|perex)(?:$|[-_])",
     re.IGNORECASE,
 )
 _LEAD_ELEMENTS = (
     "//*[contains(@class, 'lead') or contains(@class, 'Lead') or contains(@class, 'lede')"
     " or contains(@class, 'standfirst') or contains(@class, 'bevezet') or contains(@class,"
-    " 'kivonat') or contains(@class, 'subtitle') or contains(@class, 'alcim')]"
+    " 'kivonat') or contains(@class, 'subtitle') or contains(@class, 'alcim')"
+    " or contains(@class, 'excerpt') or contains(@class, 'perex')]"
     "[not(ancestor::a)]"
 )
 _URL_DAY = re.compile(
@@ -259,21 +267,21 @@ def read_body(doc: html.HtmlElement) -> Body:
     )
     if result is None or result.body is None:
         return Body([], [])
-    chosen = _squash("".join(result.body.itertext()))
+    chosen = _key("".join(result.body.itertext()))
     blocks = {
-        _squash("".join(node.itertext()))
+        _key("".join(node.itertext()))
         for node in result.body.iter()
         if node.tag in _TRAFILATURA_BLOCKS
     }
     root = doc.find("body") if doc.find("body") is not None else doc
     owners: list[etree._Element] = []
-    rendered = paragraphs(root, owners=owners)[:_MAX_BLOCKS]
+    rendered = paragraphs(root, not_body=_NOT_BODY, owners=owners)[:_MAX_BLOCKS]
     kept: list[int] = []
     position = 0
     # Bounded: each lookup scans trafilatura's text, so a page of countless tiny blocks
     # must not cost their product.
     for index, paragraph in enumerate(rendered):
-        squashed = _squash(paragraph)
+        squashed = _key(paragraph)
         found = chosen.find(squashed, position)
         if found < 0:
             continue
@@ -549,6 +557,12 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
 
 def _squash(text: str) -> str:
     return _SQUASH.sub("", clean(text))
+
+
+def _key(text: str) -> str:
+    """How a rendered paragraph is looked up in trafilatura's text: without white space
+    or the " | " our rendering puts between a table row's cells."""
+    return _squash(text).replace("|", "")
 
 
 def _is_description(paragraph: str, description: str | None) -> bool:

@@ -59,6 +59,20 @@ def test_body_without_appeals_comments_sidebar_or_byline():
         assert junk not in text, junk
 
 
+def test_embeds_captions_and_source_lines_go_tables_stay():
+    url = "https://somogyitukor.example/kozlekedes/2023/07/28/ketszer-annyian-vonattal/"
+    item = extract("wp_article_embeds.html", url).item
+    assert item.published == "2023-07-28T10:14:00+02:00"  # meta in UTC
+    assert (
+        item.lead == "A nyári szezon első hónapjában megduplázódott a balatoni vonatok utasszáma."
+    )
+    paragraphs = item.text.split("\n\n")
+    assert "Déli part | 260 ezer | 530 ezer" in paragraphs  # a table row is a paragraph
+    assert len(paragraphs) == 7
+    for junk in ["állóhely", "@utazo", "Zsúfolt vonat", "Forrás", "Megosztás", "mobilalkalmazás"]:
+        assert junk not in item.text, junk
+
+
 # --- live blogs -------------------------------------------------------------------------------
 
 TIME_URL = "https://pestifutar.example/kozelet/2021/10/10/maratoni-vasarnap-percrol-percre/"
