@@ -57,7 +57,7 @@ from crawler.text.metadata import (
     read_metadata,
     stated_published,
 )
-from crawler.text.values import DateWindow, text_of
+from crawler.text.values import DateWindow, iso_datetime, text_of
 
 GENERIC_SELECTORS = Selectors(title="(//article//h1)[1] | (//main//h1)[1]")
 
@@ -73,6 +73,7 @@ _BOX_CHARS = 1500  # an appeal's box is small…
 _BOX_PARAGRAPHS = 8
 _MAX_APPEAL_BOXES = 20
 _LEAD_CHARS = (30, 1500)
+_MAX_TIMES = 20  # <time> elements of an article looked at for a stated time's seconds
 _HEADER_LINE = 60  # a byline piece is a short line
 # A printed day: "2014 március 2., vasárnap", "2021. 10. 27.", "13:05".
 _PRINTED_DAY = re.compile(
@@ -223,11 +224,14 @@ def _read_article(
         scope = _scope(body_doc, body, title_el)
     if not meta.authors and scope is not None:
         meta.authors = printed_authors(scope)
-    if scope is not None and stated_published(meta_doc, window) is None:
+    if scope is not None:
+        stated = stated_published(meta_doc, window)
         printed, skipped = printed_published(scope, window, near)
-        if printed is not None:
+        if stated is None and printed is not None:
             meta.published = printed
-        if skipped and not meta.implausible_dates:
+        else:
+            meta.published = _with_seconds(scope, meta.published)
+        if stated is None and skipped and not meta.implausible_dates:
             meta.implausible_dates = 1
     body = _without_headline(body, title_el, meta.title)
     lead = meta.lead
@@ -429,6 +433,27 @@ def _scope(
         return _common_ancestor(title_el, container)
     parent = container.getparent()
     return parent if parent is not None else container
+
+
+def _with_seconds(scope: etree._Element, stated: str | None) -> str | None:
+    """``stated`` as a ``<time datetime>`` of the article gives it, when that is the same
+    minute with its seconds (meta tags often round them away)."""
+    coarse = _aware(stated)
+    if coarse is None or coarse.second:
+        return stated
+    for element in scope.xpath(".//time[@datetime]")[:_MAX_TIMES]:
+        fine = _aware(iso_datetime(element.get("datetime")))
+        if fine is not None and fine.second and abs(fine - coarse).total_seconds() < 60:
+            return fine.isoformat()
+    return stated
+
+
+def _aware(value: str | None) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    return when if when is not None and when.tzinfo is not None else None
 
 
 def _lead_element(

@@ -460,6 +460,11 @@ _PRINTED_DATES = (
     " or contains(@class, 'info')][not(ancestor::nav or ancestor::footer or ancestor::aside)]"
 )
 _MAX_DATES = 80
+_MODIFIED_LABEL = re.compile(
+    r"^\s*(?:frissítve|frissítés|módosítva|utoljára módosítva|utolsó módosítás|updated"
+    r"|last updated)\b",
+    re.IGNORECASE,
+)
 
 
 def printed_published(
@@ -478,6 +483,8 @@ def printed_published(
         if not isinstance(element.tag, str):
             continue
         text = text_of(element)
+        if _MODIFIED_LABEL.match(text):
+            continue  # "Frissítve: …" is when it changed, not when it appeared
         values = [element.get("datetime"), element.get("content")]
         when = next((w for v in values if v and (w := iso_datetime(v))), None)
         if when is None and text and len(text) <= _BYLINE_CHARS:

@@ -19,6 +19,7 @@ from crawler.sites import NotAnArticle
 from crawler.sites.generic_liveblog import find_feed
 from crawler.sites.toolkit import clock_times, read_clock
 from crawler.text.boilerplate import is_reader_appeal
+from crawler.text.metadata import printed_published
 from crawler.text.values import hungarian_datetime, hungarian_day_time
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "generic"
@@ -314,6 +315,20 @@ def test_sentences_about_subscriptions_are_not_appeals(sentence):
     assert not is_reader_appeal(sentence)
 
 
+def test_a_printed_modification_time_is_not_the_publication_time():
+    doc = parse_html(
+        "<html><body><article><h1>Cím</h1><div class='meta'>"
+        "<span class='date-updated'>Frissítve: 2022. szeptember 14. | 19:40</span>"
+        "<span class='date'>2022. szeptember 14. | 17:05</span></div></article></body></html>",
+        max_chars=EXTRACT_MAX_CHARS,
+    )
+    near = datetime(2022, 9, 20, tzinfo=UTC)
+    assert printed_published(doc.find(".//article"), None, near) == (
+        "2022-09-14T17:05:00+02:00",
+        0,
+    )
+
+
 # --- real pages of portals without a module (../shared) ---------------------------------------
 
 ALFAHIR = "alfahir_hu_raketavetovel_menekulnek_a_gyilkosok.html"
@@ -340,7 +355,8 @@ def test_merce_article_stays_an_article(realworld):
     text, url = realworld(MERCE)
     item = extract_page(text, url, max_chars=EXTRACT_MAX_CHARS).item
     assert item.kind == "article" and not item.posts
-    assert item.published == "2015-10-12T09:19:00+02:00"
+    # Meta says 09:19; the article's <time datetime> gives the same minute with seconds.
+    assert item.published == "2015-10-12T09:19:35+02:00"
     assert item.authors == ["Mérce vendégszerző"]
 
 
