@@ -108,9 +108,13 @@ _PAGER = re.compile(
     r"(?:^|[-_\s])(?:pager|pagination\w*|paging|lapozo\w*|page-numbers|nav-links)(?:$|[-_\s])",
     re.IGNORECASE,
 )
-# A match minute printed where other posts print a clock ("58'", "90+2'", "45. perc"):
-# not a time of day, so the post has none.
-_MATCH_MINUTE = re.compile(r"^\d{1,3}(?:\s*\+\s*\d{1,2})?\s*(?:['’′]|\.?\s*perc)$")
+# A match minute printed where other posts print a clock ("58'", "90+2'", "45. perc",
+# "Félidő"): not a time of day, so the post has none.
+_MATCH_MINUTE = re.compile(
+    r"^(?:\d{1,3}(?:\s*\+\s*\d{1,2})?\s*(?:['’′]|\.?\s*perc)|Félidő|Szünet|Vége|Kezdés"
+    r"|Hosszabbítás|Büntetők|Lefújták)\s*[!.]?$",
+    re.IGNORECASE,
+)
 _TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|cim|headline)(?:$|[-_])", re.IGNORECASE)
 
 
@@ -355,11 +359,13 @@ def _judge(
     qualified = 0
     chars = 0
     teasers = 0
+    lines = 0
     for block in blocks[:_MAX_POSTS]:
         post, own_chars = _read(block)
         if post is None:
             continue
         teasers += _is_teaser(block)
+        lines += _is_timed_line(block)
         posts.append(post)
         markers.append(block.marker)
         chars += own_chars
@@ -367,8 +373,20 @@ def _judge(
     needed = _MIN_POSTS_HINTED if hinted else _MIN_POSTS
     if qualified < needed or qualified * 2 < len(posts) or teasers * 2 > len(posts):
         return None
+    if not hinted and lines * 2 > len(posts):
+        return None  # a schedule or a timeline in an article's text, not posts
     elements = [el for block in blocks for el in block.elements]
     return Feed(elements, posts, markers, score=chars * (1.5 if hinted else 1.0))
+
+
+def _is_timed_line(block: _Block) -> bool:
+    """A block that is one line led by its time ("<li><b>09:00</b> Zászlófelvonás …</li>"):
+    an item of a programme or a timeline. Posts of a page that says it is live may look
+    so; elsewhere they stand apart from their time (a line of its own, a header)."""
+    if block.marker is None or len(block.elements) != 1:
+        return False
+    rendered = paragraphs(block.elements[0], not_body=NOT_BODY)
+    return len(rendered) == 1 and text_of(block.marker.element) in rendered[0]
 
 
 def _is_teaser(block: _Block) -> bool:

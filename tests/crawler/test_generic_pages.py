@@ -178,12 +178,15 @@ def test_match_minutes_are_not_times():
         "2023-06-17T21:05:00+02:00",
         None,  # 90+2'
         None,  # 58'
+        None,  # Félidő
         "2023-06-17T19:47:00+02:00",
         "2023-06-17T19:10:00+02:00",
         "2023-06-17T18:45:00+02:00",
     ]
     assert item.posts[2]["text"].startswith("Góóól! Szoboszlai")
-    assert "58'" not in item.text and "90+2'" not in item.text
+    assert item.posts[3]["text"].startswith("Egygólos magyar vezetéssel")
+    for minute in ["58'", "90+2'", "Félidő"]:
+        assert minute not in item.text, minute
 
 
 def test_a_listing_of_headlines_with_times_is_no_live_blog():
@@ -209,6 +212,15 @@ def test_timed_teasers_with_excerpts_are_no_live_blog(name, url):
         return
     assert item.kind == "article" and not item.posts
     assert "Tüntetnek a tanárok" not in item.text
+
+
+def test_a_programme_of_timed_lines_in_an_article_is_no_live_blog():
+    url = "https://varosihirek.example/2024/08/18/unnepi-programok/"
+    item = extract("article_programme.html", url).item
+    assert item.kind == "article" and not item.posts
+    paragraphs = item.text.split("\n\n")
+    assert paragraphs[2].startswith("09:00 Zászlófelvonás")  # the list stays the article's
+    assert paragraphs[-1].startswith("A szervezők kérik")
 
 
 def test_article_before_a_more_news_box_keeps_only_its_text():
