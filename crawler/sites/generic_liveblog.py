@@ -73,7 +73,12 @@ _SKIPPED_SUBTREES = frozenset(
     {"nav", "aside", "footer", "form", "script", "style", "noscript", "template", "svg"}
     | {"select", "head", "button", "iframe"}
 )
-_CLOCK_LINE = re.compile(r"^(?:[^\d\n]{0,20}\s)?(\d{1,2}[:.]\d{2})(?::\d{2})?\s*(?:óra|órakor)?$")
+# A line saying a clock time, perhaps with a label or a name beside it: "14:28",
+# "Frissítve 14:28", "Kiss Anna, 14:28", "14:28 | Kiss Anna", "ma 14:28 órakor".
+_CLOCK_LINE = re.compile(
+    r"^(?:[^\d\n]{0,40}\s)?(\d{1,2}[:.]\d{2})(?::\d{2})?\s*(?:óra|órakor)?"
+    r"(?:\s*[|•·–—-]\s*[^\d\n|]{1,40})?$"
+)
 # Where no post ever is: comment threads, sidebars (by class or id words).
 _NOT_FEED = re.compile(
     r"(?:^|[-_\s])(?:comments?|komment\w*|hozzaszol\w*|disqus|replies|sidebar\w*|oldalsav\w*"
@@ -527,6 +532,10 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     if title is None and not texts and block.marker is None:
         return None, 0
     authors = [name for el in bylines for name in byline_names(el)]
+    if not authors and primary is not None and _CLOCK_LINE.match(text_of(primary)):
+        # A name beside the clock on its line: "11:30 | Kovács Anna", "Kovács Anna, 11:30".
+        # Two words at least: a lone word there is a label ("Kiemelt", "Frissítés").
+        authors = [name for name in byline_names(primary) if len(name.split()) >= 2]
     authors = list(dict.fromkeys(authors))
     own = _unlinked_chars(block.elements, skip)
     when = block.marker.when if block.marker is not None else None

@@ -267,6 +267,18 @@ def test_time_inside_a_post_heading_is_not_its_title():
     assert "01:20" not in item.text
 
 
+def test_a_name_beside_the_clock_is_the_posts_author():
+    item = extract("live_clock_and_name_lines.html", "https://hirek.example/2022/05/02/ules/").item
+    assert item.kind == "liveblog"
+    assert [(p["published"][11:16], p["authors"]) for p in item.posts] == [
+        ("11:30", ["Kovácsné Szabó Erzsébet"]),
+        ("10:40", []),  # "Kiemelt | 10:40": a label, no name
+        ("10:15", ["Tóth Gábor"]),
+        ("09:05", ["Kovácsné Szabó Erzsébet"]),
+    ]
+    assert "Tóth Gábor" not in item.text
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
