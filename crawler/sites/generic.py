@@ -4,12 +4,13 @@ trafilatura decides *what* is the article (its main-content detection is the bes
 judge we have); :mod:`crawler.text.bodytext` decides *how it reads*. trafilatura's own text
 merges nested blocks and collapses ``<br><br>``, so its answer is not the text: the page
 is rendered as displayed, and a rendered paragraph is kept when it is where trafilatura's
-text has it (in order, compared without white space). trafilatura skips some paragraphs of
+text has it (in order, compared without white space or the cells' " | "). trafilatura skips some paragraphs of
 the article it chose (text in bare ``<div>``s): a long paragraph standing between two kept
 ones, beside them in the same container, outside links, boxes and captions, is kept too.
 Reader appeals (donations, subscriptions, newsletters, apps, push notifications,
 "continue on the next page") are dropped by pattern, and a small box around one (a
-subscription offer) goes with it.
+subscription offer) goes with it; so are other sites' embeds (a tweet's fallback text),
+captions and photo or source credit lines ("Fotó: …", "Forrás: …").
 
 A live blog (:mod:`crawler.sites.generic_liveblog`: repeated time-stamped post blocks, or
 JSON-LD ``LiveBlogPosting`` updates) is read as its posts; its opening text is the
@@ -19,9 +20,12 @@ a post's time or byline never becomes the page's.
 Metadata comes from the shared cascade with no site selectors; what the page's own
 metadata lacks is read from what it prints inside the article (not menus, sidebars or
 comments): a byline ("Szerző: …", author links, a name before " | "), a date
-("2015. január 07. | 16:46", "január 7., 16:46"). The lead is an element the page marks
-as one (a class word "lead") between the headline and the body, else the first
-paragraph when it is what the page's description says.
+("2015. január 07. | 16:46", "január 7., 16:46"; not a "Frissítve: …" line) when the
+metadata states none that is plausible (a JSON-LD ``datePublished`` of ``4`` is none); a
+stated minute takes its seconds from the article's ``<time datetime>``. The lead is an
+element the page marks as one (class words lead, subtitle, excerpt, perex …) between the
+headline and the body, else the first paragraph when it is what the page's description
+says.
 """
 
 from __future__ import annotations

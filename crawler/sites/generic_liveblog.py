@@ -16,10 +16,19 @@ footers are never looked at. Two layouts are read:
   paragraphs (``<p><b>14:28</b> A miniszter…</p>``) count only on a page that says it is a
   live report (its title or address: "percről percre", "élő", "live", "tudósítás").
 
+Never a feed: blocks most of which are headed by a link to another page (a listing's or
+a "more news" box's items, whatever excerpt they show), nor, on a page that does not say
+it is live, blocks most of which are one line led by their time (a programme in an
+article's text).
+
 Class words (live, post, entry, feed, perc, update, timeline) only break ties and let a
 feed of two posts count. A post's time is its first marker; a clock alone takes its day
 from the page's own date (:func:`~crawler.sites.toolkit.clock_times`, midnight crossings
-included). Without a feed in the markup, JSON-LD ``LiveBlogPosting`` updates are the posts.
+included), a date printed without its year the year of the page's date; a match minute
+("58'", "Félidő") where the other posts print a clock is no time and no text. A post's
+title is its first heading (without the time it may hold) or a bold first line; a name
+beside the clock ("11:30 | Kovács Anna") is its author when no byline names one.
+Without a feed in the markup, JSON-LD ``LiveBlogPosting`` updates are the posts.
 
 Bounded work on any page: the walk visits at most ``_MAX_NODES`` elements, keeps
 ``_MAX_MARKERS`` times, climbs ``_MAX_DEPTH`` levels from each and judges at most
