@@ -3,10 +3,11 @@
 trafilatura decides *what* is the article (its main-content detection is the best general
 judge we have); :mod:`crawler.text.bodytext` decides *how it reads*. trafilatura's own text
 merges nested blocks and collapses ``<br><br>``, so its answer is not the text: the page
-is rendered as displayed, and a rendered paragraph is kept when it is where trafilatura's
-text has it (in order, compared without white space or the cells' " | "). trafilatura skips some paragraphs of
-the article it chose (text in bare ``<div>``s): a long paragraph standing between two kept
-ones, beside them in the same container, outside links, boxes and captions, is kept too.
+is rendered as displayed, and a rendered paragraph is kept when it is where
+trafilatura's text has it (in order, compared without white space or the cells' " | ").
+trafilatura skips some paragraphs of the article it chose (text in bare ``<div>``s): a
+long paragraph standing between two kept ones, beside them in the same container,
+outside links, boxes and captions, is kept too.
 Reader appeals (donations, subscriptions, newsletters, apps, push notifications,
 "continue on the next page") are dropped by pattern, and a small box around one (a
 subscription offer) goes with it; so are other sites' embeds (a tweet's fallback text),
