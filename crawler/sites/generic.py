@@ -53,7 +53,7 @@ from crawler.sites.generic_liveblog import (
 )
 from crawler.sites.toolkit import EMBEDS
 from crawler.text.bodytext import NotBody, clean, is_hidden, paragraphs
-from crawler.text.boilerplate import is_reader_appeal
+from crawler.text.boilerplate import is_credit_line, is_reader_appeal
 from crawler.text.metadata import (
     Metadata,
     Selectors,
@@ -85,12 +85,6 @@ _PRINTED_DAY = re.compile(
     r"\b(?:19|20)\d{2}\.?\s*(?:\d{1,2}\.|január|február|március|április|május|június|július"
     r"|augusztus|szeptember|október|november|december|jan|febr?|márc|ápr|máj|jún|júl|aug|szept?"
     r"|okt|nov|dec)|\b\d{1,2}:\d{2}\b",
-    re.IGNORECASE,
-)
-# A photo credit or a byline as a line of its own: "Fotó: MTI/Koszticsák Szilárd".
-_CREDIT = re.compile(
-    r"^(?:Fotó|Fotók|Fotó és szöveg|Kép|Képek|Borítókép|Nyitókép|Címlapkép|Kiemelt (?:kép|fotó)"
-    r"|Szerző|Szerzők|Írta|Forrás|Források)\s*:|^Képünk illusztráció",
     re.IGNORECASE,
 )
 # Never body on any host: other sites' embeds (a tweet's fallback text), captions, forms
@@ -249,7 +243,7 @@ def _read_article(
             body, lambda i: _within(body.owners[i], lead_el) or _squash(body.paragraphs[i]) in said
         )
     body = _without_header_lines(body)
-    texts = [p for p in body.paragraphs if not _CREDIT.match(p) or len(p) > 100]
+    texts = [p for p in body.paragraphs if not is_credit_line(p)]
     if lead is None and texts and _is_description(texts[0], meta.description):
         lead, texts = texts[0], texts[1:]
     return Article(meta, lead, texts)
@@ -318,7 +312,7 @@ def _recovered(rendered: list[str], owners: list[etree._Element], kept: list[int
 
 
 def _reads_as_body(text: str, owner: etree._Element) -> bool:
-    if len(_squash(text)) < _RECOVER or is_reader_appeal(text) or _CREDIT.match(text):
+    if len(_squash(text)) < _RECOVER or is_reader_appeal(text) or is_credit_line(text):
         return False
     node: etree._Element | None = owner
     for _ in range(4):

@@ -48,7 +48,7 @@ from lxml import etree, html
 from crawler.sites.base import PagePost
 from crawler.sites.toolkit import EARLY_POSTS, NOT_BODY, Clock, clock_times, content_key, read_clock
 from crawler.text.bodytext import clean, is_hidden, paragraphs
-from crawler.text.boilerplate import is_reader_appeal
+from crawler.text.boilerplate import is_credit_line, is_reader_appeal
 from crawler.text.metadata import byline_names, json_ld, ld_authors
 from crawler.text.values import (
     BUDAPEST,
@@ -644,8 +644,12 @@ def _within(node: etree._Element, ancestor: etree._Element) -> bool:
 
 
 def _is_text(paragraph: str) -> bool:
-    """Not a reader appeal, nor a script's leftovers ("// ]]>")."""
-    return any(c.isalnum() for c in paragraph) and not is_reader_appeal(paragraph)
+    """Not a reader appeal, a credit line, nor a script's leftovers ("// ]]>")."""
+    return (
+        any(c.isalnum() for c in paragraph)
+        and not is_reader_appeal(paragraph)
+        and not is_credit_line(paragraph)
+    )
 
 
 def _same(a: str, b: str) -> bool:

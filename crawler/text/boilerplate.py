@@ -59,3 +59,17 @@ def is_reader_appeal(paragraph: str) -> bool:
     if is_appeal(paragraph):
         return True
     return len(paragraph) <= READER_APPEAL_MAX_CHARS and bool(_READER_APPEAL.search(paragraph))
+
+
+# A photo, source or byline credit as a line of its own ("Fotó: MTI/Koszticsák Szilárd",
+# "Forrás: Reuters", "Képünk illusztráció"): what the page says about the text, not text.
+CREDIT_MAX_CHARS = 100
+_CREDIT = re.compile(
+    r"^(?:Fotó|Fotók|Fotó és szöveg|Kép|Képek|Borítókép|Nyitókép|Címlapkép|Kiemelt (?:kép|fotó)"
+    r"|Szerző|Szerzők|Írta|Forrás|Források)\s*:|^Képünk illusztráció",
+    re.IGNORECASE,
+)
+
+
+def is_credit_line(paragraph: str) -> bool:
+    return len(paragraph) <= CREDIT_MAX_CHARS and _CREDIT.match(paragraph) is not None
