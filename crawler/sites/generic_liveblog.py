@@ -129,12 +129,16 @@ _MATCH_MINUTE = re.compile(
     r"|Hosszabbítás|Büntetők|Lefújták)\s*[!.]?$",
     re.IGNORECASE,
 )
+# The match minutes that mark a post on their own, where no post prints a clock:
+# "58'", "90+2'", "45. perc" (not a bare "58.", which numbers lists).
+_MINUTE_MARK = re.compile(r"^\d{1,3}(?:\s*\+\s*\d{1,2})?\s*(?:['’′]|\.\s*perc)$", re.IGNORECASE)
 _TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|cim|headline)(?:$|[-_])", re.IGNORECASE)
 
 
 @dataclass
 class Marker:
-    """A time a post prints: a full time (``when``) or only a clock. ``yearless``: the
+    """A time a post prints: a full time (``when``), only a clock, or neither (a match
+    minute). ``yearless``: the
     printed date ("március 5., 14:32") whose year ``when`` guessed from the reading
     time; :func:`post_times` reads it again from the blog's own date."""
 
@@ -290,6 +294,8 @@ def _text_marker(el: etree._Element, text: str, near: datetime) -> Marker | None
     if match := _CLOCK_LINE.match(text):
         clock = read_clock(match[1])
         return Marker(el, clock=clock) if clock is not None else None
+    if _MINUTE_MARK.match(text):
+        return Marker(el)  # a match minute: marks a post, gives no time
     when = hungarian_day_time(text, near)
     if when is None:
         return None

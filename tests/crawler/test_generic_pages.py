@@ -195,6 +195,15 @@ def test_match_minutes_are_not_times():
         assert minute not in item.text, minute
 
 
+def test_posts_marked_by_match_minutes_only_have_no_times():
+    url = "https://sportvilag.example/foci/2022/05/11/kupadonto-elo/"
+    item = extract("live_minutes_only.html", url).item
+    assert item.kind == "liveblog"
+    assert [p["published"] for p in item.posts] == [None] * 4
+    assert item.posts[2]["text"].startswith("Véget ért az első félidő")
+    assert "45. perc" not in item.text and "71'" not in item.text
+
+
 def test_a_listing_of_headlines_with_times_is_no_live_blog():
     text = (FIXTURES / "listing_with_times.html").read_text(encoding="utf-8")
     doc = parse_html(text, max_chars=EXTRACT_MAX_CHARS)
