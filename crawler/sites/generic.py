@@ -137,7 +137,7 @@ class Generic(Site):
         budget = budget_of(reading)
         ld_live = is_hinted_by_ld(doc)
         hinted = ld_live or is_live_page(doc.findtext(".//title"), url)
-        feed = find_feed(doc, near=near, hinted=hinted)
+        feed = find_feed(doc, near=near, hinted=hinted, url=url)
         if feed is not None:
             return self._liveblog(doc, url, feed, window, near, budget)
         article = _read_article(doc, doc, url, window, near)

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
@@ -132,6 +133,8 @@ _MATCH_MINUTE = re.compile(
 # The match minutes that mark a post on their own, where no post prints a clock:
 # "58'", "90+2'", "45. perc" (not a bare "58.", which numbers lists).
 _MINUTE_MARK = re.compile(r"^\d{1,3}(?:\s*\+\s*\d{1,2})?\s*(?:['’′]|\.\s*perc)$", re.IGNORECASE)
+_SLUG = re.compile(r"[^\W\d_]{2,}.*[-_].*[^\W\d_]{2,}")  # words joined: "harom-tengerig"
+_PERMALINK = re.compile(r"permalink|bookmark-post|állandó link|közvetlen link", re.IGNORECASE)
 _TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|cim|headline)(?:$|[-_])", re.IGNORECASE)
 
 
@@ -170,9 +173,13 @@ def is_live_page(title: str | None, url: str) -> bool:
     return bool(_HINT_PAGE.search(title or "")) or bool(_HINT_PAGE.search(url))
 
 
-def find_feed(doc: html.HtmlElement, *, near: datetime, hinted: bool = False) -> Feed | None:
+def find_feed(
+    doc: html.HtmlElement, *, near: datetime, hinted: bool = False, url: str | None = None
+) -> Feed | None:
     """The page's live feed, or None. ``near``: when the page was read (for dates printed
-    without a year); ``hinted``: the page says it is a live report (or its JSON-LD does)."""
+    without a year); ``hinted``: the page says it is a live report (or its JSON-LD does);
+    ``url``: the page's address (a post's permalink lies beneath it)."""
+    page_path = urlsplit(url).path if url else None
     body = doc.find("body")
     root = body if body is not None else doc
     markers = _markers(root, near)
@@ -180,7 +187,7 @@ def find_feed(doc: html.HtmlElement, *, near: datetime, hinted: bool = False) ->
         return None
     best: Feed | None = None
     for parent, children in _candidates(root, markers):
-        feed = _judge(parent, children, hinted)
+        feed = _judge(parent, children, hinted, page_path)
         if feed is not None and (best is None or feed.score > best.score):
             best = feed
     return best
@@ -357,7 +364,10 @@ def _candidates(
 
 
 def _judge(
-    parent: etree._Element, children: dict[etree._Element, list[Marker]], hinted: bool
+    parent: etree._Element,
+    children: dict[etree._Element, list[Marker]],
+    hinted: bool,
+    page_path: str | None = None,
 ) -> Feed | None:
     if _in_excluded_region(parent):
         return None
@@ -384,7 +394,7 @@ def _judge(
         post, own_chars = _read(block)
         if post is None:
             continue
-        teasers += _is_teaser(block)
+        teasers += _is_teaser(block, page_path)
         lines += _is_timed_line(block)
         posts.append(post)
         markers.append(block.marker)
@@ -409,17 +419,34 @@ def _is_timed_line(block: _Block) -> bool:
     return len(rendered) == 1 and text_of(block.marker.element) in rendered[0]
 
 
-def _is_teaser(block: _Block) -> bool:
+def _is_teaser(block: _Block, page_path: str | None) -> bool:
     """A block headed by a link to another page (a listing's or a "more news" box's
-    item, whatever its excerpt says): live posts are read where they stand."""
+    item, whatever its excerpt says): live posts are read where they stand. A post's
+    permalink (to a place on this page or beneath its address, or saying so) is not
+    another page."""
     title = _title_element(block)
     if title is None or title.tag in ("strong", "b"):
         return False
-    if title.xpath("ancestor::a[@href]"):
+    outer = title.xpath("ancestor::a[@href]")
+    links = [a for a in (outer[:1] or title.xpath(".//a[@href]")[:5])]
+    elsewhere = [a for a in links if not _is_permalink(a, page_path)]
+    if outer:
+        return bool(elsewhere)
+    linked = sum(len(text_of(a)) for a in elsewhere)
+    return bool(elsewhere) and linked * 2 >= len(text_of(title))
+
+
+def _is_permalink(link: etree._Element, page_path: str | None) -> bool:
+    href = (link.get("href") or "").strip()
+    said = f"{link.get('class') or ''} {link.get('rel') or ''} {link.get('title') or ''}"
+    if href.startswith("#") or _PERMALINK.search(said):
         return True
-    links = title.xpath(".//a[@href]")
-    linked = sum(len(text_of(a)) for a in links[:5])
-    return bool(links) and linked * 2 >= len(text_of(title))
+    # Beneath an article's address (its last segment a slug, not a section's name or a
+    # day of an archive): "/2019/10/10/meccs/" holds "/2019/10/10/meccs/gol-a-43-percben/".
+    segments = [s for s in (page_path or "").split("/") if s]
+    if len(segments) < 2 or not _SLUG.search(segments[-1]):
+        return False
+    return urlsplit(href).path.rstrip("/").startswith("/" + "/".join(segments))
 
 
 def _in_excluded_region(el: etree._Element) -> bool:

@@ -238,6 +238,17 @@ def test_a_programme_of_timed_lines_in_an_article_is_no_live_blog():
     assert paragraphs[-1].startswith("A szervezők kérik")
 
 
+def test_post_titles_linking_to_their_permalinks_are_no_teasers():
+    url = "https://tudosito.example/belfold/2023/06/06/koltsegvetesi-vita/"
+    item = extract("live_permalink_titles.html", url).item
+    assert item.kind == "liveblog"
+    assert [(p["published"][11:16], p["title"]) for p in item.posts] == [
+        ("12:40", "Jövő héten szavaznak"),
+        ("11:15", "Ellenzéki módosítók"),
+        ("09:30", "Elhangzott az expozé"),
+    ]
+
+
 def test_article_before_a_more_news_box_keeps_only_its_text():
     item = extract("article_more_news.html", "https://hirmondo.example/belfold/2024/03/05/x/").item
     assert item.published == "2024-03-05T08:00:00+01:00"
