@@ -444,9 +444,13 @@ def _is_permalink(link: etree._Element, page_path: str | None) -> bool:
     # Beneath an article's address (its last segment a slug, not a section's name or a
     # day of an archive): "/2019/10/10/meccs/" holds "/2019/10/10/meccs/gol-a-43-percben/".
     segments = [s for s in (page_path or "").split("/") if s]
+    parts = urlsplit(href)
+    target = [s for s in parts.path.split("/") if s]
+    if parts.fragment and len(target) >= 2 and segments[: len(target)] == target:
+        return True  # a place on this page (page 2 of it: "/meccs/2/" holds "/meccs/#gol")
     if len(segments) < 2 or not _SLUG.search(segments[-1]):
         return False
-    return urlsplit(href).path.rstrip("/").startswith("/" + "/".join(segments))
+    return target[: len(segments)] == segments
 
 
 def _in_excluded_region(el: etree._Element) -> bool:
