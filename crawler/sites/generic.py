@@ -74,6 +74,14 @@ _MAX_BLOCKS = 3000  # rendered blocks of one page looked up in trafilatura's tex
 _TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "cell", "quote", "code"})
 _RECOVER = 40  # characters of a paragraph trafilatura skipped between two kept ones
 _MAX_GAP = 40  # paragraphs between two kept ones looked at for recovery
+_MEDIA_TAGS = ("img", "picture", "video", "iframe", "figure", "svg", "object", "embed")
+_BOX_DEPTH = 3
+_CAPTION_CHARS = 300
+_CAPTION_CLASS = re.compile(
+    r"(?:^|[-_])(?:caption|wp-caption-text|felirat\w*|alairas|kepalairas|kepala|kepfelirat"
+    r"|photo-?credit|image-?(?:desc\w*|text)|img-?desc\w*)(?:$|[-_])",
+    re.IGNORECASE,
+)  # levels between a recovered box's paragraph and the text's container
 _BOX_CHARS = 1500  # an appeal's box is small…
 _BOX_PARAGRAPHS = 8
 _MAX_APPEAL_BOXES = 20
@@ -294,7 +302,26 @@ def read_body(doc: html.HtmlElement) -> Body:
             position = found + len(squashed)
     kept = sorted(set(kept) | set(_recovered(rendered, owners, kept)))
     kept = _without_appeals(rendered, owners, kept)
+    kept = [i for i in kept if not _is_caption(owners[i], len(rendered[i]))]
     return Body([rendered[i] for i in kept], [owners[i] for i in kept])
+
+
+def _is_caption(owner: etree._Element, chars: int) -> bool:
+    """A photo's caption or credit: classed so (``kepalairas``, ``caption`` …), or the
+    short text of a small box around an image."""
+    node: etree._Element | None = owner
+    for _ in range(3):
+        if node is None or node.tag in ("body", "article", "main"):
+            break
+        if _classed(node, _CAPTION_CLASS):
+            return True
+        node = node.getparent()
+    parent = owner.getparent()
+    if parent is None or chars > _CAPTION_CHARS or parent.tag in ("body", "article", "main"):
+        return False
+    if next(parent.iter("img", "picture"), None) is None:
+        return False
+    return len(text_of(parent)) <= _CAPTION_CHARS + 100
 
 
 def _recovered(rendered: list[str], owners: list[etree._Element], kept: list[int]) -> list[int]:
@@ -304,11 +331,58 @@ def _recovered(rendered: list[str], owners: list[etree._Element], kept: list[int
         if after - before < 2 or after - before > _MAX_GAP:
             continue
         parents = {owners[before].getparent(), owners[after].getparent()}
+        boxes: dict[etree._Element, bool] = {}
         for index in range(before + 1, after):
             owner = owners[index]
-            if owner.getparent() in parents and _reads_as_body(rendered[index], owner):
+            if owner.getparent() in parents:
+                if _reads_as_body(rendered[index], owner):
+                    found.append(index)
+                continue
+            box = _box_in(owner, parents)
+            if box is None:
+                continue
+            if box not in boxes:
+                boxes[box] = _reads_as_box(box)
+            if boxes[box] and _is_box_line(rendered[index]):
                 found.append(index)
     return found
+
+
+def _box_in(owner: etree._Element, parents: set) -> etree._Element | None:
+    """The element holding ``owner`` that stands in the text flow beside kept paragraphs
+    (a fact box: a match's result, a list of figures), a few levels up at most."""
+    node = owner
+    for _ in range(_BOX_DEPTH):
+        parent = node.getparent()
+        if parent is None:
+            return None
+        if parent in parents:
+            return node
+        node = parent
+    return None
+
+
+def _reads_as_box(box: etree._Element) -> bool:
+    """A box in the text that is text: not a link list, an ad, a share or related box, a
+    photo."""
+    node: etree._Element | None = box
+    for _ in range(3):
+        if node is None:
+            break
+        if node.tag in _NOT_BODY_TAGS or is_hidden(node) or _classed(node, _NOT_BODY_CLASS):
+            return False
+        node = node.getparent()
+    if next(box.iter(*_MEDIA_TAGS), None) is not None:
+        return False  # a photo with its caption, a video, an embed
+    text = text_of(box)
+    linked = sum(len(text_of(a)) for a in box.iter("a"))
+    return len(text) >= _RECOVER and linked * 2 < len(text) and not is_reader_appeal(text[:300])
+
+
+def _is_box_line(text: str) -> bool:
+    return (
+        any(c.isalnum() for c in text) and not is_reader_appeal(text) and not is_credit_line(text)
+    )
 
 
 def _reads_as_body(text: str, owner: etree._Element) -> bool:

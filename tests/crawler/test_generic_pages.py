@@ -74,6 +74,17 @@ def test_embeds_captions_and_source_lines_go_tables_stay():
         assert junk not in item.text, junk
 
 
+def test_a_fact_box_in_the_text_stays_a_photo_caption_goes():
+    url = "https://videkisport.example/foci/2022/09/14/hazai-gyozelem-a-rangadon/"
+    item = extract("article_fact_box.html", url).item
+    paragraphs = item.text.split("\n\n")
+    assert "Hazai SE – Vendég FC 2-0 (1-0)" in paragraphs
+    assert "Sárga lap: Tóth (52.)" in paragraphs
+    assert paragraphs[-1].startswith("A következő fordulóban")
+    assert "Ünneplő játékosok" not in item.text
+    assert item.lead == "Két góllal nyert a listavezető a tabella második helyezettje ellen."
+
+
 # --- live blogs -------------------------------------------------------------------------------
 
 TIME_URL = "https://pestifutar.example/kozelet/2021/10/10/maratoni-vasarnap-percrol-percre/"
