@@ -90,9 +90,11 @@ _CLOCK_LINE = re.compile(
     r"(?:\s*[|•·–—-]\s*[^\d\n|]{1,40})?$"
 )
 # Where no post ever is: comment threads, sidebars (by class or id words).
+# Menus and footers only as a class's last word ("main-menu", "site-footer"): a layout
+# wrapper such as "article-menu_main" holds the article.
 _NOT_FEED = re.compile(
-    r"(?:^|[-_\s])(?:comments?|komment\w*|hozzaszol\w*|disqus|replies|sidebar\w*|oldalsav\w*"
-    r"|widget-area|footer|menu|navbar|breadcrumbs?)(?:$|[-_\s])",
+    r"(?:^|[-_\s])(?:comments?|komment\w*|hozzaszol\w*|disqus|replies|sidebar\w*|oldalsav\w*)"
+    r"(?:$|[-_\s])|(?:^|[-_\s])(?:widget-area|footer|menu|navbar|breadcrumbs?)(?:$|\s)",
     re.IGNORECASE,
 )
 _HINT_CLASS = re.compile(
@@ -448,6 +450,8 @@ def _is_permalink(link: etree._Element, page_path: str | None) -> bool:
     target = [s for s in parts.path.split("/") if s]
     if parts.fragment and len(target) >= 2 and segments[: len(target)] == target:
         return True  # a place on this page (page 2 of it: "/meccs/2/" holds "/meccs/#gol")
+    while segments and segments[-1].isdigit():
+        segments.pop()  # page 2 of the blog: "/2019/10/10/meccs/2/"
     if len(segments) < 2 or not _SLUG.search(segments[-1]):
         return False
     return target[: len(segments)] == segments

@@ -249,8 +249,10 @@ def test_a_programme_of_timed_lines_in_an_article_is_no_live_blog():
     assert paragraphs[-1].startswith("A szervezők kérik")
 
 
-def test_post_titles_linking_to_their_permalinks_are_no_teasers():
-    url = "https://tudosito.example/belfold/2023/06/06/koltsegvetesi-vita/"
+@pytest.mark.parametrize("page", ["", "2/"])
+def test_post_titles_linking_to_their_permalinks_are_no_teasers(page):
+    # Also on page 2 of the blog, and inside a wrapper whose class says "menu_main".
+    url = "https://tudosito.example/belfold/2023/06/06/koltsegvetesi-vita/" + page
     item = extract("live_permalink_titles.html", url).item
     assert item.kind == "liveblog"
     assert [(p["published"][11:16], p["title"]) for p in item.posts] == [
