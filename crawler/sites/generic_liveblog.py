@@ -69,6 +69,7 @@ _MAX_RUN = 300  # siblings of one flat post
 _MAX_MARKER_CHARS = 60  # a time line says little else ("Frissítve: 2021. január 21. – 10:47")
 _BOLD_TITLE_CHARS = 150  # a bold first line longer than this is the post's text
 _LABEL_CHARS = 25  # a label before a post's title ("Kiemelt", "Friss", "Breaking")
+_TEASER_CHARS = 400  # a listing's excerpt is shorter (WordPress: 55 words)
 _POST_TEXT = 40  # characters outside links that make a block a post, not a teaser
 _MIN_POSTS = 3
 _LONG_BLOG = timedelta(hours=12)  # posts later than this after the page's date are suspect
@@ -373,6 +374,7 @@ def _judge(
 ) -> Feed | None:
     if _in_excluded_region(parent):
         return None
+    said_live = hinted  # by the page itself (title, address, JSON-LD), not class names
     hinted = hinted or _has_hint(parent) or any(_has_hint(c) for c in list(children)[:3])
     timed = list(children)
     lines = [c for c in timed if _is_time_line(c, children[c])]
@@ -396,7 +398,11 @@ def _judge(
         post, own_chars = _read(block)
         if post is None:
             continue
-        teasers += _is_teaser(block, page_path)
+        # A teaser shows a sentence or two; a post of its own says more, even when its
+        # title links to a page of its own. On a page that says it is live, such posts
+        # are its posts (telex's posts are articles too).
+        short = own_chars < _TEASER_CHARS and len(post.paragraphs) <= 1
+        teasers += not said_live and short and _is_teaser(block, page_path)
         lines += _is_timed_line(block)
         posts.append(post)
         markers.append(block.marker)
