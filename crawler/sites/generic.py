@@ -109,13 +109,13 @@ _NOT_BODY_CLASS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_CLASS = re.compile(
-    r"(?:^|[-_])(?:lead|lede|standfirst|bevezeto\w*|kivonat|subtitle|alcim\w*|excerpt|perex)(?:$|[-_])",
+    r"(?:^|[-_])(?:lead|lede|standfirst|bevezeto\w*|kivonat|subtitle|excerpt|perex)(?:$|[-_])",
     re.IGNORECASE,
 )
 _LEAD_ELEMENTS = (
     "//*[contains(@class, 'lead') or contains(@class, 'Lead') or contains(@class, 'lede')"
     " or contains(@class, 'standfirst') or contains(@class, 'bevezet') or contains(@class,"
-    " 'kivonat') or contains(@class, 'subtitle') or contains(@class, 'alcim')"
+    " 'kivonat') or contains(@class, 'subtitle')"
     " or contains(@class, 'excerpt') or contains(@class, 'perex')]"
     "[not(ancestor::a)]"
 )
@@ -403,8 +403,12 @@ def _without_appeals(
     rendered: list[str], owners: list[etree._Element], kept: list[int]
 ) -> list[int]:
     """Kept paragraphs without reader appeals, and without the small box around one
-    (a subscription offer's heading, pitch and button go with its price line)."""
-    appeals = [i for i in kept if is_reader_appeal(rendered[i])]
+    (a subscription offer's heading, pitch and button go with its price line). The
+    appeal itself may be one trafilatura left out, among the kept ones."""
+    if not kept:
+        return kept
+    span = range(kept[0], kept[-1] + 1)
+    appeals = [i for i in span if is_reader_appeal(rendered[i])]
     if not appeals:
         return kept
     total = sum(len(rendered[i]) for i in kept)
@@ -431,8 +435,12 @@ def _box_of(
             break
         members = [i for i in kept if _within(owners[i], parent)]
         chars = sum(len(rendered[i]) for i in members)
-        if len(members) > _BOX_PARAGRAPHS or chars > _BOX_CHARS or chars * 2 > total:
+        if len(members) > _BOX_PARAGRAPHS or chars > _BOX_CHARS:
             break
+        # The article's own container is no box: it holds where the text begins, or
+        # most of it.
+        if kept[0] in members or chars * 4 > total * 3 or _classed(parent, _LEAD_CLASS):
+            break  # (a lead's list may end with an appeal: the lead is read apart)
         box = node = parent
     return box
 

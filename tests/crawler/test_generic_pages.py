@@ -85,6 +85,14 @@ def test_a_fact_box_in_the_text_stays_a_photo_caption_goes():
     assert item.lead == "Két góllal nyert a listavezető a tabella második helyezettje ellen."
 
 
+def test_a_subscription_box_goes_with_its_price_line():
+    url = "https://videkisport.example/foci/2022/10/03/visszaterhet-a-csapatkapitany/"
+    text = extract("article_subscription_box.html", url).item.text
+    assert len(text.split("\n\n")) == 3
+    for junk in ["otthon van", "790 forint", "Szerzőink", "Tartsatok", "KIPRÓBÁLOM"]:
+        assert junk not in text, junk
+
+
 # --- live blogs -------------------------------------------------------------------------------
 
 TIME_URL = "https://pestifutar.example/kozelet/2021/10/10/maratoni-vasarnap-percrol-percre/"
