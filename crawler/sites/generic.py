@@ -57,12 +57,13 @@ from crawler.text.boilerplate import is_credit_line, is_reader_appeal
 from crawler.text.metadata import (
     Metadata,
     Selectors,
+    meta_tags,
     printed_authors,
     printed_published,
     read_metadata,
     stated_published,
 )
-from crawler.text.values import DateWindow, iso_datetime, text_of
+from crawler.text.values import DateWindow, first, iso_datetime, text_of
 
 GENERIC_SELECTORS = Selectors(title="(//article//h1)[1] | (//main//h1)[1]")
 
@@ -87,6 +88,7 @@ _BOX_PARAGRAPHS = 8
 _MAX_APPEAL_BOXES = 20
 _LEAD_CHARS = (30, 1500)
 _MAX_TIMES = 20  # <time> elements of an article looked at for a stated time's seconds
+_SITE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<name>[^-|–—:]{2,40})$")
 _HEADER_LINE = 60  # a byline piece is a short line
 # A printed day: "2014 március 2., vasárnap", "2021. 10. 27.", "13:05".
 _PRINTED_DAY = re.compile(
@@ -222,6 +224,9 @@ def _read_article(
     """Metadata from ``meta_doc``, body and what the article prints from ``body_doc``;
     with ``anchor`` (where a live feed began), only body above it, in its article."""
     meta = read_metadata(meta_doc, url, GENERIC_SELECTORS, window)
+    meta.title = _without_site_name(
+        meta.title, first(meta_tags(meta_doc).get("og:site_name", ())), url
+    )
     body = read_body(body_doc)
     title_el = _title_element(body_doc, meta.title)
     if anchor is not None:
@@ -448,6 +453,19 @@ def _box_of(
 def _drop(body: Body, gone: Callable[[int], bool]) -> Body:
     keep = [i for i in range(len(body.paragraphs)) if not gone(i)]
     return Body([body.paragraphs[i] for i in keep], [body.owners[i] for i in keep])
+
+
+def _without_site_name(title: str | None, site_name: str | None, url: str) -> str | None:
+    """The title without the portal's name that ``og:title`` often carries ("Real
+    Madrid-Barcelona ÉLŐ - 444"): its ``og:site_name`` or its host's name."""
+    if not title:
+        return title
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    names = {n.casefold() for n in (site_name, host, host.split(".")[0]) if n}
+    match = _SITE_SUFFIX.search(title)
+    if match and match["name"].casefold() in names and match.start() > 0:
+        return title[: match.start()].rstrip()
+    return title
 
 
 def _without_headline(body: Body, title_el: etree._Element | None, title: str | None) -> Body:

@@ -400,6 +400,25 @@ def test_a_printed_modification_time_is_not_the_publication_time():
     )
 
 
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        ("Derbi a Népstadionban ÉLŐ - Hírmondó", "Derbi a Népstadionban ÉLŐ"),
+        ("Derbi a Népstadionban | hirmondo.example", "Derbi a Népstadionban"),
+        ("Interjú - Kovács Anna", "Interjú - Kovács Anna"),  # not the portal's name
+    ],
+)
+def test_the_portals_name_is_not_part_of_the_title(og_title, expected):
+    page = (
+        f'<html><head><meta property="og:title" content="{og_title}">'
+        '<meta property="og:site_name" content="Hírmondó"></head><body><div>'
+        + "<p>A mérkőzés előtt a két csapat edzője is győzelmet ígért a szurkolóknak.</p>" * 3
+        + "</div></body></html>"
+    )
+    item = extract_page(page, "https://hirmondo.example/sport/derbi/", max_chars=10**6).item
+    assert item.title == expected
+
+
 # --- real pages of portals without a module (../shared) ---------------------------------------
 
 ALFAHIR = "alfahir_hu_raketavetovel_menekulnek_a_gyilkosok.html"
