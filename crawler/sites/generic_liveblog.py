@@ -528,9 +528,22 @@ def _nested(parent: etree._Element, children: dict[etree._Element, list[Marker]]
             between = []
             marks = children[child]
             blocks.append(_Block([child], marks[0], list(marks)))
-        elif blocks and child.tag == tag and _shape(child) == shape:
-            between.append(_Block([child], None))  # a post printing no clock
+        elif (
+            child.tag == tag
+            and _shape(child) == shape
+            and (blocks or _opens_with_match_minute(child))
+        ):
+            # A post printing no clock; before the first timed one, only a post
+            # printing "Vége" or "Félidő" where the others print their clock.
+            between.append(_Block([child], None))
     return blocks
+
+
+def _opens_with_match_minute(el: etree._Element) -> bool:
+    for node in _iter_limited(el, 60):
+        if isinstance(node.tag, str) and len(node) == 0 and node.text and node.text.strip():
+            return bool(_MATCH_MINUTE.match(clean(node.text)))
+    return False
 
 
 def _shape(el: etree._Element) -> tuple[str, str]:

@@ -200,6 +200,7 @@ def test_match_minutes_are_not_times():
     assert item.published == "2023-06-17T19:30:00+02:00"  # meta in UTC
     assert item.authors == ["Bodnár Ákos"]
     assert [p["published"] for p in item.posts] == [
+        None,  # Vége, above the first post printing a clock
         "2023-06-17T21:05:00+02:00",
         None,  # 90+2'
         None,  # 58'
@@ -208,10 +209,13 @@ def test_match_minutes_are_not_times():
         "2023-06-17T19:10:00+02:00",
         "2023-06-17T18:45:00+02:00",
     ]
-    assert item.posts[2]["text"].startswith("Góóól! Szoboszlai")
-    assert item.posts[3]["text"].startswith("Egygólos magyar vezetéssel")
-    for minute in ["58'", "90+2'", "Félidő"]:
-        assert minute not in item.text, minute
+    assert item.posts[0]["text"].startswith("Lefújta a játékvezető")
+    assert item.posts[3]["text"].startswith("Góóól! Szoboszlai")
+    assert item.posts[4]["text"].startswith("Egygólos magyar vezetéssel")
+    paragraphs = item.text.split("\n\n")
+    for minute in ["58'", "90+2'", "Félidő", "Vége"]:
+        assert minute not in paragraphs, minute
+    assert "58'" not in item.text
 
 
 def test_posts_marked_by_match_minutes_only_have_no_times():
