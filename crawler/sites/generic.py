@@ -35,7 +35,7 @@ import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -89,6 +89,7 @@ _MAX_APPEAL_BOXES = 20
 _LEAD_CHARS = (30, 1500)
 _MAX_TIMES = 20  # <time> elements of an article looked at for a stated time's seconds
 _SITE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<name>[^-|–—:]{2,40})$")
+_URL_DAY_SLACK = timedelta(days=7)  # a page may be updated days after the day it carries
 _HEADER_LINE = 60  # a byline piece is a short line
 # A printed day: "2014 március 2., vasárnap", "2021. 10. 27.", "13:05".
 _PRINTED_DAY = re.compile(
@@ -144,6 +145,11 @@ class Generic(Site):
     def parse(self, doc: html.HtmlElement, url: str, reading: Reading | None = None) -> Page:
         window = self.dates(reading)
         near = reading.fetched if reading is not None and reading.fetched else datetime.now(UTC)
+        # A date printed without its year is read as of the day the address carries,
+        # when it carries one (an archived page is read years after it appeared).
+        day = _url_day(url)
+        if day is not None:
+            near = min(near, datetime.fromisoformat(day).replace(tzinfo=UTC) + _URL_DAY_SLACK)
         budget = budget_of(reading)
         ld_live = is_hinted_by_ld(doc)
         hinted = ld_live or is_live_page(doc.findtext(".//title"), url)

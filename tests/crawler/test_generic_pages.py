@@ -93,6 +93,12 @@ def test_a_subscription_box_goes_with_its_price_line():
         assert junk not in text, junk
 
 
+def test_a_printed_date_without_a_year_takes_the_year_of_the_address():
+    url = "https://pestifutar.example/2019/03/05/kerekparsav-nagykorut/"
+    item = extract("article_yearless_date.html", url).item
+    assert item.published == "2019-03-05T14:32:00+01:00"  # "március 5., 14:32"
+
+
 # --- live blogs -------------------------------------------------------------------------------
 
 TIME_URL = "https://pestifutar.example/kozelet/2021/10/10/maratoni-vasarnap-percrol-percre/"
