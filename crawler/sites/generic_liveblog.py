@@ -98,9 +98,15 @@ _NOT_FEED = re.compile(
     r"(?:$|[-_\s])|(?:^|[-_\s])(?:widget-area|footer|menu|navbar|breadcrumbs?)(?:$|\s)",
     re.IGNORECASE,
 )
-_HINT_CLASS = re.compile(
-    r"(?:^|[-_])(?:live\w*|liveblog\w*|posts?|entry|entries|feed|perc\w*|percrol\w*|updates?"
-    r"|timeline|esemeny\w*|minute\w*|report|pp)(?:$|[-_])",
+# Class words of a live report ("livePost", "pp-list", "percrolpercre", "hirfolyam"):
+# they count as the page saying it is live. Words any blog or listing uses ("post",
+# "entry", "feed") only break ties between candidate feeds.
+_LIVE_CLASS = re.compile(
+    r"(?:^|[-_])(?:live\w*|perc\w*|minute\w*|pp|hirfolyam\w*|tudositas\w*)(?:$|[-_])",
+    re.IGNORECASE,
+)
+_POST_CLASS = re.compile(
+    r"(?:^|[-_])(?:posts?|entry|entries|feed|updates?|timeline|esemeny\w*|bejegyzes\w*)(?:$|[-_])",
     re.IGNORECASE,
 )
 _HINT_PAGE = re.compile(
@@ -375,7 +381,11 @@ def _judge(
     if _in_excluded_region(parent):
         return None
     said_live = hinted  # by the page itself (title, address, JSON-LD), not class names
-    hinted = hinted or _has_hint(parent) or any(_has_hint(c) for c in list(children)[:3])
+    first = list(children)[:3]
+    hinted = (
+        hinted or _has_hint(parent, _LIVE_CLASS) or any(_has_hint(c, _LIVE_CLASS) for c in first)
+    )
+    classed = _has_hint(parent, _POST_CLASS) or any(_has_hint(c, _POST_CLASS) for c in first)
     timed = list(children)
     lines = [c for c in timed if _is_time_line(c, children[c])]
     if len(lines) * 10 >= len(timed) * 7:
@@ -414,7 +424,8 @@ def _judge(
     if not hinted and lines * 2 > len(posts):
         return None  # a schedule or a timeline in an article's text, not posts
     elements = [el for block in blocks for el in block.elements]
-    return Feed(elements, posts, markers, score=chars * (1.5 if hinted else 1.0))
+    score = chars * (1.5 if hinted else 1.2 if classed else 1.0)
+    return Feed(elements, posts, markers, score=score)
 
 
 def _is_timed_line(block: _Block) -> bool:
@@ -474,9 +485,9 @@ def _in_excluded_region(el: etree._Element) -> bool:
     return False
 
 
-def _has_hint(el: etree._Element) -> bool:
+def _has_hint(el: etree._Element, words: re.Pattern[str]) -> bool:
     names = el.get("class")
-    return bool(names and any(_HINT_CLASS.search(token) for token in names.split()))
+    return bool(names and any(words.search(token) for token in names.split()))
 
 
 def _is_time_line(child: etree._Element, markers: list[Marker]) -> bool:

@@ -258,9 +258,11 @@ def test_timed_teasers_with_excerpts_are_no_live_blog(name, url):
     assert "Tüntetnek a tanárok" not in item.text
 
 
-def test_a_programme_of_timed_lines_in_an_article_is_no_live_blog():
+@pytest.mark.parametrize("name", ["article_programme.html", "article_programme_paragraphs.html"])
+def test_a_programme_of_timed_lines_in_an_article_is_no_live_blog(name):
+    # As list items, and as paragraphs of a WordPress "entry-content".
     url = "https://varosihirek.example/2024/08/18/unnepi-programok/"
-    item = extract("article_programme.html", url).item
+    item = extract(name, url).item
     assert item.kind == "article" and not item.posts
     paragraphs = item.text.split("\n\n")
     assert paragraphs[2].startswith("09:00 Zászlófelvonás")  # the list stays the article's
