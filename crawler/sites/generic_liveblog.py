@@ -70,6 +70,7 @@ _MAX_MARKER_CHARS = 60  # a time line says little else ("Friss√≠tve: 2021. janu√
 _BOLD_TITLE_CHARS = 150  # a bold first line longer than this is the post's text
 _LABEL_CHARS = 25  # a label before a post's title ("Kiemelt", "Friss", "Breaking")
 _TEASER_CHARS = 400  # a listing's excerpt is shorter (WordPress: 55 words)
+_TEASER_PARAGRAPHS = 2  # an excerpt, perhaps with its byline or date line
 _POST_TEXT = 40  # characters outside links that make a block a post, not a teaser
 _MIN_POSTS = 3
 _LONG_BLOG = timedelta(hours=12)  # posts later than this after the page's date are suspect
@@ -411,7 +412,7 @@ def _judge(
         # A teaser shows a sentence or two; a post of its own says more, even when its
         # title links to a page of its own. On a page that says it is live, such posts
         # are its posts (telex's posts are articles too).
-        short = own_chars < _TEASER_CHARS and len(post.paragraphs) <= 1
+        short = own_chars < _TEASER_CHARS and len(post.paragraphs) <= _TEASER_PARAGRAPHS
         teasers += not said_live and short and _is_teaser(block, page_path)
         lines += _is_timed_line(block)
         posts.append(post)
@@ -446,7 +447,7 @@ def _is_teaser(block: _Block, page_path: str | None) -> bool:
     title = _title_element(block)
     if title is None or title.tag in ("strong", "b"):
         return False
-    outer = title.xpath("ancestor::a[@href]")
+    outer = title.xpath("ancestor-or-self::a[@href]")
     links = [a for a in (outer[:1] or title.xpath(".//a[@href]")[:5])]
     elsewhere = [a for a in links if not _is_permalink(a, page_path)]
     if outer:
