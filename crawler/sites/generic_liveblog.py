@@ -426,7 +426,19 @@ def _judge(
         return None  # a schedule or a timeline in an article's text, not posts
     elements = [el for block in blocks for el in block.elements]
     score = chars * (1.5 if hinted else 1.2 if classed else 1.0)
+    posts, markers = _without_copies(posts, markers)
     return Feed(elements, posts, markers, score=score)
+
+
+def _without_copies(
+    posts: list[PagePost], markers: list[Marker | None]
+) -> tuple[list[PagePost], list[Marker | None]]:
+    """Each post once: a pinned copy shown above the feed as well goes, the post stays
+    where the feed has it (the last of the copies)."""
+    said = [(post.title, tuple(post.paragraphs)) for post in posts]
+    last = {content: index for index, content in enumerate(said)}
+    keep = [i for i, content in enumerate(said) if last[content] == i or not any(content[1])]
+    return [posts[i] for i in keep], [markers[i] for i in keep]
 
 
 def _is_timed_line(block: _Block) -> bool:

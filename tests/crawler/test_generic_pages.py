@@ -152,6 +152,13 @@ def test_article_posts_with_utc_times_titles_bylines_and_a_pinned_post():
 FLAT_URL = "https://tiszantulikronika.example/2022/04/03/valasztasi-ejszaka-percrol-percre/"
 
 
+def test_a_pinned_copy_of_a_post_is_not_a_second_post():
+    url = "https://megyeihirlap.example/2024/07/18/idojaras-percrol-percre/"
+    item = extract("live_pinned_copy.html", url).item
+    assert [p["published"][11:16] for p in item.posts] == ["12:45", "11:30", "10:20"]
+    assert item.text.count("Piros kód") == 1
+
+
 def test_printed_clock_lines_oldest_first_across_midnight():
     item = extract("live_flat_clocks.html", FLAT_URL).item
     assert item.kind == "liveblog"
