@@ -115,6 +115,10 @@ _HINT_PAGE = re.compile(
     r"|[/_-]elo(?:[/_-]|$)",
     re.IGNORECASE,
 )
+# A heading that starts with the post's time and goes on with its title.
+_CLOCK_TITLE = re.compile(
+    r"^(?P<clock>\d{1,2}[:.]\d{2})\s*(?:[|•·–—:-]\s*|\s)(?P<title>[^\W\d_].{2,200})$", re.DOTALL
+)
 # What a post shows beside its text: share bars, tags, related links, ads, newsletter boxes.
 _NOT_POST_TEXT = re.compile(
     r"(?:^|[-_])(?:share\w*|sharing|social|fb|tags?|cimkek?|related|kapcsolodo\w*|ajanlo\w*"
@@ -159,6 +163,7 @@ class Marker:
     when: str | None = None
     clock: Clock | None = None
     yearless: str | None = None
+    title: str | None = None  # what a heading says after the time it starts with
 
 
 @dataclass
@@ -306,6 +311,11 @@ def _time_marker(el: etree._Element, near: datetime) -> Marker | None:
 
 
 def _text_marker(el: etree._Element, text: str, near: datetime) -> Marker | None:
+    if el.tag in _HEADINGS and (match := _CLOCK_TITLE.match(text)):
+        # "<h3>14:28 – A kormány döntött</h3>": the post's time and its title.
+        clock = read_clock(match["clock"])
+        if clock is not None:
+            return Marker(el, clock=clock, title=clean(match["title"]))
     if not text or len(text) > _MAX_MARKER_CHARS or not any(c.isdigit() for c in text):
         return None
     if match := _CLOCK_LINE.match(text):
@@ -394,6 +404,10 @@ def _judge(
     elif all(c.tag == "p" for c in timed):
         if not hinted:
             return None
+        blocks = _runs(parent, children, set(timed))
+    elif all(c.tag in _HEADINGS for c in timed):
+        # A heading saying the time and the post's title ("<h3>14:28 A kormány
+        # döntött</h3>"), the post's text up to the next one.
         blocks = _runs(parent, children, set(timed))
     else:
         blocks = _nested(parent, children)
@@ -621,14 +635,21 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
         at = next((i for i, t in enumerate(texts[:3]) if _same(t, said)), None)
         if at is not None and all(len(t) <= _LABEL_CHARS for t in texts[:at]):
             title, texts = texts[at], texts[at + 1 :]
+    if title is None and block.marker is not None and block.marker.title:
+        title = block.marker.title
     texts = [t for t in texts if _is_text(t)]
     if title is None and not texts and block.marker is None:
         return None, 0
     authors = [name for el in bylines for name in byline_names(el)]
     if not authors and primary is not None and _CLOCK_LINE.match(text_of(primary)):
         # A name beside the clock on its line: "11:30 | Kovács Anna", "Kovács Anna, 11:30".
-        # Two words at least: a lone word there is a label ("Kiemelt", "Frissítés").
-        authors = [name for name in byline_names(primary) if len(name.split()) >= 2]
+        # Two words at least, each a capital: a lone word there is a label ("Kiemelt"),
+        # a phrase is a title ("14:28 – A kormány döntött").
+        authors = [
+            name
+            for name in byline_names(primary)
+            if len(name.split()) >= 2 and all(word[0].isupper() for word in name.split())
+        ]
     authors = list(dict.fromkeys(authors))
     own = _unlinked_chars(block.elements, skip)
     when = block.marker.when if block.marker is not None else None

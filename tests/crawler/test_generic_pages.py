@@ -347,6 +347,19 @@ def test_a_name_beside_the_clock_is_the_posts_author():
     assert "Tóth Gábor" not in item.text
 
 
+def test_headings_saying_time_and_title_lead_the_posts_below_them():
+    url = "https://kozeletilap.example/2023/04/04/parlamenti-naplo/"
+    item = extract("live_heading_lines.html", url).item
+    assert item.kind == "liveblog"
+    assert [(p["published"][11:16], p["title"], p["authors"]) for p in item.posts] == [
+        ("13:40", "A kormány visszavonta a módosítót", []),  # a title, not a name
+        ("11:15", "Kivonult az ellenzék", []),
+        ("09:05", "Megkezdődött az ülés", []),
+    ]
+    assert len(item.posts[1]["text"].split("\n\n")) == 2
+    assert item.text.startswith("Egész nap követjük az Országgyűlés ülését")
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
