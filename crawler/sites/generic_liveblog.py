@@ -407,7 +407,10 @@ def _judge(
         blocks = _runs(parent, children, set(timed))
     elif all(c.tag in _HEADINGS for c in timed):
         # A heading saying the time and the post's title ("<h3>14:28 A kormány
-        # döntött</h3>"), the post's text up to the next one.
+        # döntött</h3>"), the post's text up to the next one; only on a page that says
+        # it is live (elsewhere: a programme's items, "20:00 – Gálakoncert").
+        if not hinted:
+            return None
         blocks = _runs(parent, children, set(timed))
     else:
         blocks = _nested(parent, children)
@@ -519,7 +522,7 @@ def _has_hint(el: etree._Element, words: re.Pattern[str]) -> bool:
 
 def _is_time_line(child: etree._Element, markers: list[Marker]) -> bool:
     """A line saying only when (``<h4>14:28</h4>``): what follows it is the post."""
-    if child.tag not in _LINE_TAGS:
+    if child.tag not in _LINE_TAGS or any(marker.title for marker in markers):
         return False
     text = text_of(child)
     if len(text) > _MAX_MARKER_CHARS:
