@@ -152,7 +152,7 @@ class Generic(Site):
             near = min(near, datetime.fromisoformat(day).replace(tzinfo=UTC) + _URL_DAY_SLACK)
         budget = budget_of(reading)
         ld_live = is_hinted_by_ld(doc)
-        hinted = ld_live or is_live_page(doc.findtext(".//title"), url)
+        hinted = ld_live or is_live_page(_page_titles(doc), url)
         feed = find_feed(doc, near=near, hinted=hinted, url=url)
         if feed is not None:
             return self._liveblog(doc, url, feed, window, near, budget)
@@ -459,6 +459,14 @@ def _box_of(
 def _drop(body: Body, gone: Callable[[int], bool]) -> Body:
     keep = [i for i in range(len(body.paragraphs)) if not gone(i)]
     return Body([body.paragraphs[i] for i in keep], [body.owners[i] for i in keep])
+
+
+def _page_titles(doc: html.HtmlElement) -> str:
+    """What the page calls itself: its ``<title>``, ``og:title`` and first headline (any of
+    them may say "percről percre" when the others do not)."""
+    headline = next(iter(doc.xpath("//body//h1")[:1]), None)
+    said = [doc.findtext(".//title"), first(meta_tags(doc).get("og:title", ()))]
+    return " | ".join(t for t in [*said, text_of(headline)] if t)
 
 
 def _without_site_name(title: str | None, site_name: str | None, url: str) -> str | None:
