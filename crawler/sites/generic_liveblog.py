@@ -103,7 +103,7 @@ _NOT_FEED = re.compile(
 # they count as the page saying it is live. Words any blog or listing uses ("post",
 # "entry", "feed") only break ties between candidate feeds.
 _LIVE_CLASS = re.compile(
-    r"(?:^|[-_])(?:live\w*|perc\w*|minute\w*|pp|hirfolyam\w*|tudositas\w*)(?:$|[-_])",
+    r"(?:^|[-_])(?:live\w*|perc(?:rol\w*)?|minute\w*|pp|hirfolyam\w*|tudositas\w*)(?:$|[-_])",
     re.IGNORECASE,
 )
 _POST_CLASS = re.compile(
