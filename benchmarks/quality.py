@@ -107,6 +107,27 @@ def extract_ours(html_text: str, url: str) -> Prediction | None:
     }
 
 
+def extract_generic(html_text: str, url: str) -> Prediction | None:
+    """This project's generic path on every page, as if no site module owned its host:
+    how it reads markup it was not written for (the portals without a module)."""
+    try:
+        from crawler.assembly.assemble import merge, parse_html
+        from crawler.record.times import normalise_times
+        from crawler.settings import EXTRACT_MAX_CHARS
+        from crawler.sites import NotAnArticle
+        from crawler.sites.generic import SITE
+    except ImportError as exc:
+        raise Unavailable(f"crawler.sites.generic: {exc}") from exc
+    try:
+        fields = normalise_times(
+            merge([SITE.parse(parse_html(html_text, max_chars=EXTRACT_MAX_CHARS), url)])
+        )
+    except NotAnArticle:
+        return None
+    keys = ("title", "lead", "text", "authors", "published", "posts", "kind")
+    return {key: fields.get(key) for key in keys}
+
+
 def _trafilatura(html_text: str, url: str, *, favor_precision: bool) -> Prediction | None:
     try:
         import trafilatura
@@ -201,6 +222,7 @@ def blocks_text(element: Any) -> str:
 
 EXTRACTORS: dict[str, Extractor] = {
     "ours": extract_ours,
+    "generic": extract_generic,
     "trafilatura": extract_trafilatura,
     "trafilatura_precision": extract_trafilatura_precision,
     "newspaper4k": extract_newspaper,

@@ -139,11 +139,18 @@ def paragraphs(
     *,
     not_body: NotBody | None = None,
     skip: Callable[[etree._Element], bool] | None = None,
+    owners: list[etree._Element] | None = None,
 ) -> list[str]:
-    """Paragraphs of ``element`` as displayed, without hidden parts and ``not_body``."""
+    """Paragraphs of ``element`` as displayed, without hidden parts and ``not_body``.
+
+    With ``owners``, the block element each paragraph's text belongs to is appended to
+    it, one per paragraph: a reader that judges paragraphs by where they stand (a box
+    around them, the container they share) needs that, and the walk knows it for free.
+    """
     out: list[str] = []
     buffer: list[str] = []
     in_pre = 0
+    open_blocks = [element] if owners is not None else None
     walker = etree.iterwalk(element, events=("start", "end"))
     for event, node in walker:
         tag = node.tag
@@ -157,7 +164,11 @@ def paragraphs(
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
-                _flush(buffer, out)
+                if open_blocks is None:
+                    _flush(buffer, out)
+                else:
+                    _owned_flush(buffer, out, owners, open_blocks[-1])
+                    open_blocks.append(node)
                 in_pre += tag == "pre"
             elif tag == "br":
                 buffer.append(_BR)
@@ -167,12 +178,27 @@ def paragraphs(
                 buffer.append(node.text.replace("\n", _BR) if in_pre else node.text)
             continue
         if not skipped and tag in BLOCK_TAGS:
-            _flush(buffer, out)
+            if open_blocks is None:
+                _flush(buffer, out)
+            else:
+                _owned_flush(buffer, out, owners, open_blocks.pop())
             in_pre -= tag == "pre"
         if node is not element and node.tail:
             buffer.append(node.tail.replace("\n", _BR) if in_pre else node.tail)
-    _flush(buffer, out)
+    if open_blocks is None:
+        _flush(buffer, out)
+    else:
+        _owned_flush(buffer, out, owners, element)
     return out
+
+
+def _owned_flush(
+    buffer: list[str], out: list[str], owners: list[etree._Element] | None, owner: etree._Element
+) -> None:
+    before = len(out)
+    _flush(buffer, out)
+    if owners is not None:
+        owners.extend([owner] * (len(out) - before))
 
 
 def _flush(buffer: list[str], out: list[str]) -> None:

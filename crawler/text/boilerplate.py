@@ -38,3 +38,46 @@ def is_appeal(paragraph: str) -> bool:
 
 def without_appeals(paragraphs: list[str]) -> list[str]:
     return [p for p in paragraphs if not is_appeal(p)]
+
+
+# Appeals seen on portals without a site module (read by the generic path on any host).
+# Stricter than ``_APPEAL``: a block this short that *is* the appeal, mostly from its
+# first words, so a sentence of an article that mentions subscriptions stays.
+READER_APPEAL_MAX_CHARS = 300
+_READER_APPEAL = re.compile(
+    r"^(?:Fizess(?:en|etek)? elő|Előfizetek|Előfizetés\b|Legyen? előfizetőnk"
+    r"|Iratkozz(?:on|atok)? fel|Tölts(?:d|e)? le\b.*\b(?:app|alkalmazás|applikáció)"
+    r"|Köves(?:d|s\w*)\b.*\b(?:Facebook|Instagram|Twitter|TikTok|YouTube|Telegram|Google)"
+    r"|Csatlakozz(?:on)? (?:a|az|hozzánk)\b"
+    r"|Olvas(?:d|sa) el (?:ezt )?is\b|Ezt (?:is )?ajánljuk"
+    r"|Kapcsolódó(?: cikk(?:ek)?| tartalom)?\s*:?$"
+    r"|(?:Hirdetés|Reklám|Szponzorált tartalom|Megosztás|Megosztom|Link másolása)\s*$)"
+    r"|\bhírlevel(?:ünk|ünkre|ünket|ére)\b|\bfeliratkoz\w* (?:a )?hírlevel"
+    r"|\b(?:appunkat|applikációnkat|alkalmazásunkat|mobilalkalmazásunkat)\b"
+    r"|\bGoogle (?:Hírek|News)\b"
+    r"|\bhavi \d[\d .]* (?:forint|Ft)\w*\b.*\b(?:előfizet|próbáld|kipróbál)"
+    r"|^Ha (?:tetszett|fontosnak|értékesnek|szeretnéd)\b.*\b(?:támogas|előfizet|iratkozz|kövess)",
+    re.IGNORECASE,
+)
+
+
+def is_reader_appeal(paragraph: str) -> bool:
+    """:func:`is_appeal`, or a short block that is only a subscription, newsletter, app,
+    follow, related-article or ad prompt (``_READER_APPEAL``)."""
+    if is_appeal(paragraph):
+        return True
+    return len(paragraph) <= READER_APPEAL_MAX_CHARS and bool(_READER_APPEAL.search(paragraph))
+
+
+# A photo, source or byline credit as a line of its own ("Fotó: MTI/Koszticsák Szilárd",
+# "Forrás: Reuters", "Képünk illusztráció"): what the page says about the text, not text.
+CREDIT_MAX_CHARS = 100
+_CREDIT = re.compile(
+    r"^(?:Fotó|Fotók|Fotó és szöveg|Kép|Képek|Borítókép|Nyitókép|Címlapkép|Kiemelt (?:kép|fotó)"
+    r"|Szerző|Szerzők|Írta|Forrás|Források)\s*:|^Képünk illusztráció",
+    re.IGNORECASE,
+)
+
+
+def is_credit_line(paragraph: str) -> bool:
+    return len(paragraph) <= CREDIT_MAX_CHARS and _CREDIT.match(paragraph) is not None

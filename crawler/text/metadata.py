@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ from crawler.text.values import (
     absolute_url,
     first,
     from_timestamp,
+    hungarian_day_time,
     iso_datetime,
     split_names,
     text_of,
@@ -396,6 +398,26 @@ def _first_time(window: DateWindow | None, skipped: list[str], *sources: Any) ->
     return None
 
 
+def stated_published(doc: html.HtmlElement, window: DateWindow | None) -> str | None:
+    """When the page's own metadata (JSON-LD, meta tags) says it was published, read as
+    the cascade reads it (a time outside ``window`` is no statement); None when it says
+    nothing plausible, so what the article prints may be asked instead."""
+    meta = meta_tags(doc)
+    sources = [_ld_texts(article_ld(doc).get("datePublished"))]
+    sources += [meta.get(key, ()) for key in _STATED_PUBLISHED]
+    return _first_time(window, [], *sources)
+
+
+# Meta tags in which a page states its own publication time.
+_STATED_PUBLISHED = (
+    "article:published_time",
+    "og:article:published_time",
+    "datePublished",
+    "pubdate",
+    "date",
+)
+
+
 def _names(values: Any) -> list[str]:
     return split_names(values, _NAME_SPLIT)
 
@@ -416,3 +438,138 @@ def _title_tag(doc: html.HtmlElement, selectors: Selectors, site_name: str | Non
         for sep in (" - ", " | ", " – ", " :: "):
             title = title.removesuffix(sep + site_name).removeprefix(site_name + sep)
     return clean(title) or None
+
+
+# --- printed bylines and dates on any host (the generic path asks these) ---------------
+
+# A byline's label before the names: "Szerző: Kiss Anna", "Írta: Nagy Béla", "Szöveg: …".
+_BYLINE_LABEL = re.compile(
+    r"^\s*(?:szerzők?|írta|írták|szöveg|riporter|tudósító|tudósítók|by|from)\s*:?\s+",
+    re.IGNORECASE,
+)
+_BYLINE_PARTS = re.compile(r"\s+[|•·–—]\s+|\s*\|\s*|\s+-\s+|\n")
+_NOT_A_NAME = re.compile(
+    r"\d{1,2}[:.]\d{2}|\b(?:19|20)\d{2}\b|:|@|\b(?:szerzőink|szerzők|szerző|cikkei|összes|"
+    r"további|megosztás|facebook|twitter|instagram|hírlevél|kövess|profil|frissítve|perc|óra)\b",
+    re.IGNORECASE,
+)
+_AUTHOR_LINKS = (
+    ".//a[@rel='author' or contains(@href, '/szerzo') or contains(@href, '/author')"
+    " or contains(@href, '/szerzok/') or contains(@href, 'mailto:')]"
+)
+# Where a page prints its byline: author/byline classes, or a "Szerző:"/"Írta:" label.
+_BYLINE_ELEMENTS = (
+    ".//*[contains(@class, 'author') or contains(@class, 'Author') or contains(@class, 'szerzo')"
+    " or contains(@class, 'byline') or contains(@class, 'Byline') or @rel='author'"
+    " or starts-with(normalize-space(text()), 'Szerző') or starts-with(normalize-space(text()),"
+    " 'Írta')][not(ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')"
+    " or contains(@class, 'hozzaszol')])]"
+    "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
+)
+_MAX_BYLINES = 60
+_BYLINE_CHARS = 160
+
+
+def byline_names(element: etree._Element) -> list[str]:
+    """The names a byline element prints: its author links' texts, else its text without
+    a label, dates, times and separators ("Kiss Anna | 2024. május 6. 10:15"). Names from
+    links may be lowercase handles ("erdelyip"); printed ones start with a capital."""
+    links = [text_of(a) for a in element.xpath(_AUTHOR_LINKS)[:10]]
+    linked = [name for name in links if name]
+    texts = linked or [text_of(element)]
+    names: list[str] = []
+    for text in texts:
+        text = _BYLINE_LABEL.sub("", text)
+        for part in _BYLINE_PARTS.split(text):
+            for name in _NAME_SPLIT.split(_BYLINE_LABEL.sub("", part)):
+                name = clean(name).strip(" ,;/")
+                if _is_name(name, from_link=bool(linked)):
+                    names.append(name)
+    return unique(names)
+
+
+def _is_name(value: str, *, from_link: bool) -> bool:
+    if not 2 <= len(value) <= 60 or len(value.split()) > 5 or _NOT_A_NAME.search(value):
+        return False
+    if any(c.isdigit() for c in value) and not re.search(r"\.(?:hu|com|ro|sk|rs|net)$", value):
+        return False
+    return from_link or value[0].isupper()
+
+
+def printed_authors(scope: etree._Element) -> list[str]:
+    """Names the page prints as its byline inside ``scope`` (the article, not comments,
+    menus or sidebars): the first byline element that names anyone, with the bylines
+    beside it (same parent)."""
+    try:
+        found = scope.xpath(_BYLINE_ELEMENTS)
+    except etree.XPathError:
+        return []
+    first_parent = None
+    names: list[str] = []
+    for element in found[:_MAX_BYLINES]:
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "meta"):
+            continue
+        text = text_of(element)
+        if len(text) > _BYLINE_CHARS:
+            continue
+        holder = element
+        if (
+            text
+            and not _BYLINE_LABEL.sub("", text + " ").strip()
+            and element.getparent() is not None
+        ):
+            holder = element.getparent()  # <p><b>Szerző:</b> Kiss Anna</p>
+        if first_parent is not None and holder.getparent() is not first_parent:
+            continue
+        found_names = byline_names(holder)
+        if found_names and first_parent is None:
+            first_parent = holder.getparent()
+        names += found_names
+    return unique(names)
+
+
+# Elements that print a page's date: <time>, and classes saying date or time.
+_PRINTED_DATES = (
+    ".//time | .//*[contains(@class, 'date') or contains(@class, 'Date')"
+    " or contains(@class, 'datum')"
+    " or contains(@class, 'time') or contains(@class, 'Time') or contains(@class, 'ido')"
+    " or contains(@class, 'published') or contains(@class, 'meta') or contains(@class, 'byline')"
+    " or contains(@class, 'info')][not(ancestor::nav or ancestor::footer or ancestor::aside)]"
+)
+_MAX_DATES = 80
+_MODIFIED_LABEL = re.compile(
+    r"^\s*(?:frissítve|frissítés|módosítva|utoljára módosítva|utolsó módosítás|updated"
+    r"|last updated)\b",
+    re.IGNORECASE,
+)
+
+
+def printed_published(
+    scope: etree._Element, window: DateWindow | None, near: datetime
+) -> tuple[str | None, int]:
+    """The first date with a time of day printed inside ``scope``: a ``<time datetime>``,
+    an ISO or Hungarian printed date ("2015. január 07. | 16:46"), or one without its
+    year ("január 7., 16:46", read as of ``near``). With the number of dates skipped for
+    falling outside ``window``."""
+    try:
+        found = scope.xpath(_PRINTED_DATES)
+    except etree.XPathError:
+        return None, 0
+    skipped = 0
+    for element in found[:_MAX_DATES]:
+        if not isinstance(element.tag, str):
+            continue
+        text = text_of(element)
+        if _MODIFIED_LABEL.match(text):
+            continue  # "Frissítve: …" is when it changed, not when it appeared
+        values = [element.get("datetime"), element.get("content")]
+        when = next((w for v in values if v and (w := iso_datetime(v))), None)
+        if when is None and text and len(text) <= _BYLINE_CHARS:
+            when = hungarian_day_time(text, near) or iso_datetime(text)
+        if when is None:
+            continue
+        if window is not None and not window.admits(when):
+            skipped += 1
+            continue
+        return when, skipped
+    return None, skipped

@@ -149,6 +149,42 @@ def hungarian_datetime(text: str, tz: ZoneInfo = BUDAPEST) -> str | None:
     return when.isoformat()
 
 
+# The same without the year, as live posts and "today" bylines print them: "január 7., 16:46",
+# "jan. 7. 16:46", "márc. 2., vasárnap 23:26". A year or a day number before the month
+# is another form's.
+_HU_DAY_TIME = re.compile(
+    r"(?<![\w.])(?P<mname>" + _MONTH_NAMES + r")\.?\s*(?P<d>\d{1,2})\b\.?,?\s*"
+    r"(?:[a-záéíóöőúüű]+,?\s*)?(?:[–—|-]\s*)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?![\d])",
+    re.IGNORECASE,
+)
+
+
+def hungarian_day_time(text: str, near: datetime, tz: ZoneInfo = BUDAPEST) -> str | None:
+    """A date printed without its year (``_HU_DAY_TIME``), in ``tz``, in the year that puts
+    it last on or before the day after ``near`` (when the page was read: a page prints
+    its recent days without a year, so "december 30." read on 2 January is last year's).
+    A date printed with its year is read as printed."""
+    if _HU_DATETIME.search(text):
+        return hungarian_datetime(text, tz)
+    match = _HU_DAY_TIME.search(text)
+    if not match:
+        return None
+    key = match["mname"].lower()
+    month = next((n for name, n in _MONTHS.items() if key.startswith(name)), 0)
+    local = near.astimezone(tz) if near.tzinfo else near.replace(tzinfo=tz)
+    latest = local + timedelta(days=1)
+    for year in (latest.year, latest.year - 1):
+        try:
+            when = datetime(
+                year, month, int(match["d"]), int(match["hh"]), int(match["mm"]), tzinfo=tz
+            )
+        except ValueError:
+            continue
+        if when <= latest:
+            return when.isoformat()
+    return None
+
+
 def from_timestamp(value: object, tz: ZoneInfo = BUDAPEST) -> str | None:
     """A Unix time in seconds or milliseconds (told apart by size), in ``tz``."""
     try:
