@@ -54,13 +54,17 @@ from crawler.sites.generic_liveblog import (
 from crawler.sites.toolkit import EMBEDS
 from crawler.text.bodytext import NotBody, clean, is_hidden, paragraphs
 from crawler.text.boilerplate import is_credit_line, is_reader_appeal
+from crawler.text.credits import merged, split_credits
 from crawler.text.metadata import (
     Metadata,
     Selectors,
+    brands_of,
     meta_tags,
     printed_authors,
+    printed_credits,
     printed_published,
     read_metadata,
+    signature,
     stated_published,
 )
 from crawler.text.values import DateWindow, first, iso_datetime, text_of
@@ -240,8 +244,19 @@ def _read_article(
         body = _within_scope(body, scope)
     else:
         scope = _scope(body_doc, body, title_el)
-    if not meta.authors and scope is not None:
-        meta.authors = printed_authors(scope)
+    if scope is not None:
+        # The printed byline names people, desks and agencies; what the metadata already
+        # gave its people, it still gives its desks ("Bognár Dániel / hirado.hu"), and
+        # a source line names more ("Forrás: MTI").
+        brands = brands_of(meta_doc, url)
+        # A page may sign below its text, in a box beside the article's own ("Horváth
+        # Gergely, MTI"): a signature line is looked for one level up.
+        around = scope.getparent() if scope.getparent() is not None else scope
+        printed = printed_authors(scope, brands) or signature(around, brands)
+        people, desks = split_credits(printed, brands)
+        if not meta.authors:
+            meta.authors = people
+        meta.credits = merged(meta.credits, desks, printed_credits(scope, brands))
     if scope is not None:
         stated = stated_published(meta_doc, window)
         printed, skipped = printed_published(scope, window, near)

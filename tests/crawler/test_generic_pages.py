@@ -366,6 +366,43 @@ def test_headings_saying_time_and_title_lead_the_posts_below_them():
     assert item.text.startswith("Egész nap követjük az Országgyűlés ülését")
 
 
+# --- people, desks and agencies in what the page prints -----------------------------------
+
+
+def test_a_byline_with_the_sites_address_and_a_source_line_give_credits():
+    item = extract(
+        "article_source_lines.html",
+        "https://delvidekihirek.example/kozlekedes/lezarjak-a-szent-laszlo-hidat/",
+    ).item
+    # "Szerző: Kiss Anna / delvidekihirek.hu" and "Hírforrás: MTI/Reuters"; the caption's
+    # "Fotó: MTI/Nagy Béla" credits a photo, not the text.
+    assert item.authors == ["Kiss Anna"]
+    assert item.credits == ["delvidekihirek.hu", "MTI", "Reuters"]
+    # A Yoast graph without an Article object dates the page in its WebPage.
+    assert item.published == "2023-03-12T08:15:00+01:00"
+    assert item.modified == "2023-03-12T10:40:00+01:00"
+
+
+def test_a_signature_line_below_the_article_names_its_author_and_agency():
+    item = extract(
+        "article_signature_below.html", "https://r7hirek.example/kozlekedes/uj-buszjaratok/"
+    ).item
+    # "Horváth Gergely, MTI" in an unclassed box after the text; a comment's user line
+    # ("Tóth Péter, AFP") is not a signature.
+    assert item.authors == ["Horváth Gergely"]
+    assert item.credits == ["MTI"]
+
+
+def test_a_desk_byline_with_digits_does_not_hide_the_people_byline():
+    item = extract(
+        "article_desk_digits.html", "https://r7hirek.example/sport/bajnok-lett-a-noi-csapat/"
+    ).item
+    # "R7 Hírek" (the site's name, with a digit) first, then an author link with a bare
+    # agency beside it.
+    assert item.authors == ["Lakatos Márk"]
+    assert item.credits == ["R7 Hírek", "AFP"]
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
