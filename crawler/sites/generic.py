@@ -25,8 +25,10 @@ comments): a byline ("Szerző: …", author links, a name before " | "), a date
 metadata states none that is plausible (a JSON-LD ``datePublished`` of ``4`` is none); a
 stated minute takes its seconds from the article's ``<time datetime>``. The lead is an
 element the page marks as one (class words lead, subtitle, excerpt, perex …) between the
-headline and the body, else the first paragraph when it is what the page's description
-says.
+headline and the body, else a standfirst the page sets apart (a sentence in a heading
+right under the headline, or all in bold, opening the body), else the first paragraph
+when it is what the page's description says. Short lines above the headline (a kicker,
+a "Percről percre" badge) are not text.
 """
 
 from __future__ import annotations
@@ -91,6 +93,8 @@ _BOX_CHARS = 1500  # an appeal's box is small…
 _BOX_PARAGRAPHS = 8
 _MAX_APPEAL_BOXES = 20
 _LEAD_CHARS = (30, 1500)
+_STANDFIRST_CHARS = 60  # a standfirst is a sentence or two, not a subheading
+_SENTENCE_END = (".", "!", "?", "…", "”", '"')
 _MAX_TIMES = 20  # <time> elements of an article looked at for a stated time's seconds
 _SITE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<name>[^-|–—:]{2,40})$")
 _URL_DAY_SLACK = timedelta(days=7)  # a page may be updated days after the day it carries
@@ -501,8 +505,19 @@ def _without_headline(body: Body, title_el: etree._Element | None, title: str | 
     """The body without the headline, which trafilatura sometimes keeps."""
     body = _drop(body, lambda i: title_el is not None and _within(body.owners[i], title_el))
     if body.paragraphs and title and _squash(body.paragraphs[0]) == _squash(title):
-        return Body(body.paragraphs[1:], body.owners[1:])
-    return body
+        body = Body(body.paragraphs[1:], body.owners[1:])
+    if title_el is None:
+        return body
+    # A short line above the headline is its kicker or badge ("Percről percre", a
+    # rubric), not text: the body starts below the headline.
+    order = {el: i for i, el in enumerate(title_el.getroottree().getroot().iter())}
+    at = order.get(title_el, -1)
+    start = 0
+    for paragraph, owner in zip(body.paragraphs, body.owners, strict=True):
+        if len(paragraph) > _HEADER_LINE or order.get(owner, at + 1) > at:
+            break
+        start += 1
+    return Body(body.paragraphs[start:], body.owners[start:])
 
 
 def _without_header_lines(body: Body) -> Body:
@@ -587,10 +602,11 @@ def _aware(value: str | None) -> datetime | None:
 def _lead_element(
     doc: html.HtmlElement, title_el: etree._Element | None, body: Body
 ) -> etree._Element | None:
-    """An element the page marks as the lead, between the headline and the body."""
+    """An element the page marks as the lead, between the headline and the body; else a
+    standfirst shown as one (:func:`_standfirst`)."""
     candidates = [el for el in doc.xpath(_LEAD_ELEMENTS)[:40] if _classed(el, _LEAD_CLASS)]
     if not candidates:
-        return None
+        return _standfirst(title_el, body)
     order = {el: i for i, el in enumerate(doc.iter())}
     start = order.get(title_el, -1) if title_el is not None else -1
     first_body = next((order[o] for o in body.owners if o in order), len(order))
@@ -605,7 +621,30 @@ def _lead_element(
         if linked * 2 >= len(text):
             continue
         return el
+    return _standfirst(title_el, body)
+
+
+def _standfirst(title_el: etree._Element | None, body: Body) -> etree._Element | None:
+    """The body's first paragraph when the page sets it apart as a standfirst: a heading
+    right under the headline (``<h1>…</h1><h2>Sentence.</h2>``), or a paragraph all in
+    bold; a sentence, not a subheading or a label."""
+    if title_el is None:
+        return None
+    below = title_el.getnext()
+    if below is not None and below.tag in ("h2", "h3") and _is_sentence(text_of(below)):
+        return below
+    if not body.owners or not _is_sentence(body.paragraphs[0]):
+        return None
+    owner, text = body.owners[0], clean(body.paragraphs[0])
+    bold = sum(len(clean(text_of(b))) for b in owner.xpath(".//strong | .//b"))
+    if owner.xpath("ancestor::strong | ancestor::b") or bold >= len(text) - 2:
+        return owner
     return None
+
+
+def _is_sentence(text: str) -> bool:
+    text = clean(text)
+    return _STANDFIRST_CHARS <= len(text) <= _LEAD_CHARS[1] and text.endswith(_SENTENCE_END)
 
 
 def _url_day(url: str) -> str | None:

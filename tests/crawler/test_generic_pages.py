@@ -403,6 +403,35 @@ def test_a_desk_byline_with_digits_does_not_hide_the_people_byline():
     assert item.credits == ["R7 Hírek", "AFP"]
 
 
+# --- a standfirst the page sets apart without a class -------------------------------------
+
+
+def test_a_bold_paragraph_opening_the_text_is_the_lead_and_a_rubric_is_not_text():
+    item = extract(
+        "article_bold_standfirst.html", "https://alfoldikronika.example/helyi/uszoda/"
+    ).item
+    assert item.lead.startswith("Két év felújítás után szerdán újra megnyílt")
+    paragraphs = item.text.split("\n\n")
+    assert paragraphs[0].startswith("A felújítás több mint kétmilliárd")
+    assert "Helyi hírek" not in item.text
+    # A short last line in plain type stays text.
+    assert paragraphs[-1] == "Az uszoda reggel hattól este tízig tart nyitva, hétvégén nyolctól."
+
+
+def test_a_sentence_in_a_heading_under_the_headline_is_the_lead():
+    item = extract(
+        "article_heading_standfirst.html", "https://hetilap.example/itthon/sztrajk-12345"
+    ).item
+    assert item.lead == (
+        "Kedd reggel óta nem hordják ki a leveleket a fővárosban, a csomagautomaták azonban"
+        " működnek."
+    )
+    paragraphs = item.text.split("\n\n")
+    assert paragraphs[0].startswith("A szakszervezet szerint")
+    assert len(paragraphs) == 3
+    assert not any("2015.02.10" in p for p in paragraphs)
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
