@@ -525,10 +525,21 @@ def _without_header_lines(body: Body) -> Body:
     keeps: an author or section link, a date, a comment count, each a short line."""
     start = 0
     for paragraph, owner in zip(body.paragraphs, body.owners, strict=True):
-        if len(paragraph) > _HEADER_LINE or not _is_header_line(paragraph, owner):
+        short = len(paragraph) <= _HEADER_LINE and _is_header_line(paragraph, owner)
+        if not short and not _is_dates_line(paragraph):
             break
         start += 1
     return Body(body.paragraphs[start:], body.owners[start:])
+
+
+def _is_dates_line(paragraph: str) -> bool:
+    """A line that only prints dates, perhaps with their labels and weekdays ("2022.
+    augusztus 20. szombat 15:30 Frissítve: 2022. 08. 20. 22:10")."""
+    if len(paragraph) > 2 * _HEADER_LINE or not _PRINTED_DAY.search(paragraph):
+        return False
+    rest = _PRINTED_DAY.sub(" ", paragraph)
+    words = [w for w in re.split(r"[\W\d_]+", rest) if w]
+    return len(words) <= 3
 
 
 def _is_header_line(paragraph: str, owner: etree._Element) -> bool:

@@ -298,7 +298,11 @@ def _markers(root: etree._Element, near: datetime) -> list[Marker]:
 def _excluded(el: etree._Element) -> bool:
     names = el.get("class")
     ident = el.get("id")
-    return bool(names and _NOT_FEED.search(names)) or bool(ident and _NOT_FEED.search(ident))
+    if not (names and _NOT_FEED.search(names)) and not (ident and _NOT_FEED.search(ident)):
+        return False
+    # The page's layout saying it has a sidebar ("<body class='et_right_sidebar'>",
+    # "has-sidebar" on a wrapper) is not one: a sidebar never holds the headline.
+    return el.tag not in ("html", "body") and el.find(".//h1") is None
 
 
 def _time_marker(el: etree._Element, near: datetime) -> Marker | None:
@@ -600,6 +604,16 @@ def _not_post_text(el: etree._Element) -> bool:
     return bool(names) and any(_NOT_POST_TEXT.search(token) for token in names.split())
 
 
+def _in_list(el: etree._Element, block: _Block) -> bool:
+    """``el`` is a list item, or inside one, below the block's own elements."""
+    node: etree._Element | None = el
+    while node is not None and node not in block.elements:
+        if node.tag == "li":
+            return True
+        node = node.getparent()
+    return False
+
+
 def _ends_feed(el: etree._Element) -> bool:
     if el.tag in ("footer", "nav", "aside", "form") or _excluded(el):
         return True
@@ -617,6 +631,8 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     skipped: set[etree._Element] = set()
     primary = block.marker.element if block.marker is not None else None
     for marker in block.markers:
+        if marker.element is not primary and _in_list(marker.element, block):
+            continue  # a list in the post's text (a day's programme: "17:00 – …") is text
         if title_el is None or not _within(marker.element, title_el) or marker.element is primary:
             skipped.add(marker.element)
     bylines = [el for el in block.elements for el in _bylines(el)]

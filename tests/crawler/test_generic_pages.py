@@ -432,6 +432,34 @@ def test_a_sentence_in_a_heading_under_the_headline_is_the_lead():
     assert not any("2015.02.10" in p for p in paragraphs)
 
 
+# --- a layout that says it has a sidebar ----------------------------------------------------
+
+
+def test_a_body_class_naming_a_sidebar_does_not_hide_the_feed():
+    item = extract(
+        "live_sidebar_layout.html", "https://varosihirek.example/helyi/varosnap-percrol-percre/"
+    ).item
+    assert item.kind == "liveblog"
+    assert [post["title"] for post in item.posts] == [
+        "A nap programja",
+        "Véget ért a tűzijáték",
+        "Megtelt a liget",
+        "Nagy a forgalom a vásárban",
+    ]
+    # The programme's clock-led list items are the first post's text, not its times.
+    assert item.posts[0]["published"] == "2022-09-10T09:35:00+02:00"
+    assert item.posts[0]["text"].split("\n\n") == [
+        "10:00 – kirakodóvásár a főtéren,",
+        "18:00 – koncert a ligetben,",
+        "21:30 – tűzijáték a folyó felett.",
+    ]
+    # The sidebar's timed headlines are no posts; the dates line above the feed is no text
+    # (the record's text is the posts' alone).
+    assert len(item.posts) == 4
+    assert item.text.startswith("A nap programja")
+    assert "Frissítve" not in item.text and "szombat" not in item.text
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
