@@ -54,9 +54,9 @@ from crawler.sites.generic_liveblog import (
     post_times,
 )
 from crawler.sites.toolkit import EMBEDS
-from crawler.text.bodytext import NotBody, clean, is_hidden, paragraphs
+from crawler.text.bodytext import NotBody, class_words, clean, is_hidden, paragraphs
 from crawler.text.boilerplate import is_credit_line, is_reader_appeal
-from crawler.text.credits import merged, split_credits
+from crawler.text.credits import bare_credits, merged, split_credits
 from crawler.text.metadata import (
     Metadata,
     Selectors,
@@ -282,6 +282,9 @@ def _read_article(
         )
     body = _without_header_lines(body)
     texts = [p for p in body.paragraphs if not is_credit_line(p)]
+    # A paragraph that is only "(MTI)" credits the text and is not part of it.
+    meta.credits = merged(meta.credits, [c for p in texts for c in bare_credits(p)])
+    texts = [p for p in texts if not bare_credits(p)]
     if lead is None and texts and _is_description(texts[0], meta.description):
         lead, texts = texts[0], texts[1:]
     return Article(meta, lead, texts)
@@ -729,8 +732,7 @@ def _remove(node: etree._Element) -> None:
 
 
 def _classed(el: etree._Element, words: re.Pattern[str]) -> bool:
-    names = el.get("class")
-    return bool(names) and any(words.search(token) for token in names.split())
+    return any(words.search(token) for token in class_words(el.get("class")))
 
 
 def _within(node: etree._Element, ancestor: etree._Element) -> bool:

@@ -48,8 +48,9 @@ from lxml import etree, html
 
 from crawler.sites.base import PagePost
 from crawler.sites.toolkit import EARLY_POSTS, NOT_BODY, Clock, clock_times, content_key, read_clock
-from crawler.text.bodytext import clean, is_hidden, paragraphs
-from crawler.text.boilerplate import is_credit_line, is_reader_appeal
+from crawler.text.bodytext import class_words, clean, is_hidden, paragraphs
+from crawler.text.boilerplate import is_credit_line, is_reader_appeal, is_related_box
+from crawler.text.credits import bare_credits
 from crawler.text.metadata import byline_names, json_ld, ld_authors
 from crawler.text.values import (
     BUDAPEST,
@@ -123,7 +124,7 @@ _CLOCK_TITLE = re.compile(
 _NOT_POST_TEXT = re.compile(
     r"(?:^|[-_])(?:share\w*|sharing|social|fb|tags?|cimkek?|related|kapcsolodo\w*|ajanlo\w*"
     r"|advert\w*|ads?|banner\w*|hirdetes\w*|newsletter|hirlevel\w*|promo|subscribe\w*"
-    r"|avatar|badge)(?:$|[-_])",
+    r"|avatar|badge|recommend\w*|kapcs|caption|credit)(?:$|[-_])",
     re.IGNORECASE,
 )
 # "name" alone names a byline in a post (Drupal's "field--name-body" does not).
@@ -600,8 +601,9 @@ def _not_post_text(el: etree._Element) -> bool:
     tag = el.tag
     if isinstance(tag, str) and _MEDIA_TAG.search(tag):
         return True
-    names = el.get("class")
-    return bool(names) and any(_NOT_POST_TEXT.search(token) for token in names.split())
+    if any(_NOT_POST_TEXT.search(token) for token in class_words(el.get("class"))):
+        return True
+    return is_related_box(el)
 
 
 def _in_list(el: etree._Element, block: _Block) -> bool:
@@ -656,7 +658,8 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
             title, texts = texts[at], texts[at + 1 :]
     if title is None and block.marker is not None and block.marker.title:
         title = block.marker.title
-    texts = [t for t in texts if _is_text(t)]
+    credits = [c for t in texts for c in bare_credits(t)]
+    texts = [t for t in texts if _is_text(t) and not bare_credits(t)]
     if title is None and not texts and block.marker is None:
         return None, 0
     authors = [name for el in bylines for name in byline_names(el)]
@@ -674,6 +677,9 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     when = block.marker.when if block.marker is not None else None
     ident = head.get("id") or head.get("data-id")
     key = ident or content_key(when or "", title or "", *texts[:1])
+    # A closing "(MTI)" signs the post: with its byline, where the record's one rule
+    # (crawler.sites.base.credit_apart) moves desks and agencies to the credits.
+    authors = list(dict.fromkeys(authors + credits))
     return PagePost(key, None, authors, title, texts), own
 
 
@@ -717,7 +723,7 @@ def _bylines(el: etree._Element) -> list[etree._Element]:
         if (
             node.get("rel") == "author"
             or node.get("itemprop") == "author"
-            or (names and any(_AUTHOR_CLASS.search(t) for t in names.split()))
+            or any(_AUTHOR_CLASS.search(t) for t in class_words(names))
         ) and len(text_of(node)) <= 120:
             found.append(node)
     return found

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 MAX_CHARS = 400
 
 _APPEAL = re.compile(
@@ -81,3 +83,33 @@ _CREDIT = re.compile(
 
 def is_credit_line(paragraph: str) -> bool:
     return len(paragraph) <= CREDIT_MAX_CHARS and _CREDIT.match(paragraph) is not None
+
+
+# A related-articles box: a label and links to other pages, whatever its class says
+# ("rltdwidget"): "Ezt is olvasd el! <a>…</a>", "Kapcsolódó cikk <a>…</a>".
+_RELATED_LABEL = re.compile(
+    r"^(?:Ez(?:t|ek)? is (?:olvasd el|olvassa el|érdekelhet\w*|ajánljuk)"
+    r"|Olvas(?:d|sa) el (?:ezt )?is|Kapcsolódó(?: cikk\w*| tartalom| hír\w*)?"
+    r"|Ajánl(?:juk|ott)(?: még)?|Ezt olvasta már"
+    r"|Még több (?:hír|cikk)\w*|Témába vágó\w*)\s*[!:?.]?$",
+    re.IGNORECASE,
+)
+_RELATED_BOX_CHARS = 400
+
+
+def is_related_box(element: etree._Element) -> bool:
+    """``element`` is a small box whose text outside links is only a related-articles
+    label, and which links elsewhere."""
+    if not isinstance(element.tag, str) or element.tag in ("a", "p", "li"):
+        return False
+    links = list(element.iter("a"))
+    if not links:
+        return False
+    text = " ".join(element.itertext())
+    if len(text) > _RELATED_BOX_CHARS:
+        return False
+    own = text
+    for link in links:
+        own = own.replace(" ".join(link.itertext()), " ", 1)
+    label = " ".join(own.split())
+    return bool(label) and bool(_RELATED_LABEL.match(label))

@@ -15,7 +15,8 @@ the two apart, and bylines mix them: "hvg.hu", "MTI/Reuters", "Velvet Kommandó"
   site's desk often signs so; kept as printed;
 - "MTI/Reuters" credits both; a person is never split at a slash;
 - a body whose last paragraph ends in a parenthesised credit ("(MTI)",
-  "(MTI/Reuters)", "(hvg.hu/AFP)") credits those too (:func:`body_credits`).
+  "(MTI/Reuters)", "(hvg.hu/AFP)") credits those too (:func:`body_credits`); a paragraph
+  that is only one is a credit line, not text (:func:`bare_credits`).
 
 Pure: strings in, strings out. The metadata cascade, every site module and the generic
 path use it, so the rule is stated once.
@@ -150,6 +151,15 @@ def body_credits(paragraphs: list[str]) -> list[str]:
     if not found or not all(found):
         return []
     return _unique(c for c in found if c)
+
+
+def bare_credits(paragraph: str) -> list[str]:
+    """The credits a paragraph that is only a parenthesised credit names ("(MTI)",
+    "(MTI/Reuters)"): a credit line, not text; none for any other paragraph."""
+    text = clean(paragraph)
+    if not text.startswith("(") or len(text) > 62:
+        return []
+    return body_credits([text]) if _CLOSING.fullmatch(text) else []
 
 
 def site_brands(site_name: str | None, host: str | None) -> list[str]:

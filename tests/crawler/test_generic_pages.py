@@ -20,6 +20,7 @@ from crawler.sites.generic import SITE as GENERIC
 from crawler.sites.generic_liveblog import find_feed
 from crawler.sites.toolkit import clock_times, read_clock
 from crawler.text.boilerplate import is_reader_appeal
+from crawler.text.credits import bare_credits
 from crawler.text.metadata import printed_published
 from crawler.text.values import hungarian_datetime, hungarian_day_time
 from tests.conftest import realworld_manifest
@@ -458,6 +459,38 @@ def test_a_body_class_naming_a_sidebar_does_not_hide_the_feed():
     assert len(item.posts) == 4
     assert item.text.startswith("A nap programja")
     assert "Frissítve" not in item.text and "szombat" not in item.text
+
+
+def test_boxes_captions_and_credit_lines_inside_posts_are_not_their_text():
+    item = extract(
+        "live_boxes_in_posts.html", "https://korosvidek.example/hirek/arviz-percrol-percre"
+    ).item
+    assert [post["title"] for post in item.posts] == [
+        "Tetőzött a folyó",
+        "Homokzsákokat töltenek",
+        "Harmadfokú készültség",
+    ]
+    # The post's byline (a camelCase class: "streamItemAuthor") is its author, not text.
+    assert [post["authors"] for post in item.posts] == [
+        ["Szabó Júlia"],
+        ["Szabó Júlia"],
+        ["Kerekes Ádám"],
+    ]
+    texts = [post["text"] for post in item.posts]
+    assert texts[0] == (
+        "Délben 912 centiméteren tetőzött a Kettős-Körös Gyulánál, a gátakon egész éjjel"
+        " figyelőszolgálat lesz."
+    )
+    # The "(MTI)" line closing a post credits it and is not its text.
+    assert texts[1].endswith("délutánra is.")
+    assert item.credits == ["MTI"]
+
+
+def test_a_paragraph_that_is_only_a_credit():
+    assert bare_credits("(MTI)") == ["MTI"]
+    assert bare_credits(" (MTI/Reuters) ") == ["MTI", "Reuters"]
+    assert bare_credits("(a részletekről később)") == []
+    assert bare_credits("A kormány döntött. (MTI)") == []
 
 
 # --- the pieces -------------------------------------------------------------------------------
