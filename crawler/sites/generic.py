@@ -245,7 +245,7 @@ def _read_article(
     title_el = _title_element(body_doc, meta.title)
     if anchor is not None:
         scope = _common_ancestor(title_el, anchor) if title_el is not None else anchor
-        body = _within_scope(body, scope)
+        body = _opening(_within_scope(body, scope), scope, title_el)
     else:
         scope = _scope(body_doc, body, title_el)
     if scope is not None:
@@ -556,6 +556,28 @@ def _is_header_line(paragraph: str, owner: etree._Element) -> bool:
     return bool(links) and (
         _squash(" ".join(links)) == squashed or any(_squash(link) == squashed for link in links)
     )
+
+
+def _opening(body: Body, scope: etree._Element, title_el: etree._Element | None) -> Body:
+    """A live blog's opening text: what trafilatura kept above the feed, and the other
+    paragraphs between the headline and the feed that read as text (trafilatura, shown
+    a page cut at its feed, often keeps only one of its blocks)."""
+    if scope.tag in ("html", "body"):
+        return body
+    owners: list[etree._Element] = []
+    rendered = paragraphs(scope, not_body=_NOT_BODY, owners=owners)[:_MAX_BLOCKS]
+    order = {el: i for i, el in enumerate(scope.iter())}
+    after = order.get(title_el, -1) if title_el is not None else -1
+    kept = {(_squash(p), o) for p, o in zip(body.paragraphs, body.owners, strict=True)}
+    texts: list[str] = []
+    found: list[etree._Element] = []
+    for paragraph, owner in zip(rendered, owners, strict=True):
+        if (_squash(paragraph), owner) in kept or (
+            order.get(owner, -1) > after and _reads_as_body(paragraph, owner)
+        ):
+            texts.append(paragraph)
+            found.append(owner)
+    return Body(texts, found) if len(texts) >= len(body.paragraphs) else body
 
 
 def _within_scope(body: Body, scope: etree._Element | None) -> Body:

@@ -606,6 +606,18 @@ def _not_post_text(el: etree._Element) -> bool:
     return is_related_box(el)
 
 
+def _in_box(node: etree._Element, top: etree._Element) -> bool:
+    """``node`` is inside a box that is not the post's text, below ``top``."""
+    current: etree._Element | None = node
+    for _ in range(20):
+        if current is None or current is top:
+            return False
+        if _not_post_text(current):
+            return True
+        current = current.getparent()
+    return False
+
+
 def _in_list(el: etree._Element, block: _Block) -> bool:
     """``el`` is a list item, or inside one, below the block's own elements."""
     node: etree._Element | None = el
@@ -697,6 +709,8 @@ def _title_element(block: _Block) -> etree._Element | None:
                 continue
             names = node.get("class") or ""
             if tag in _HEADINGS or (names and any(_TITLE_CLASS.search(t) for t in names.split())):
+                if _in_box(node, el):
+                    continue  # a related box's own heading ("Ez is érdekelheti")
                 text = text_of(node)
                 if primary is not None and _within(primary, node):
                     # A heading holding the time is a title only with words beside it.

@@ -468,14 +468,17 @@ def test_boxes_captions_and_credit_lines_inside_posts_are_not_their_text():
     assert [post["title"] for post in item.posts] == [
         "Tetőzött a folyó",
         "Homokzsákokat töltenek",
+        "Lezárták a gátakat",  # its bold first line, not the related box's heading
         "Harmadfokú készültség",
     ]
     # The post's byline (a camelCase class: "streamItemAuthor") is its author, not text.
     assert [post["authors"] for post in item.posts] == [
         ["Szabó Júlia"],
         ["Szabó Júlia"],
+        [],
         ["Kerekes Ádám"],
     ]
+    assert item.posts[2]["text"].endswith("a gátkorona mentén lezárták.")
     texts = [post["text"] for post in item.posts]
     assert texts[0] == (
         "Délben 912 centiméteren tetőzött a Kettős-Körös Gyulánál, a gátakon egész éjjel"
@@ -491,6 +494,21 @@ def test_a_paragraph_that_is_only_a_credit():
     assert bare_credits(" (MTI/Reuters) ") == ["MTI", "Reuters"]
     assert bare_credits("(a részletekről később)") == []
     assert bare_credits("A kormány döntött. (MTI)") == []
+
+
+def test_a_live_blogs_opening_is_every_text_block_between_its_headline_and_feed():
+    found = extract(
+        "live_opening_blocks.html", "https://viharhirek.example/belfold/vihar-percrol-percre"
+    )
+    item = found.item
+    assert item.lead.startswith("Heves zivatarok vonultak át csütörtök délután")
+    # The paragraph in the content block above the feed is the opening text, the filter
+    # buttons and the badge are not.
+    assert found.page.paragraphs == [
+        "A meteorológiai szolgálat narancs figyelmeztetést adott ki tizenegy megyére, a"
+        " viharos szél lökései elérhetik a 90 kilométeres óránkénti sebességet is."
+    ]
+    assert len(item.posts) == 3
 
 
 # --- the pieces -------------------------------------------------------------------------------
