@@ -55,7 +55,7 @@ from crawler.sites.generic_liveblog import (
 )
 from crawler.sites.toolkit import EMBEDS
 from crawler.text.bodytext import NotBody, class_words, clean, is_hidden, paragraphs
-from crawler.text.boilerplate import is_credit_line, is_reader_appeal
+from crawler.text.boilerplate import is_credit_line, is_reader_appeal, is_related_label
 from crawler.text.credits import bare_credits, merged, split_credits
 from crawler.text.metadata import (
     Metadata,
@@ -368,7 +368,7 @@ def _recovered(rendered: list[str], owners: list[etree._Element], kept: list[int
         for index in range(before + 1, after):
             owner = owners[index]
             if owner.getparent() in parents:
-                if _reads_as_body(rendered[index], owner):
+                if _reads_as_body(rendered[index], owner) or _is_subheading(rendered[index], owner):
                     found.append(index)
                 continue
             box = _box_in(owner, parents)
@@ -379,6 +379,20 @@ def _recovered(rendered: list[str], owners: list[etree._Element], kept: list[int
             if boxes[box] and _is_box_line(rendered[index]):
                 found.append(index)
     return found
+
+
+def _is_subheading(text: str, owner: etree._Element) -> bool:
+    """A subheading in the text's flow (``<h2>`` between two of its paragraphs), however
+    short; not a box's label ("Kapcsolódó", "Ez is érdekelheti") nor an appeal."""
+    return (
+        owner.tag in ("h2", "h3", "h4")
+        and any(c.isalpha() for c in text)
+        and len(text) <= _CAPTION_CHARS
+        and not is_reader_appeal(text)
+        and not is_related_label(text)
+        and not is_hidden(owner)
+        and not _classed(owner, _NOT_BODY_CLASS)
+    )
 
 
 def _box_in(owner: etree._Element, parents: set) -> etree._Element | None:
@@ -474,8 +488,21 @@ def _box_of(
         # most of it.
         if kept[0] in members or chars * 4 > total * 3 or _classed(parent, _LEAD_CLASS):
             break  # (a lead's list may end with an appeal: the lead is read apart)
+        if _is_text_block(parent, owners, kept):
+            break  # one of the blocks the text is split into, not an offer's box
         box = node = parent
     return box
+
+
+def _is_text_block(element: etree._Element, owners: list[etree._Element], kept: list[int]) -> bool:
+    """``element`` has a sibling of its shape (tag and class) holding kept text: the
+    article's text comes in such blocks (``div.block-content`` × 3)."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    shape = (element.tag, element.get("class"))
+    siblings = [s for s in parent if s is not element and (s.tag, s.get("class")) == shape]
+    return any(_within(owners[i], s) for s in siblings[:20] for i in kept)
 
 
 def _drop(body: Body, gone: Callable[[int], bool]) -> Body:

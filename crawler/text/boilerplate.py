@@ -58,15 +58,20 @@ _READER_APPEAL = re.compile(
     r"|\b(?:appunkat|applikációnkat|alkalmazásunkat|mobilalkalmazásunkat)\b"
     r"|\bGoogle (?:Hírek|News)\b"
     r"|\bhavi \d[\d .]* (?:forint|Ft)\w*\b.*\b(?:előfizet|próbáld|kipróbál)"
-    r"|^Ha (?:tetszett|fontosnak|értékesnek|szeretnéd)\b.*\b(?:támogas|előfizet|iratkozz|kövess)",
+    r"|^Ha (?:tetszett|fontosnak|értékesnek|szeretnéd)\b.*\b(?:támogas|előfizet|iratkozz|kövess)"
+    # The print edition's promo: "Írásunkat keresse szombaton a Szieszta mellékletben!"
+    r"|^(?:Írásunkat|Cikkünket|Teljes cikkünket|A teljes cikket|Riportunkat|Interjúnkat)\b"
+    r"(?=.*\b(?:keresse|olvassa|olvashatja|megtalálja)\b)"
+    r"(?=.*\b(?:melléklet\w*|lapszám\w*|nyomtatott|újságárus\w*|trafik\w*|hetilap\w*"
+    r"|napilap\w*|magazin\w*))",
     re.IGNORECASE,
 )
 
 
 def is_reader_appeal(paragraph: str) -> bool:
     """:func:`is_appeal`, or a short block that is only a subscription, newsletter, app,
-    follow, related-article or ad prompt (``_READER_APPEAL``)."""
-    if is_appeal(paragraph):
+    follow, related-article or ad prompt (``_READER_APPEAL``), or a related box's label."""
+    if is_appeal(paragraph) or is_related_label(paragraph):
         return True
     return len(paragraph) <= READER_APPEAL_MAX_CHARS and bool(_READER_APPEAL.search(paragraph))
 
@@ -111,5 +116,10 @@ def is_related_box(element: etree._Element) -> bool:
     own = text
     for link in links:
         own = own.replace(" ".join(link.itertext()), " ", 1)
-    label = " ".join(own.split())
+    return is_related_label(own)
+
+
+def is_related_label(text: str) -> bool:
+    """``text`` is only a related-articles label ("Ez is érdekelheti", "Kapcsolódó cikk")."""
+    label = " ".join(text.split())
     return bool(label) and bool(_RELATED_LABEL.match(label))

@@ -511,6 +511,19 @@ def test_a_live_blogs_opening_is_every_text_block_between_its_headline_and_feed(
     assert len(item.posts) == 3
 
 
+def test_a_subheading_stays_and_a_promo_in_a_text_block_goes_alone():
+    item = extract(
+        "article_text_blocks.html", "https://tavihirek.example/helyi/kerekparut-a-tóparton"
+    ).item
+    paragraphs = item.text.split("\n\n")
+    # A short h2 between two paragraphs is a subheading; the print-edition promo is an
+    # appeal, and the block it closes is text like its sibling blocks.
+    assert "Lezárások nyáron" in paragraphs
+    assert not any("Írásunkat" in p for p in paragraphs)
+    assert any(p.startswith("A kivitelező szerint") for p in paragraphs)
+    assert len(paragraphs) == 6
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
@@ -553,6 +566,8 @@ def test_clock_times_newest_first_across_midnight():
         "Töltsd le az applikációnkat, és olvass reklámok nélkül!",
         "Ha fontosnak tartod a munkánkat, támogass minket havi 1000 forinttal!",
         "Fizess elő a digitális kiadásra!",
+        "Riportunkat keresse csütörtökön a Hétvége mellékletben!",
+        "A teljes cikket a hetilap pénteki lapszámában olvashatja.",
     ],
 )
 def test_reader_appeals_on_any_host(appeal):
@@ -563,6 +578,7 @@ def test_reader_appeals_on_any_host(appeal):
     "sentence",
     [
         "A lap előfizetőinek száma tavaly húsz százalékkal nőtt, a hírlevél olvasottsága is.",
+        "A rendőrség keresse azt a férfit, aki a napilap szerkesztőségénél járt.",
         "A kormány szerint a Facebook és a Google hirdetési bevételeit is meg kell adóztatni,"
         " ezt a javaslatot a parlament jövő héten tárgyalja.",
     ],
