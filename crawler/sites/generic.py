@@ -241,6 +241,7 @@ def _read_article(
     meta.title = _without_site_name(
         meta.title, first(meta_tags(meta_doc).get("og:site_name", ())), url
     )
+    meta.title = _shown_title(meta_doc, meta.title)
     body = read_body(body_doc)
     title_el = _title_element(body_doc, meta.title)
     if anchor is not None:
@@ -529,6 +530,30 @@ def _without_site_name(title: str | None, site_name: str | None, url: str) -> st
     if match and match["name"].casefold() in names and match.start() > 0:
         return title[: match.start()].rstrip()
     return title
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shown_title(doc: html.HtmlElement, title: str | None) -> str | None:
+    """The headline the page shows when its metadata words it otherwise ("Élő: …",
+    "… – így búcsúztatta az ország 2019-et" for the share cards): the page's one ``h1``
+    outside its header, menus and links, when it says mostly the same words (a logo's
+    ``h1`` does not)."""
+    if not title:
+        return title
+    headings = doc.xpath(
+        "//body//h1[not(ancestor::header or ancestor::nav or ancestor::aside"
+        " or ancestor::footer or ancestor::a)]"
+    )[:3]
+    if len(headings) != 1:
+        return title
+    shown = text_of(headings[0])
+    words = [w.casefold() for w in _WORD.findall(shown)]
+    said = {w.casefold() for w in _WORD.findall(title)}
+    if len(words) < 2 or sum(w in said for w in words) * 2 < len(words):
+        return title
+    return shown
 
 
 def _without_headline(body: Body, title_el: etree._Element | None, title: str | None) -> Body:

@@ -524,6 +524,16 @@ def test_a_subheading_stays_and_a_promo_in_a_text_block_goes_alone():
     assert len(paragraphs) == 6
 
 
+def test_the_headline_shown_wins_over_the_share_cards_wording():
+    item = extract(
+        "article_share_title.html", "https://hegyvidekihirek.example/kozlekedes/kisvasut"
+    ).item
+    # og:title "Itt a nyári menetrend: sűrűbben jár a kisvasút"; the logo's h1 is in the
+    # page header and is not the article's.
+    assert item.title == "Sűrűbben jár nyáron a kisvasút"
+    assert item.text.startswith("Június közepétől")
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
