@@ -271,7 +271,9 @@ def _read_article(
             meta.published = _with_seconds(scope, meta.published)
         if stated is None and skipped and not meta.implausible_dates:
             meta.implausible_dates = 1
-    body = _without_headline(body, title_el, meta.title)
+    # Byline and date lines between the headline and a lead element are not where the
+    # body begins (they are dropped again below, where they follow the lead).
+    body = _without_header_lines(_without_headline(body, title_el, meta.title))
     lead = meta.lead
     lead_el = _lead_element(body_doc, title_el, body) if lead is None else None
     if lead_el is not None:
@@ -625,7 +627,9 @@ def _opening(body: Body, scope: etree._Element, title_el: etree._Element | None)
     found: list[etree._Element] = []
     for paragraph, owner in zip(rendered, owners, strict=True):
         if (_squash(paragraph), owner) in kept or (
-            order.get(owner, -1) > after and _reads_as_body(paragraph, owner)
+            order.get(owner, -1) > after
+            and _reads_as_body(paragraph, owner)
+            and not _is_dates_line(paragraph)
         ):
             texts.append(paragraph)
             found.append(owner)
