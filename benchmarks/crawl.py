@@ -62,7 +62,11 @@ SERVER_START_TIMEOUT = 120.0
 # Runs the crawl and reports its rusage. A child's ru_maxrss also counts the memory of the
 # process it was forked from (before exec), so the crawl is forked from this small helper,
 # not from the benchmark process (which holds pages and results, ~170 MB).
-_MEASURE = """
+# Runs the command and writes its exit status, wall time and peak RSS (os.wait4). Launched as
+# a small process of its own on purpose: Linux carries a process's ru_maxrss across fork and
+# exec, so a crawl started straight from a large parent (a test worker) would report that
+# parent's size as its own peak, and so would Scrapy's memusage/max.
+MEASURE = """
 import json, os, subprocess, sys, time
 started = time.perf_counter()
 proc = subprocess.Popen(sys.argv[2:])
@@ -182,7 +186,7 @@ def run_crawl(
     measured = log.with_suffix(".rusage.json")
     with log.open("w") as out:
         subprocess.run(
-            [sys.executable, "-c", _MEASURE, str(measured), *command],
+            [sys.executable, "-c", MEASURE, str(measured), *command],
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,

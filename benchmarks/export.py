@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.crawl import _MEASURE, REPO, scrapy_command
+from benchmarks.crawl import MEASURE, REPO, scrapy_command
 from benchmarks.results_io import write_json
 
 HERE = Path(__file__).resolve().parent
@@ -219,7 +219,7 @@ def timed_export(output_dir: Path, target: Path, repeats: int) -> dict[str, Any]
     for attempt in range(repeats):
         measured = target.with_name(f"{target.name}.{attempt}.rusage.json")
         done = subprocess.run(
-            [sys.executable, "-c", _MEASURE, str(measured), *command],
+            [sys.executable, "-c", MEASURE, str(measured), *command],
             cwd=REPO,
             capture_output=True,
             text=True,

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks.crawl import _MEASURE, scrapy_command
+from benchmarks.crawl import MEASURE, scrapy_command
 from benchmarks.results_io import write_json
 
 HERE = Path(__file__).resolve().parent
@@ -45,7 +45,7 @@ def measured(command: list[str], work: Path, timeout: float) -> dict[str, Any]:
     out = work / "out.txt"
     with out.open("w") as sink:
         subprocess.run(
-            [sys.executable, "-c", _MEASURE, str(usage), *command],
+            [sys.executable, "-c", MEASURE, str(usage), *command],
             cwd=REPO,
             stdout=sink,
             stderr=subprocess.STDOUT,

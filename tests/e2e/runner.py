@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.crawl import MEASURE
 from crawler.record.validity import record_problem
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,12 +81,18 @@ def crawl(
     spider: str = "index_abroad",
     timeout: float = 120,
     clock: str | None = None,
+    measure: Path | None = None,
     **settings: Any,
 ) -> Run:
     """``clock``: the crawl process's clock moved, e.g. ``"+30d"``, ``"-3d"``, ``"+1h"``
-    (:func:`with_clock`); the stand-in keeps the true time."""
+    (:func:`with_clock`); the stand-in keeps the true time. ``measure``: a file to write the
+    crawl's exit status, wall time and peak RSS to (:func:`peak_rss_mb` reads it)."""
+    command = crawl_command(base_url, output_dir, *args, spider=spider, **settings)
+    command = with_clock(command, clock)
+    if measure is not None:
+        command = [sys.executable, "-c", MEASURE, str(measure), *command]
     proc = subprocess.run(
-        with_clock(crawl_command(base_url, output_dir, *args, spider=spider, **settings), clock),
+        command,
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -94,6 +101,13 @@ def crawl(
         check=False,
     )
     return Run(proc.returncode, proc.stdout + proc.stderr, output_dir, spider)
+
+
+def peak_rss_mb(measure: Path) -> float:
+    """The measured crawl's own peak RSS. Not Scrapy's memusage/max: Linux carries
+    ru_maxrss across fork and exec, so a crawl started by a large test worker would report
+    the worker's size (see benchmarks.crawl.MEASURE)."""
+    return json.loads(measure.read_text())["maxrss_kb"] / 1024
 
 
 def with_clock(command: list[str], clock: str | None) -> list[str]:

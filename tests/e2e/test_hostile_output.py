@@ -4,7 +4,7 @@ and the run's other articles are published."""
 
 from __future__ import annotations
 
-from tests.e2e.runner import crawl
+from tests.e2e.runner import crawl, peak_rss_mb
 from tests.standin.server import StandinServer
 from tests.standin.telex import shared_string_liveblog, telex_site
 
@@ -28,9 +28,7 @@ def test_a_live_blog_whose_posts_share_one_string_is_dropped_too_large(tmp_path)
             {"telex.hu": server.base_url},
             tmp_path,
             spider=SPIDER,
-            MEMUSAGE_ENABLED="True",
-            # Sampled often, so the peak is the run's, not whatever the first 60 s check saw.
-            MEMUSAGE_CHECK_INTERVAL_SECONDS="0.1",
+            measure=tmp_path / "usage.json",
         )
     assert run.returncode == 0, run.log[-3000:]
     urls = sorted(r["url"] for r in run.records())
@@ -42,4 +40,4 @@ def test_a_live_blog_whose_posts_share_one_string_is_dropped_too_large(tmp_path)
         lines = [x for x in run.log.splitlines() if blog.url in x and "WARNING" in x]
         assert len(lines) == 1 and "too_large" in lines[0], lines
     assert "Traceback" not in run.log
-    assert 0 < run.stats()["memusage/max"] < 400 * 1024 * 1024
+    assert 0 < peak_rss_mb(tmp_path / "usage.json") < 400

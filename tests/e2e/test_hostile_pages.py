@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 
-from tests.e2e.runner import crawl
+from tests.e2e.runner import crawl, peak_rss_mb
 from tests.standin.server import StandinServer
 from tests.standin.site import Route, StandinSite, add_generated, generate_articles
 
@@ -44,9 +44,7 @@ def test_hostile_pages_cost_only_themselves(tmp_path):
         run = crawl(
             server.base_url,
             tmp_path,
-            MEMUSAGE_ENABLED="True",
-            # Sampled often, so the peak is the run's, not whatever the first 60 s check saw.
-            MEMUSAGE_CHECK_INTERVAL_SECONDS="0.1",
+            measure=tmp_path / "usage.json",
         )
     assert run.returncode == 0, run.log[-3000:]
     urls = sorted(r["url"] for r in run.records())
@@ -59,7 +57,7 @@ def test_hostile_pages_cost_only_themselves(tmp_path):
     for path in (HUGE, BOMB, DEEP, NO_TITLE):
         warnings = [line for line in run.log.splitlines() if path in line and "WARNING" in line]
         assert len(warnings) == 1, warnings
-    assert 0 < run.stats()["memusage/max"] < 400 * 1024 * 1024
+    assert 0 < peak_rss_mb(tmp_path / "usage.json") < 400
 
 
 OVER_MAXSIZE = f"{K}/tul_nagy_valasz/"
