@@ -65,6 +65,7 @@ from crawler.text.metadata import (
     printed_authors,
     printed_credits,
     printed_published,
+    printed_tags,
     read_metadata,
     signature,
     stated_published,
@@ -99,6 +100,7 @@ _MAX_TIMES = 20  # <time> elements of an article looked at for a stated time's s
 _SITE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<name>[^-|–—:]{2,40})$")
 _URL_DAY_SLACK = timedelta(days=7)  # a page may be updated days after the day it carries
 _HEADER_LINE = 60  # a byline piece is a short line
+_TAG_LEVELS = 4  # containers above the headline looked in for the tag row
 # A printed day: "2014 március 2., vasárnap", "2021. 10. 27.", "13:05".
 _PRINTED_DAY = re.compile(
     r"\b(?:19|20)\d{2}\.?\s*(?:\d{1,2}\.|január|február|március|április|május|június|július"
@@ -200,6 +202,11 @@ class Generic(Site):
         opening_doc, anchor = _copy_before(doc, feed.elements[0])
         article = _read_article(meta_doc, opening_doc, url, window, near, anchor=anchor)
         post_times(feed, article.meta.published, _url_day(url))
+        # A post signed by a desk or an agency ("MTI", a closing "(MTI)") credits the page.
+        brands = brands_of(meta_doc, url)
+        for post in feed.posts:
+            post.authors, desks = split_credits(post.authors, brands)
+            article.meta.credits = merged(article.meta.credits, desks)
         page = Page.of(
             "liveblog",
             article.meta,
@@ -262,6 +269,8 @@ def _read_article(
         if not meta.authors:
             meta.authors = people
         meta.credits = merged(meta.credits, desks, printed_credits(scope, brands))
+        # The tag row the page prints is its tags (a meta list may hold only some).
+        meta.tags = _shown_tags(meta_doc, meta.title) or printed_tags(around) or meta.tags
     if scope is not None:
         stated = stated_published(meta_doc, window)
         printed, skipped = printed_published(scope, window, near)
@@ -556,6 +565,19 @@ def _shown_title(doc: html.HtmlElement, title: str | None) -> str | None:
     if len(words) < 2 or sum(w in said for w in words) * 2 < len(words):
         return title
     return shown
+
+
+def _shown_tags(doc: html.HtmlElement, title: str | None) -> list[str]:
+    """The tag row nearest the headline: in its container, else a few levels up (a live
+    blog's tags follow its feed, which ``doc`` no longer holds)."""
+    node = _title_element(doc, title)
+    for _ in range(_TAG_LEVELS):
+        node = node.getparent() if node is not None else None
+        if node is None or node.tag in ("html", "body"):
+            break
+        if tags := printed_tags(node):
+            return tags
+    return []
 
 
 def _without_headline(body: Body, title_el: etree._Element | None, title: str | None) -> Body:

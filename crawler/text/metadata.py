@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html
 
-from crawler.text.bodytext import clean, paragraphs
+from crawler.text.bodytext import class_words, clean, paragraphs
 from crawler.text.boilerplate import without_appeals
 from crawler.text.credits import credit_of, merged, site_brands, split_credits
 from crawler.text.values import (
@@ -656,3 +656,67 @@ def printed_published(
             continue
         return when, skipped
     return None, skipped
+
+
+# A printed tag row: a container classed so ("tags", "article-tags", "bottomTags",
+# "single-article__labels") holding links, or the links a page marks as tags (rel=tag,
+# addresses under /cimke/ or /tag/).
+_TAG_CLASS = re.compile(
+    r"(?:^|[-_])(?:tags?|cimkek?|cimke|labels|keywords|temak)(?:$|[-_])", re.IGNORECASE
+)
+_TAG_HREF = re.compile(r"/(?:cimke|cimkek|tag|tags|tema|temak)/[^/?#]+", re.IGNORECASE)
+_NOT_TAGS = (
+    "ancestor-or-self::*[self::nav or self::footer or self::aside or self::header"
+    " or contains(@class, 'comment') or contains(@class, 'related')]"
+)
+_MAX_TAG_ROWS = 200
+_MAX_TAG_NODES = 20_000  # elements of one page looked at for its tag row
+_MAX_TAGS = 30
+_TAG_CHARS = 60
+
+
+def printed_tags(scope: etree._Element) -> list[str]:
+    """The tags the page prints inside ``scope``: the link texts of its first tag row
+    (without its "Címkék:" label); none when it prints none."""
+    rows = []
+    for seen, element in enumerate(scope.iter()):
+        if len(rows) >= _MAX_TAG_ROWS or seen >= _MAX_TAG_NODES:
+            break
+        if not isinstance(element.tag, str) or element.tag == "a":
+            continue
+        if any(_TAG_CLASS.search(word) for word in class_words(element.get("class"))):
+            rows.append(element)
+    for seen, link in enumerate(scope.iter("a")):
+        if seen >= _MAX_TAG_NODES:
+            break
+        if link.get("rel") == "tag":
+            rows.append(_link_row(link))
+            break
+        if _TAG_HREF.search(link.get("href") or ""):
+            # A lone link to a tag page above the headline is its kicker, not a row.
+            row = _link_row(link)
+            if sum(1 for _ in row.iter("a")) > 1:
+                rows.append(row)
+                break
+    for row in rows:
+        if row.xpath(_NOT_TAGS):
+            continue
+        names = [text_of(a) for a in row.iter("a")][:_MAX_TAGS]
+        tags = unique(n for n in names if n and len(n) <= _TAG_CHARS)
+        if tags:
+            return tags
+    return []
+
+
+def _link_row(link: etree._Element) -> etree._Element:
+    """The row a tag link stands in: its parent, or the parent's parent when each tag
+    has a wrapper of its own (``<span class="cat"><a>…</a></span>`` repeated)."""
+    parent = link.getparent()
+    if parent is None:
+        return link
+    above = parent.getparent()
+    if above is None or len(parent) > 1:
+        return parent
+    shape = (parent.tag, parent.get("class"))
+    alike = sum(1 for sibling in above if (sibling.tag, sibling.get("class")) == shape)
+    return above if alike > 1 else parent

@@ -459,6 +459,8 @@ def test_a_body_class_naming_a_sidebar_does_not_hide_the_feed():
     assert len(item.posts) == 4
     assert item.text.startswith("A nap programja")
     assert "Frissítve" not in item.text and "szombat" not in item.text
+    # The tag row after the feed, without its label; the kicker's lone tag link is not one.
+    assert item.tags == ["városnap", "tűzijáték"]
 
 
 def test_boxes_captions_and_credit_lines_inside_posts_are_not_their_text():
@@ -532,6 +534,8 @@ def test_the_headline_shown_wins_over_the_share_cards_wording():
     # page header and is not the article's.
     assert item.title == "Sűrűbben jár nyáron a kisvasút"
     assert item.text.startswith("Június közepétől")
+    # Links to /cimke/ pages, each in a wrapper of its own, are the tag row.
+    assert item.tags == ["kisvasút", "menetrend"]
 
 
 # --- the pieces -------------------------------------------------------------------------------
