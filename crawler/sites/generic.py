@@ -64,6 +64,7 @@ from crawler.text.metadata import (
     meta_tags,
     printed_authors,
     printed_credits,
+    printed_modified,
     printed_published,
     printed_tags,
     read_metadata,
@@ -280,6 +281,8 @@ def _read_article(
             meta.published = _with_seconds(scope, meta.published)
         if stated is None and skipped and not meta.implausible_dates:
             meta.implausible_dates = 1
+        if meta.modified is None:
+            meta.modified = printed_modified(scope, window, near)
     # Byline and date lines between the headline and a lead element are not where the
     # body begins (they are dropped again below, where they follow the lead).
     body = _without_header_lines(_without_headline(body, title_el, meta.title))

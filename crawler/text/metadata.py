@@ -658,6 +658,35 @@ def printed_published(
     return None, skipped
 
 
+# "… | frissítve: 2023. 10. 07. 19:58", "Frissítve: 2022. 08. 20. 22:10": when it changed.
+_MODIFIED_AT = re.compile(
+    r"\b(?:frissítve|frissítés|módosítva|utoljára módosítva|utolsó módosítás|updated"
+    r"|last updated)\s*:?\s*(?P<when>[^|]{4,60})",
+    re.IGNORECASE,
+)
+
+
+def printed_modified(
+    scope: etree._Element, window: DateWindow | None, near: datetime
+) -> str | None:
+    """When the page says it was last changed, printed inside ``scope`` with a date and
+    a time of day ("Frissítve: 2022. 08. 20. 22:10"); a clock alone does not say the day."""
+    try:
+        found = scope.xpath(_PRINTED_DATES)
+    except etree.XPathError:
+        return None
+    for element in found[:_MAX_DATES]:
+        if not isinstance(element.tag, str):
+            continue
+        text = text_of(element)
+        if len(text) > _BYLINE_CHARS or (match := _MODIFIED_AT.search(text)) is None:
+            continue
+        when = hungarian_day_time(match["when"], near) or iso_datetime(match["when"].strip())
+        if when is not None and (window is None or window.admits(when)):
+            return when
+    return None
+
+
 # A printed tag row: a container classed so ("tags", "article-tags", "bottomTags",
 # "single-article__labels") holding links, or the links a page marks as tags (rel=tag,
 # addresses under /cimke/ or /tag/).

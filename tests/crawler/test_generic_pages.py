@@ -511,6 +511,8 @@ def test_a_live_blogs_opening_is_every_text_block_between_its_headline_and_feed(
         " viharos szél lökései elérhetik a 90 kilométeres óránkénti sebességet is."
     ]
     assert len(item.posts) == 3
+    # No metadata says when it changed; the dates line does ("| frissítve: …").
+    assert item.modified == "2021-07-08T20:10:00+02:00"
 
 
 def test_a_subheading_stays_and_a_promo_in_a_text_block_goes_alone():
