@@ -588,7 +588,7 @@ def _without_headline(body: Body, title_el: etree._Element | None, title: str | 
     body = _drop(body, lambda i: title_el is not None and _within(body.owners[i], title_el))
     if body.paragraphs and title and _squash(body.paragraphs[0]) == _squash(title):
         body = Body(body.paragraphs[1:], body.owners[1:])
-    if title_el is None:
+    if title_el is None or not body.paragraphs or len(body.paragraphs[0]) > _HEADER_LINE:
         return body
     # A short line above the headline is its kicker or badge ("Percről percre", a
     # rubric), not text: the body starts below the headline.
