@@ -124,7 +124,7 @@ def extract_generic(html_text: str, url: str) -> Prediction | None:
         )
     except NotAnArticle:
         return None
-    keys = ("title", "lead", "text", "authors", "published", "posts", "kind")
+    keys = ("title", "lead", "text", "authors", "credits", "published", "posts", "kind")
     return {key: fields.get(key) for key in keys}
 
 

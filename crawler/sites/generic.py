@@ -25,8 +25,10 @@ comments): a byline ("Szerző: …", author links, a name before " | "), a date
 metadata states none that is plausible (a JSON-LD ``datePublished`` of ``4`` is none); a
 stated minute takes its seconds from the article's ``<time datetime>``. The lead is an
 element the page marks as one (class words lead, subtitle, excerpt, perex …) between the
-headline and the body, else the first paragraph when it is what the page's description
-says.
+headline and the body, else a standfirst the page sets apart (a sentence in a heading
+right under the headline, or all in bold, opening the body), else the first paragraph
+when it is what the page's description says. Short lines above the headline (a kicker,
+a "Percről percre" badge) are not text.
 """
 
 from __future__ import annotations
@@ -52,15 +54,21 @@ from crawler.sites.generic_liveblog import (
     post_times,
 )
 from crawler.sites.toolkit import EMBEDS
-from crawler.text.bodytext import NotBody, clean, is_hidden, paragraphs
-from crawler.text.boilerplate import is_credit_line, is_reader_appeal
+from crawler.text.bodytext import NotBody, class_words, clean, is_hidden, paragraphs
+from crawler.text.boilerplate import is_credit_line, is_reader_appeal, is_related_label
+from crawler.text.credits import bare_credits, merged, split_credits
 from crawler.text.metadata import (
     Metadata,
     Selectors,
+    brands_of,
     meta_tags,
     printed_authors,
+    printed_credits,
+    printed_modified,
     printed_published,
+    printed_tags,
     read_metadata,
+    signature,
     stated_published,
 )
 from crawler.text.values import DateWindow, first, iso_datetime, text_of
@@ -87,10 +95,13 @@ _BOX_CHARS = 1500  # an appeal's box is small…
 _BOX_PARAGRAPHS = 8
 _MAX_APPEAL_BOXES = 20
 _LEAD_CHARS = (30, 1500)
+_STANDFIRST_CHARS = 60  # a standfirst is a sentence or two, not a subheading
+_SENTENCE_END = (".", "!", "?", "…", "”", '"')
 _MAX_TIMES = 20  # <time> elements of an article looked at for a stated time's seconds
 _SITE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<name>[^-|–—:]{2,40})$")
 _URL_DAY_SLACK = timedelta(days=7)  # a page may be updated days after the day it carries
 _HEADER_LINE = 60  # a byline piece is a short line
+_TAG_LEVELS = 4  # containers above the headline looked in for the tag row
 # A printed day: "2014 március 2., vasárnap", "2021. 10. 27.", "13:05".
 _PRINTED_DAY = re.compile(
     r"\b(?:19|20)\d{2}\.?\s*(?:\d{1,2}\.|január|február|március|április|május|június|július"
@@ -192,6 +203,11 @@ class Generic(Site):
         opening_doc, anchor = _copy_before(doc, feed.elements[0])
         article = _read_article(meta_doc, opening_doc, url, window, near, anchor=anchor)
         post_times(feed, article.meta.published, _url_day(url))
+        # A post signed by a desk or an agency ("MTI", a closing "(MTI)") credits the page.
+        brands = brands_of(meta_doc, url)
+        for post in feed.posts:
+            post.authors, desks = split_credits(post.authors, brands)
+            article.meta.credits = merged(article.meta.credits, desks)
         page = Page.of(
             "liveblog",
             article.meta,
@@ -233,15 +249,29 @@ def _read_article(
     meta.title = _without_site_name(
         meta.title, first(meta_tags(meta_doc).get("og:site_name", ())), url
     )
+    meta.title = _shown_title(meta_doc, meta.title)
     body = read_body(body_doc)
     title_el = _title_element(body_doc, meta.title)
     if anchor is not None:
         scope = _common_ancestor(title_el, anchor) if title_el is not None else anchor
-        body = _within_scope(body, scope)
+        body = _opening(_within_scope(body, scope), scope, title_el)
     else:
         scope = _scope(body_doc, body, title_el)
-    if not meta.authors and scope is not None:
-        meta.authors = printed_authors(scope)
+    if scope is not None:
+        # The printed byline names people, desks and agencies; what the metadata already
+        # gave its people, it still gives its desks ("Bognár Dániel / hirado.hu"), and
+        # a source line names more ("Forrás: MTI").
+        brands = brands_of(meta_doc, url)
+        # A page may sign below its text, in a box beside the article's own ("Horváth
+        # Gergely, MTI"): a signature line is looked for one level up.
+        around = scope.getparent() if scope.getparent() is not None else scope
+        printed = printed_authors(scope, brands) or signature(around, brands)
+        people, desks = split_credits(printed, brands)
+        if not meta.authors:
+            meta.authors = people
+        meta.credits = merged(meta.credits, desks, printed_credits(scope, brands))
+        # The tag row the page prints is its tags (a meta list may hold only some).
+        meta.tags = _shown_tags(meta_doc, meta.title) or printed_tags(around) or meta.tags
     if scope is not None:
         stated = stated_published(meta_doc, window)
         printed, skipped = printed_published(scope, window, near)
@@ -251,7 +281,11 @@ def _read_article(
             meta.published = _with_seconds(scope, meta.published)
         if stated is None and skipped and not meta.implausible_dates:
             meta.implausible_dates = 1
-    body = _without_headline(body, title_el, meta.title)
+        if meta.modified is None:
+            meta.modified = printed_modified(scope, window, near)
+    # Byline and date lines between the headline and a lead element are not where the
+    # body begins (they are dropped again below, where they follow the lead).
+    body = _without_header_lines(_without_headline(body, title_el, meta.title))
     lead = meta.lead
     lead_el = _lead_element(body_doc, title_el, body) if lead is None else None
     if lead_el is not None:
@@ -263,6 +297,9 @@ def _read_article(
         )
     body = _without_header_lines(body)
     texts = [p for p in body.paragraphs if not is_credit_line(p)]
+    # A paragraph that is only "(MTI)" credits the text and is not part of it.
+    meta.credits = merged(meta.credits, [c for p in texts for c in bare_credits(p)])
+    texts = [p for p in texts if not bare_credits(p)]
     if lead is None and texts and _is_description(texts[0], meta.description):
         lead, texts = texts[0], texts[1:]
     return Article(meta, lead, texts)
@@ -346,7 +383,7 @@ def _recovered(rendered: list[str], owners: list[etree._Element], kept: list[int
         for index in range(before + 1, after):
             owner = owners[index]
             if owner.getparent() in parents:
-                if _reads_as_body(rendered[index], owner):
+                if _reads_as_body(rendered[index], owner) or _is_subheading(rendered[index], owner):
                     found.append(index)
                 continue
             box = _box_in(owner, parents)
@@ -357,6 +394,20 @@ def _recovered(rendered: list[str], owners: list[etree._Element], kept: list[int
             if boxes[box] and _is_box_line(rendered[index]):
                 found.append(index)
     return found
+
+
+def _is_subheading(text: str, owner: etree._Element) -> bool:
+    """A subheading in the text's flow (``<h2>`` between two of its paragraphs), however
+    short; not a box's label ("Kapcsolódó", "Ez is érdekelheti") nor an appeal."""
+    return (
+        owner.tag in ("h2", "h3", "h4")
+        and any(c.isalpha() for c in text)
+        and len(text) <= _CAPTION_CHARS
+        and not is_reader_appeal(text)
+        and not is_related_label(text)
+        and not is_hidden(owner)
+        and not _classed(owner, _NOT_BODY_CLASS)
+    )
 
 
 def _box_in(owner: etree._Element, parents: set) -> etree._Element | None:
@@ -452,8 +503,21 @@ def _box_of(
         # most of it.
         if kept[0] in members or chars * 4 > total * 3 or _classed(parent, _LEAD_CLASS):
             break  # (a lead's list may end with an appeal: the lead is read apart)
+        if _is_text_block(parent, owners, kept):
+            break  # one of the blocks the text is split into, not an offer's box
         box = node = parent
     return box
+
+
+def _is_text_block(element: etree._Element, owners: list[etree._Element], kept: list[int]) -> bool:
+    """``element`` has a sibling of its shape (tag and class) holding kept text: the
+    article's text comes in such blocks (``div.block-content`` × 3)."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    shape = (element.tag, element.get("class"))
+    siblings = [s for s in parent if s is not element and (s.tag, s.get("class")) == shape]
+    return any(_within(owners[i], s) for s in siblings[:20] for i in kept)
 
 
 def _drop(body: Body, gone: Callable[[int], bool]) -> Body:
@@ -482,12 +546,60 @@ def _without_site_name(title: str | None, site_name: str | None, url: str) -> st
     return title
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _shown_title(doc: html.HtmlElement, title: str | None) -> str | None:
+    """The headline the page shows when its metadata words it otherwise ("Élő: …",
+    "… – így búcsúztatta az ország 2019-et" for the share cards): the page's one ``h1``
+    outside its header, menus and links, when it says mostly the same words (a logo's
+    ``h1`` does not)."""
+    if not title:
+        return title
+    headings = doc.xpath(
+        "//body//h1[not(ancestor::header or ancestor::nav or ancestor::aside"
+        " or ancestor::footer or ancestor::a)]"
+    )[:3]
+    if len(headings) != 1:
+        return title
+    shown = text_of(headings[0])
+    words = [w.casefold() for w in _WORD.findall(shown)]
+    said = {w.casefold() for w in _WORD.findall(title)}
+    if len(words) < 2 or sum(w in said for w in words) * 2 < len(words):
+        return title
+    return shown
+
+
+def _shown_tags(doc: html.HtmlElement, title: str | None) -> list[str]:
+    """The tag row nearest the headline: in its container, else a few levels up (a live
+    blog's tags follow its feed, which ``doc`` no longer holds)."""
+    node = _title_element(doc, title)
+    for _ in range(_TAG_LEVELS):
+        node = node.getparent() if node is not None else None
+        if node is None or node.tag in ("html", "body"):
+            break
+        if tags := printed_tags(node):
+            return tags
+    return []
+
+
 def _without_headline(body: Body, title_el: etree._Element | None, title: str | None) -> Body:
     """The body without the headline, which trafilatura sometimes keeps."""
     body = _drop(body, lambda i: title_el is not None and _within(body.owners[i], title_el))
     if body.paragraphs and title and _squash(body.paragraphs[0]) == _squash(title):
-        return Body(body.paragraphs[1:], body.owners[1:])
-    return body
+        body = Body(body.paragraphs[1:], body.owners[1:])
+    if title_el is None or not body.paragraphs or len(body.paragraphs[0]) > _HEADER_LINE:
+        return body
+    # A short line above the headline is its kicker or badge ("Percről percre", a
+    # rubric), not text: the body starts below the headline.
+    order = {el: i for i, el in enumerate(title_el.getroottree().getroot().iter())}
+    at = order.get(title_el, -1)
+    start = 0
+    for paragraph, owner in zip(body.paragraphs, body.owners, strict=True):
+        if len(paragraph) > _HEADER_LINE or order.get(owner, at + 1) > at:
+            break
+        start += 1
+    return Body(body.paragraphs[start:], body.owners[start:])
 
 
 def _without_header_lines(body: Body) -> Body:
@@ -495,10 +607,21 @@ def _without_header_lines(body: Body) -> Body:
     keeps: an author or section link, a date, a comment count, each a short line."""
     start = 0
     for paragraph, owner in zip(body.paragraphs, body.owners, strict=True):
-        if len(paragraph) > _HEADER_LINE or not _is_header_line(paragraph, owner):
+        short = len(paragraph) <= _HEADER_LINE and _is_header_line(paragraph, owner)
+        if not short and not _is_dates_line(paragraph):
             break
         start += 1
     return Body(body.paragraphs[start:], body.owners[start:])
+
+
+def _is_dates_line(paragraph: str) -> bool:
+    """A line that only prints dates, perhaps with their labels and weekdays ("2022.
+    augusztus 20. szombat 15:30 Frissítve: 2022. 08. 20. 22:10")."""
+    if len(paragraph) > 2 * _HEADER_LINE or not _PRINTED_DAY.search(paragraph):
+        return False
+    rest = _PRINTED_DAY.sub(" ", paragraph)
+    words = [w for w in re.split(r"[\W\d_]+", rest) if w]
+    return len(words) <= 3
 
 
 def _is_header_line(paragraph: str, owner: etree._Element) -> bool:
@@ -512,6 +635,30 @@ def _is_header_line(paragraph: str, owner: etree._Element) -> bool:
     return bool(links) and (
         _squash(" ".join(links)) == squashed or any(_squash(link) == squashed for link in links)
     )
+
+
+def _opening(body: Body, scope: etree._Element, title_el: etree._Element | None) -> Body:
+    """A live blog's opening text: what trafilatura kept above the feed, and the other
+    paragraphs between the headline and the feed that read as text (trafilatura, shown
+    a page cut at its feed, often keeps only one of its blocks)."""
+    if scope.tag in ("html", "body"):
+        return body
+    owners: list[etree._Element] = []
+    rendered = paragraphs(scope, not_body=_NOT_BODY, owners=owners)[:_MAX_BLOCKS]
+    order = {el: i for i, el in enumerate(scope.iter())}
+    after = order.get(title_el, -1) if title_el is not None else -1
+    kept = {(_squash(p), o) for p, o in zip(body.paragraphs, body.owners, strict=True)}
+    texts: list[str] = []
+    found: list[etree._Element] = []
+    for paragraph, owner in zip(rendered, owners, strict=True):
+        if (_squash(paragraph), owner) in kept or (
+            order.get(owner, -1) > after
+            and _reads_as_body(paragraph, owner)
+            and not _is_dates_line(paragraph)
+        ):
+            texts.append(paragraph)
+            found.append(owner)
+    return Body(texts, found) if len(texts) >= len(body.paragraphs) else body
 
 
 def _within_scope(body: Body, scope: etree._Element | None) -> Body:
@@ -572,10 +719,11 @@ def _aware(value: str | None) -> datetime | None:
 def _lead_element(
     doc: html.HtmlElement, title_el: etree._Element | None, body: Body
 ) -> etree._Element | None:
-    """An element the page marks as the lead, between the headline and the body."""
+    """An element the page marks as the lead, between the headline and the body; else a
+    standfirst shown as one (:func:`_standfirst`)."""
     candidates = [el for el in doc.xpath(_LEAD_ELEMENTS)[:40] if _classed(el, _LEAD_CLASS)]
     if not candidates:
-        return None
+        return _standfirst(title_el, body)
     order = {el: i for i, el in enumerate(doc.iter())}
     start = order.get(title_el, -1) if title_el is not None else -1
     first_body = next((order[o] for o in body.owners if o in order), len(order))
@@ -590,7 +738,30 @@ def _lead_element(
         if linked * 2 >= len(text):
             continue
         return el
+    return _standfirst(title_el, body)
+
+
+def _standfirst(title_el: etree._Element | None, body: Body) -> etree._Element | None:
+    """The body's first paragraph when the page sets it apart as a standfirst: a heading
+    right under the headline (``<h1>…</h1><h2>Sentence.</h2>``), or a paragraph all in
+    bold; a sentence, not a subheading or a label."""
+    if title_el is None:
+        return None
+    below = title_el.getnext()
+    if below is not None and below.tag in ("h2", "h3") and _is_sentence(text_of(below)):
+        return below
+    if not body.owners or not _is_sentence(body.paragraphs[0]):
+        return None
+    owner, text = body.owners[0], clean(body.paragraphs[0])
+    bold = sum(len(clean(text_of(b))) for b in owner.xpath(".//strong | .//b"))
+    if owner.xpath("ancestor::strong | ancestor::b") or bold >= len(text) - 2:
+        return owner
     return None
+
+
+def _is_sentence(text: str) -> bool:
+    text = clean(text)
+    return _STANDFIRST_CHARS <= len(text) <= _LEAD_CHARS[1] and text.endswith(_SENTENCE_END)
 
 
 def _url_day(url: str) -> str | None:
@@ -664,8 +835,7 @@ def _remove(node: etree._Element) -> None:
 
 
 def _classed(el: etree._Element, words: re.Pattern[str]) -> bool:
-    names = el.get("class")
-    return bool(names) and any(words.search(token) for token in names.split())
+    return any(words.search(token) for token in class_words(el.get("class")))
 
 
 def _within(node: etree._Element, ancestor: etree._Element) -> bool:

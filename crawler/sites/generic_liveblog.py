@@ -48,8 +48,9 @@ from lxml import etree, html
 
 from crawler.sites.base import PagePost
 from crawler.sites.toolkit import EARLY_POSTS, NOT_BODY, Clock, clock_times, content_key, read_clock
-from crawler.text.bodytext import clean, is_hidden, paragraphs
-from crawler.text.boilerplate import is_credit_line, is_reader_appeal
+from crawler.text.bodytext import class_words, clean, is_hidden, paragraphs
+from crawler.text.boilerplate import is_credit_line, is_reader_appeal, is_related_box
+from crawler.text.credits import bare_credits
 from crawler.text.metadata import byline_names, json_ld, ld_authors
 from crawler.text.values import (
     BUDAPEST,
@@ -123,7 +124,7 @@ _CLOCK_TITLE = re.compile(
 _NOT_POST_TEXT = re.compile(
     r"(?:^|[-_])(?:share\w*|sharing|social|fb|tags?|cimkek?|related|kapcsolodo\w*|ajanlo\w*"
     r"|advert\w*|ads?|banner\w*|hirdetes\w*|newsletter|hirlevel\w*|promo|subscribe\w*"
-    r"|avatar|badge)(?:$|[-_])",
+    r"|avatar|badge|recommend\w*|kapcs|caption|credit)(?:$|[-_])",
     re.IGNORECASE,
 )
 # "name" alone names a byline in a post (Drupal's "field--name-body" does not).
@@ -298,7 +299,11 @@ def _markers(root: etree._Element, near: datetime) -> list[Marker]:
 def _excluded(el: etree._Element) -> bool:
     names = el.get("class")
     ident = el.get("id")
-    return bool(names and _NOT_FEED.search(names)) or bool(ident and _NOT_FEED.search(ident))
+    if not (names and _NOT_FEED.search(names)) and not (ident and _NOT_FEED.search(ident)):
+        return False
+    # The page's layout saying it has a sidebar ("<body class='et_right_sidebar'>",
+    # "has-sidebar" on a wrapper) is not one: a sidebar never holds the headline.
+    return el.tag not in ("html", "body") and el.find(".//h1") is None
 
 
 def _time_marker(el: etree._Element, near: datetime) -> Marker | None:
@@ -596,8 +601,31 @@ def _not_post_text(el: etree._Element) -> bool:
     tag = el.tag
     if isinstance(tag, str) and _MEDIA_TAG.search(tag):
         return True
-    names = el.get("class")
-    return bool(names) and any(_NOT_POST_TEXT.search(token) for token in names.split())
+    if any(_NOT_POST_TEXT.search(token) for token in class_words(el.get("class"))):
+        return True
+    return is_related_box(el)
+
+
+def _in_box(node: etree._Element, top: etree._Element) -> bool:
+    """``node`` is inside a box that is not the post's text, below ``top``."""
+    current: etree._Element | None = node
+    for _ in range(20):
+        if current is None or current is top:
+            return False
+        if _not_post_text(current):
+            return True
+        current = current.getparent()
+    return False
+
+
+def _in_list(el: etree._Element, block: _Block) -> bool:
+    """``el`` is a list item, or inside one, below the block's own elements."""
+    node: etree._Element | None = el
+    while node is not None and node not in block.elements:
+        if node.tag == "li":
+            return True
+        node = node.getparent()
+    return False
 
 
 def _ends_feed(el: etree._Element) -> bool:
@@ -617,6 +645,8 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     skipped: set[etree._Element] = set()
     primary = block.marker.element if block.marker is not None else None
     for marker in block.markers:
+        if marker.element is not primary and _in_list(marker.element, block):
+            continue  # a list in the post's text (a day's programme: "17:00 – …") is text
         if title_el is None or not _within(marker.element, title_el) or marker.element is primary:
             skipped.add(marker.element)
     bylines = [el for el in block.elements for el in _bylines(el)]
@@ -640,7 +670,8 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
             title, texts = texts[at], texts[at + 1 :]
     if title is None and block.marker is not None and block.marker.title:
         title = block.marker.title
-    texts = [t for t in texts if _is_text(t)]
+    credits = [c for t in texts for c in bare_credits(t)]
+    texts = [t for t in texts if _is_text(t) and not bare_credits(t)]
     if title is None and not texts and block.marker is None:
         return None, 0
     authors = [name for el in bylines for name in byline_names(el)]
@@ -658,6 +689,9 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     when = block.marker.when if block.marker is not None else None
     ident = head.get("id") or head.get("data-id")
     key = ident or content_key(when or "", title or "", *texts[:1])
+    # A closing "(MTI)" signs the post: with its byline, where the record's one rule
+    # (crawler.sites.base.credit_apart) moves desks and agencies to the credits.
+    authors = list(dict.fromkeys(authors + credits))
     return PagePost(key, None, authors, title, texts), own
 
 
@@ -675,6 +709,8 @@ def _title_element(block: _Block) -> etree._Element | None:
                 continue
             names = node.get("class") or ""
             if tag in _HEADINGS or (names and any(_TITLE_CLASS.search(t) for t in names.split())):
+                if _in_box(node, el):
+                    continue  # a related box's own heading ("Ez is érdekelheti")
                 text = text_of(node)
                 if primary is not None and _within(primary, node):
                     # A heading holding the time is a title only with words beside it.
@@ -701,7 +737,7 @@ def _bylines(el: etree._Element) -> list[etree._Element]:
         if (
             node.get("rel") == "author"
             or node.get("itemprop") == "author"
-            or (names and any(_AUTHOR_CLASS.search(t) for t in names.split()))
+            or any(_AUTHOR_CLASS.search(t) for t in class_words(names))
         ) and len(text_of(node)) <= 120:
             found.append(node)
     return found

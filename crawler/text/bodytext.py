@@ -233,3 +233,15 @@ def is_json_blob(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def class_words(names: str | None) -> list[str]:
+    """An element's class names, each as written and, when camelCase, with its words
+    apart ("interestingRecommended" -> also "interesting-Recommended", "liveEntryAuthor"
+    -> also "live-Entry-Author"), so a class-word rule written for "related-box" reads
+    "relatedBox" too while "subTitle" still reads as written."""
+    tokens = names.split() if names else []
+    return tokens + [split for t in tokens if (split := _CAMEL.sub("-", t)) != t]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 MAX_CHARS = 400
 
 _APPEAL = re.compile(
@@ -56,15 +58,20 @@ _READER_APPEAL = re.compile(
     r"|\b(?:appunkat|applikációnkat|alkalmazásunkat|mobilalkalmazásunkat)\b"
     r"|\bGoogle (?:Hírek|News)\b"
     r"|\bhavi \d[\d .]* (?:forint|Ft)\w*\b.*\b(?:előfizet|próbáld|kipróbál)"
-    r"|^Ha (?:tetszett|fontosnak|értékesnek|szeretnéd)\b.*\b(?:támogas|előfizet|iratkozz|kövess)",
+    r"|^Ha (?:tetszett|fontosnak|értékesnek|szeretnéd)\b.*\b(?:támogas|előfizet|iratkozz|kövess)"
+    # The print edition's promo: "Írásunkat keresse szombaton a Szieszta mellékletben!"
+    r"|^(?:Írásunkat|Cikkünket|Teljes cikkünket|A teljes cikket|Riportunkat|Interjúnkat)\b"
+    r"(?=.*\b(?:keresse|olvassa|olvashatja|megtalálja)\b)"
+    r"(?=.*\b(?:melléklet\w*|lapszám\w*|nyomtatott|újságárus\w*|trafik\w*|hetilap\w*"
+    r"|napilap\w*|magazin\w*))",
     re.IGNORECASE,
 )
 
 
 def is_reader_appeal(paragraph: str) -> bool:
     """:func:`is_appeal`, or a short block that is only a subscription, newsletter, app,
-    follow, related-article or ad prompt (``_READER_APPEAL``)."""
-    if is_appeal(paragraph):
+    follow, related-article or ad prompt (``_READER_APPEAL``), or a related box's label."""
+    if is_appeal(paragraph) or is_related_label(paragraph):
         return True
     return len(paragraph) <= READER_APPEAL_MAX_CHARS and bool(_READER_APPEAL.search(paragraph))
 
@@ -81,3 +88,38 @@ _CREDIT = re.compile(
 
 def is_credit_line(paragraph: str) -> bool:
     return len(paragraph) <= CREDIT_MAX_CHARS and _CREDIT.match(paragraph) is not None
+
+
+# A related-articles box: a label and links to other pages, whatever its class says
+# ("rltdwidget"): "Ezt is olvasd el! <a>…</a>", "Kapcsolódó cikk <a>…</a>".
+_RELATED_LABEL = re.compile(
+    r"^(?:Ez(?:t|ek)? is (?:olvasd el|olvassa el|érdekelhet\w*|ajánljuk)"
+    r"|Olvas(?:d|sa) el (?:ezt )?is|Kapcsolódó(?: cikk\w*| tartalom| hír\w*)?"
+    r"|Ajánl(?:juk|ott)(?: még)?|Ezt olvasta már"
+    r"|Még több (?:hír|cikk)\w*|Témába vágó\w*)\s*[!:?.]?$",
+    re.IGNORECASE,
+)
+_RELATED_BOX_CHARS = 400
+
+
+def is_related_box(element: etree._Element) -> bool:
+    """``element`` is a small box whose text outside links is only a related-articles
+    label, and which links elsewhere."""
+    if not isinstance(element.tag, str) or element.tag in ("a", "p", "li"):
+        return False
+    links = list(element.iter("a"))
+    if not links:
+        return False
+    text = " ".join(element.itertext())
+    if len(text) > _RELATED_BOX_CHARS:
+        return False
+    own = text
+    for link in links:
+        own = own.replace(" ".join(link.itertext()), " ", 1)
+    return is_related_label(own)
+
+
+def is_related_label(text: str) -> bool:
+    """``text`` is only a related-articles label ("Ez is érdekelheti", "Kapcsolódó cikk")."""
+    label = " ".join(text.split())
+    return bool(label) and bool(_RELATED_LABEL.match(label))

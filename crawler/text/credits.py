@@ -9,11 +9,14 @@ the two apart, and bylines mix them: "hvg.hu", "MTI/Reuters", "Velvet Kommandó"
   without case, accents kept: "REUTERS", "mti", "Index.hu"), written in its normalised
   spelling ("Reuters", "MTI", "Index");
 - or when its first word is one (a desk's own name: "Velvet Kommandó", "Index Sport"),
-  or the site's own name (the page's ``og:site_name``, its host: "Mérce vendégszerző");
-  kept as printed;
+  or the site's own name (the page's ``og:site_name``, its host: "Mérce vendégszerző",
+  compared without accents: "Népszava" on ``nepszava.hu``); kept as printed;
+- or when it is a web address ("hirado.hu", "narancs.hu"): a person is never one, a
+  site's desk often signs so; kept as printed;
 - "MTI/Reuters" credits both; a person is never split at a slash;
 - a body whose last paragraph ends in a parenthesised credit ("(MTI)",
-  "(MTI/Reuters)", "(hvg.hu/AFP)") credits those too (:func:`body_credits`).
+  "(MTI/Reuters)", "(hvg.hu/AFP)") credits those too (:func:`body_credits`); a paragraph
+  that is only one is a credit line, not text (:func:`bare_credits`).
 
 Pure: strings in, strings out. The metadata cascade, every site module and the generic
 path use it, so the rule is stated once.
@@ -22,6 +25,7 @@ path use it, so the rule is stated once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from crawler.text.bodytext import clean
@@ -83,6 +87,8 @@ _EDGES = re.compile(r"^[\s(\[–—-]+|[\s)\].,:;–—-]+$")
 _CLOSING = re.compile(r"\(([^()]{1,60})\)\s*$")
 _CLOSING_SPLIT = re.compile(r"\s*(?:/|,|;|\s+és\s+)\s*")
 _HOST_LABEL = re.compile(r"^(?:www\.|m\.)?([^.]+)\.")
+# A desk signing with its address: "hirado.hu", "narancs.hu", "Portfolio.hu".
+_WEB_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:hu|com|net|org|eu|info|ro|sk|rs)$")
 
 
 def credit_of(name: str, brands: Iterable[str] = ()) -> str | None:
@@ -95,11 +101,20 @@ def credit_of(name: str, brands: Iterable[str] = ()) -> str | None:
         return None
     if key in CREDITS:
         return CREDITS[key]
+    if _WEB_ADDRESS.match(key):
+        return printed
     first = key.split()[0]
-    own = {b.casefold() for b in brands if b}
-    if (first in DESKS or first in own or key in own) and len(key.split()) <= 3:
+    own = {_folded(b) for b in brands if b}
+    if (first in DESKS or _folded(first) in own or _folded(key) in own) and len(key.split()) <= 3:
         return printed
     return None
+
+
+def _folded(name: str) -> str:
+    """``name`` case-folded without accents: a site's name as printed ("Népszava") and its
+    host's label ("nepszava") compare equal."""
+    decomposed = unicodedata.normalize("NFD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def split_credits(names: Iterable[str], brands: Iterable[str] = ()) -> tuple[list[str], list[str]]:
@@ -136,6 +151,15 @@ def body_credits(paragraphs: list[str]) -> list[str]:
     if not found or not all(found):
         return []
     return _unique(c for c in found if c)
+
+
+def bare_credits(paragraph: str) -> list[str]:
+    """The credits a paragraph that is only a parenthesised credit names ("(MTI)",
+    "(MTI/Reuters)"): a credit line, not text; none for any other paragraph."""
+    text = clean(paragraph)
+    if not text.startswith("(") or len(text) > 62:
+        return []
+    return body_credits([text]) if _CLOSING.fullmatch(text) else []
 
 
 def site_brands(site_name: str | None, host: str | None) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html
 
-from crawler.text.bodytext import clean, paragraphs
+from crawler.text.bodytext import class_words, clean, paragraphs
 from crawler.text.boilerplate import without_appeals
-from crawler.text.credits import merged, site_brands, split_credits
+from crawler.text.credits import credit_of, merged, site_brands, split_credits
 from crawler.text.values import (
     DateWindow,
     absolute_url,
@@ -229,13 +229,17 @@ def _objects(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def article_ld(doc: html.HtmlElement) -> dict[str, Any]:
-    """The page's article object in its JSON-LD (``NewsArticle``, ``LiveBlogPosting`` …)."""
+    """The page's article object in its JSON-LD (``NewsArticle``, ``LiveBlogPosting`` …);
+    without one, its ``WebPage`` (a Yoast graph dates the article only there)."""
+    page: dict[str, Any] = {}
     for obj in json_ld(doc):
         kinds = obj.get("@type")
         kinds = kinds if isinstance(kinds, list) else [kinds]
         if any(isinstance(k, str) and _ARTICLE_TYPE.search(k) for k in kinds):
             return obj
-    return {}
+        if not page and any(k == "WebPage" for k in kinds):
+            page = obj
+    return page
 
 
 def brands_of(
@@ -470,22 +474,37 @@ _MAX_BYLINES = 60
 _BYLINE_CHARS = 160
 
 
-def byline_names(element: etree._Element) -> list[str]:
+def byline_names(element: etree._Element, brands: Iterable[str] = ()) -> list[str]:
     """The names a byline element prints: its author links' texts, else its text without
     a label, dates, times and separators ("Kiss Anna | 2024. május 6. 10:15"). Names from
-    links may be lowercase handles ("erdelyip"); printed ones start with a capital."""
+    links may be lowercase handles ("erdelyip"); printed ones start with a capital. A desk
+    or agency (``brands``: the site's own names) counts whatever its spelling ("M4 Sport")."""
+    brands = list(brands)
     links = [text_of(a) for a in element.xpath(_AUTHOR_LINKS)[:10]]
     linked = [name for name in links if name]
     texts = linked or [text_of(element)]
     names: list[str] = []
     for text in texts:
-        text = _BYLINE_LABEL.sub("", text)
-        for part in _BYLINE_PARTS.split(text):
-            for name in _NAME_SPLIT.split(_BYLINE_LABEL.sub("", part)):
-                name = clean(name).strip(" ,;/")
-                if _is_name(name, from_link=bool(linked)):
-                    names.append(name)
+        names += _names_in(text, brands, from_link=bool(linked))
+    if linked:  # beside the people's links, a desk or agency printed bare ("…, Reuters")
+        names += [n for n in _names_in(text_of(element), brands) if _is_credit(n, brands)]
     return unique(names)
+
+
+def _names_in(text: str, brands: list[str], *, from_link: bool = False) -> list[str]:
+    names = []
+    text = _BYLINE_LABEL.sub("", text)
+    for part in _BYLINE_PARTS.split(text):
+        for name in _NAME_SPLIT.split(_BYLINE_LABEL.sub("", part)):
+            name = clean(name).strip(" ,;/")
+            if _is_name(name, from_link=from_link) or _is_credit(name, brands):
+                names.append(name)
+    return names
+
+
+def _is_credit(name: str, brands: list[str]) -> bool:
+    """A desk or agency, or several joined by a slash ("narancs.hu/MTI")."""
+    return bool(name) and bool(split_credits([name], brands)[1])
 
 
 def _is_name(value: str, *, from_link: bool) -> bool:
@@ -496,10 +515,11 @@ def _is_name(value: str, *, from_link: bool) -> bool:
     return from_link or value[0].isupper()
 
 
-def printed_authors(scope: etree._Element) -> list[str]:
+def printed_authors(scope: etree._Element, brands: Iterable[str] = ()) -> list[str]:
     """Names the page prints as its byline inside ``scope`` (the article, not comments,
-    menus or sidebars): the first byline element that names anyone, with the bylines
-    beside it (same parent)."""
+    menus or sidebars): the first byline element that names a person, with the bylines
+    beside it (same parent), and the desks printed before it."""
+    brands = list(brands)
     try:
         found = scope.xpath(_BYLINE_ELEMENTS)
     except etree.XPathError:
@@ -521,11 +541,74 @@ def printed_authors(scope: etree._Element) -> list[str]:
             holder = element.getparent()  # <p><b>Szerző:</b> Kiss Anna</p>
         if first_parent is not None and holder.getparent() is not first_parent:
             continue
-        found_names = byline_names(holder)
-        if found_names and first_parent is None:
+        found_names = byline_names(holder, brands)
+        people = [n for n in found_names if not _is_credit(n, brands)]
+        if people and first_parent is None:
+            # A desk's line ("M4 Sport") does not stop the search for the people's.
             first_parent = holder.getparent()
         names += found_names
     return unique(names)
+
+
+# A signature line: people and a desk or agency, and nothing else ("Kiss Anna, MTI").
+_SIGNATURE_SPLIT = re.compile(r"\s*(?:,|/|;|\s+és\s+)\s*")
+_PERSON = re.compile(r"^[A-ZÁÉÍÓÖŐÚÜŰ][\w'’.-]+(?:\s+[A-ZÁÉÍÓÖŐÚÜŰ][\w'’.-]+){1,3}$")
+_SIGNATURE_CHARS = 80
+_MAX_SIGNATURE_LINES = 400
+_NOT_SIGNATURE = (
+    "ancestor-or-self::*[self::nav or self::footer or self::aside or self::figure"
+    " or self::figcaption or self::a or self::script or self::style"
+    " or contains(@class, 'comment') or contains(@class, 'caption')]"
+)
+
+
+def signature(scope: etree._Element, brands: Iterable[str] = ()) -> list[str]:
+    """The names of the first element in ``scope`` whose whole text signs the article:
+    a desk or agency with people ("Horváth Gergely, MTI", "MTI/Kovács Béla"), wherever
+    it stands (many pages sign below the text, in a box no class calls a byline)."""
+    brands = list(brands)
+    for element in scope.iter():
+        if not isinstance(element.tag, str) or len(element):
+            continue  # a leaf: the line itself, not a box around it
+        text = clean(element.text or "")
+        if not 4 <= len(text) <= _SIGNATURE_CHARS:
+            continue
+        parts = _SIGNATURE_SPLIT.split(text)
+        if len(parts) < 2 or element.xpath(_NOT_SIGNATURE):
+            continue
+        credits = [part for part in parts if credit_of(part, brands) is not None]
+        if credits and all(p in credits or _PERSON.match(p) for p in parts):
+            return parts
+    return []
+
+
+# Where a page names the source it took the text from: "Forrás: MTI", "Hírforrás: MTI".
+_SOURCE_LABEL = re.compile(r"^\s*(?:hír)?forrás(?:ok)?\s*:\s*(?P<names>.+)$", re.IGNORECASE)
+_SOURCE_ELEMENTS = (
+    ".//*[starts-with(normalize-space(.), 'Forrás') or starts-with(normalize-space(.),"
+    " 'Hírforrás') or starts-with(normalize-space(.), 'forrás')]"
+)
+
+
+def printed_credits(scope: etree._Element, brands: Iterable[str] = ()) -> list[str]:
+    """The desks and agencies a source line inside ``scope`` names ("Forrás: MTI",
+    "Hírforrás: MTI/Reuters"), outside captions; a line naming anything else ("Forrás:
+    KSH") is a source of figures, not a credit."""
+    brands = list(brands)
+    found: list[str] = []
+    try:
+        elements = scope.xpath(_SOURCE_ELEMENTS)
+    except etree.XPathError:
+        return []
+    for element in elements[:_MAX_BYLINES]:
+        text = text_of(element)
+        match = _SOURCE_LABEL.match(text) if len(text) <= _SIGNATURE_CHARS else None
+        if match is None or element.xpath(_NOT_SIGNATURE):
+            continue
+        named = [credit_of(part, brands) for part in _SIGNATURE_SPLIT.split(match["names"])]
+        if named and all(named):
+            found += [c for c in named if c]
+    return merged(found)
 
 
 # Elements that print a page's date: <time>, and classes saying date or time.
@@ -573,3 +656,96 @@ def printed_published(
             continue
         return when, skipped
     return None, skipped
+
+
+# "… | frissítve: 2023. 10. 07. 19:58", "Frissítve: 2022. 08. 20. 22:10": when it changed.
+_MODIFIED_AT = re.compile(
+    r"\b(?:frissítve|frissítés|módosítva|utoljára módosítva|utolsó módosítás|updated"
+    r"|last updated)\s*:?\s*(?P<when>[^|]{4,60})",
+    re.IGNORECASE,
+)
+
+
+def printed_modified(
+    scope: etree._Element, window: DateWindow | None, near: datetime
+) -> str | None:
+    """When the page says it was last changed, printed inside ``scope`` with a date and
+    a time of day ("Frissítve: 2022. 08. 20. 22:10"); a clock alone does not say the day."""
+    try:
+        found = scope.xpath(_PRINTED_DATES)
+    except etree.XPathError:
+        return None
+    for element in found[:_MAX_DATES]:
+        if not isinstance(element.tag, str):
+            continue
+        text = text_of(element)
+        if len(text) > _BYLINE_CHARS or (match := _MODIFIED_AT.search(text)) is None:
+            continue
+        when = hungarian_day_time(match["when"], near) or iso_datetime(match["when"].strip())
+        if when is not None and (window is None or window.admits(when)):
+            return when
+    return None
+
+
+# A printed tag row: a container classed so ("tags", "article-tags", "bottomTags",
+# "single-article__labels") holding links, or the links a page marks as tags (rel=tag,
+# addresses under /cimke/ or /tag/).
+_TAG_CLASS = re.compile(
+    r"(?:^|[-_])(?:tags?|cimkek?|cimke|labels|keywords|temak)(?:$|[-_])", re.IGNORECASE
+)
+_TAG_HREF = re.compile(r"/(?:cimke|cimkek|tag|tags|tema|temak)/[^/?#]+", re.IGNORECASE)
+_NOT_TAGS = (
+    "ancestor-or-self::*[self::nav or self::footer or self::aside or self::header"
+    " or contains(@class, 'comment') or contains(@class, 'related')]"
+)
+_MAX_TAG_ROWS = 200
+_MAX_TAG_NODES = 20_000  # elements of one page looked at for its tag row
+_MAX_TAGS = 30
+_TAG_CHARS = 60
+
+
+def printed_tags(scope: etree._Element) -> list[str]:
+    """The tags the page prints inside ``scope``: the link texts of its first tag row
+    (without its "Címkék:" label); none when it prints none."""
+    rows = []
+    for seen, element in enumerate(scope.iter()):
+        if len(rows) >= _MAX_TAG_ROWS or seen >= _MAX_TAG_NODES:
+            break
+        if not isinstance(element.tag, str) or element.tag == "a":
+            continue
+        if any(_TAG_CLASS.search(word) for word in class_words(element.get("class"))):
+            rows.append(element)
+    for seen, link in enumerate(scope.iter("a")):
+        if seen >= _MAX_TAG_NODES:
+            break
+        if link.get("rel") == "tag":
+            rows.append(_link_row(link))
+            break
+        if _TAG_HREF.search(link.get("href") or ""):
+            # A lone link to a tag page above the headline is its kicker, not a row.
+            row = _link_row(link)
+            if sum(1 for _ in row.iter("a")) > 1:
+                rows.append(row)
+                break
+    for row in rows:
+        if row.xpath(_NOT_TAGS):
+            continue
+        names = [text_of(a) for a in row.iter("a")][:_MAX_TAGS]
+        tags = unique(n for n in names if n and len(n) <= _TAG_CHARS)
+        if tags:
+            return tags
+    return []
+
+
+def _link_row(link: etree._Element) -> etree._Element:
+    """The row a tag link stands in: its parent, or the parent's parent when each tag
+    has a wrapper of its own (``<span class="cat"><a>…</a></span>`` repeated)."""
+    parent = link.getparent()
+    if parent is None:
+        return link
+    above = parent.getparent()
+    if above is None or len(parent) > 1:
+        return parent
+    shape = (parent.tag, parent.get("class"))
+    alike = sum(1 for sibling in above if (sibling.tag, sibling.get("class")) == shape)
+    return above if alike > 1 else parent

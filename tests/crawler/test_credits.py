@@ -55,3 +55,17 @@ def test_the_sites_own_name_is_a_credit():
 )
 def test_a_body_closing_with_a_parenthesised_credit(last, credits):
     assert body_credits(["Első bekezdés.", last]) == credits
+
+
+@pytest.mark.parametrize("address", ["hirado.hu", "narancs.hu", "Portfolio.hu", "www.valami.com"])
+def test_a_web_address_in_a_byline_is_a_desk_never_a_person(address):
+    assert credit_of(address) == address
+
+
+def test_the_sites_own_name_is_compared_without_accents():
+    # og:site_name may be missing: the host's label "nepszava" names "Népszava" too.
+    assert split_credits(["Népszava", "Varga Bence"], ["nepszava"]) == (
+        ["Varga Bence"],
+        ["Népszava"],
+    )
+    assert credit_of("Népszabadság", ["nepszava"]) is None

@@ -20,6 +20,7 @@ from crawler.sites.generic import SITE as GENERIC
 from crawler.sites.generic_liveblog import find_feed
 from crawler.sites.toolkit import clock_times, read_clock
 from crawler.text.boilerplate import is_reader_appeal
+from crawler.text.credits import bare_credits
 from crawler.text.metadata import printed_published
 from crawler.text.values import hungarian_datetime, hungarian_day_time
 from tests.conftest import realworld_manifest
@@ -366,6 +367,179 @@ def test_headings_saying_time_and_title_lead_the_posts_below_them():
     assert item.text.startswith("Egész nap követjük az Országgyűlés ülését")
 
 
+# --- people, desks and agencies in what the page prints -----------------------------------
+
+
+def test_a_byline_with_the_sites_address_and_a_source_line_give_credits():
+    item = extract(
+        "article_source_lines.html",
+        "https://delvidekihirek.example/kozlekedes/lezarjak-a-szent-laszlo-hidat/",
+    ).item
+    # "Szerző: Kiss Anna / delvidekihirek.hu" and "Hírforrás: MTI/Reuters"; the caption's
+    # "Fotó: MTI/Nagy Béla" credits a photo, not the text.
+    assert item.authors == ["Kiss Anna"]
+    assert item.credits == ["delvidekihirek.hu", "MTI", "Reuters"]
+    # A Yoast graph without an Article object dates the page in its WebPage.
+    assert item.published == "2023-03-12T08:15:00+01:00"
+    assert item.modified == "2023-03-12T10:40:00+01:00"
+
+
+def test_a_signature_line_below_the_article_names_its_author_and_agency():
+    item = extract(
+        "article_signature_below.html", "https://r7hirek.example/kozlekedes/uj-buszjaratok/"
+    ).item
+    # "Horváth Gergely, MTI" in an unclassed box after the text; a comment's user line
+    # ("Tóth Péter, AFP") is not a signature.
+    assert item.authors == ["Horváth Gergely"]
+    assert item.credits == ["MTI"]
+
+
+def test_a_desk_byline_with_digits_does_not_hide_the_people_byline():
+    item = extract(
+        "article_desk_digits.html", "https://r7hirek.example/sport/bajnok-lett-a-noi-csapat/"
+    ).item
+    # "R7 Hírek" (the site's name, with a digit) first, then an author link with a bare
+    # agency beside it.
+    assert item.authors == ["Lakatos Márk"]
+    assert item.credits == ["R7 Hírek", "AFP"]
+
+
+# --- a standfirst the page sets apart without a class -------------------------------------
+
+
+def test_a_bold_paragraph_opening_the_text_is_the_lead_and_a_rubric_is_not_text():
+    item = extract(
+        "article_bold_standfirst.html", "https://alfoldikronika.example/helyi/uszoda/"
+    ).item
+    assert item.lead.startswith("Két év felújítás után szerdán újra megnyílt")
+    paragraphs = item.text.split("\n\n")
+    assert paragraphs[0].startswith("A felújítás több mint kétmilliárd")
+    assert "Helyi hírek" not in item.text
+    # A short last line in plain type stays text.
+    assert paragraphs[-1] == "Az uszoda reggel hattól este tízig tart nyitva, hétvégén nyolctól."
+
+
+def test_a_sentence_in_a_heading_under_the_headline_is_the_lead():
+    item = extract(
+        "article_heading_standfirst.html", "https://hetilap.example/itthon/sztrajk-12345"
+    ).item
+    assert item.lead == (
+        "Kedd reggel óta nem hordják ki a leveleket a fővárosban, a csomagautomaták azonban"
+        " működnek."
+    )
+    paragraphs = item.text.split("\n\n")
+    assert paragraphs[0].startswith("A szakszervezet szerint")
+    assert len(paragraphs) == 3
+    assert not any("2015.02.10" in p for p in paragraphs)
+
+
+# --- a layout that says it has a sidebar ----------------------------------------------------
+
+
+def test_a_body_class_naming_a_sidebar_does_not_hide_the_feed():
+    item = extract(
+        "live_sidebar_layout.html", "https://varosihirek.example/helyi/varosnap-percrol-percre/"
+    ).item
+    assert item.kind == "liveblog"
+    assert [post["title"] for post in item.posts] == [
+        "A nap programja",
+        "Véget ért a tűzijáték",
+        "Megtelt a liget",
+        "Nagy a forgalom a vásárban",
+    ]
+    # The programme's clock-led list items are the first post's text, not its times.
+    assert item.posts[0]["published"] == "2022-09-10T09:35:00+02:00"
+    assert item.posts[0]["text"].split("\n\n") == [
+        "10:00 – kirakodóvásár a főtéren,",
+        "18:00 – koncert a ligetben,",
+        "21:30 – tűzijáték a folyó felett.",
+    ]
+    # The sidebar's timed headlines are no posts; the dates line above the feed is no text
+    # (the record's text is the posts' alone).
+    assert len(item.posts) == 4
+    assert item.text.startswith("A nap programja")
+    assert "Frissítve" not in item.text and "szombat" not in item.text
+    # The tag row after the feed, without its label; the kicker's lone tag link is not one.
+    assert item.tags == ["városnap", "tűzijáték"]
+
+
+def test_boxes_captions_and_credit_lines_inside_posts_are_not_their_text():
+    item = extract(
+        "live_boxes_in_posts.html", "https://korosvidek.example/hirek/arviz-percrol-percre"
+    ).item
+    assert [post["title"] for post in item.posts] == [
+        "Tetőzött a folyó",
+        "Homokzsákokat töltenek",
+        "Lezárták a gátakat",  # its bold first line, not the related box's heading
+        "Harmadfokú készültség",
+    ]
+    # The post's byline (a camelCase class: "streamItemAuthor") is its author, not text.
+    assert [post["authors"] for post in item.posts] == [
+        ["Szabó Júlia"],
+        ["Szabó Júlia"],
+        [],
+        ["Kerekes Ádám"],
+    ]
+    assert item.posts[2]["text"].endswith("a gátkorona mentén lezárták.")
+    texts = [post["text"] for post in item.posts]
+    assert texts[0] == (
+        "Délben 912 centiméteren tetőzött a Kettős-Körös Gyulánál, a gátakon egész éjjel"
+        " figyelőszolgálat lesz."
+    )
+    # The "(MTI)" line closing a post credits it and is not its text.
+    assert texts[1].endswith("délutánra is.")
+    assert item.credits == ["MTI"]
+
+
+def test_a_paragraph_that_is_only_a_credit():
+    assert bare_credits("(MTI)") == ["MTI"]
+    assert bare_credits(" (MTI/Reuters) ") == ["MTI", "Reuters"]
+    assert bare_credits("(a részletekről később)") == []
+    assert bare_credits("A kormány döntött. (MTI)") == []
+
+
+def test_a_live_blogs_opening_is_every_text_block_between_its_headline_and_feed():
+    found = extract(
+        "live_opening_blocks.html", "https://viharhirek.example/belfold/vihar-percrol-percre"
+    )
+    item = found.item
+    assert item.lead.startswith("Heves zivatarok vonultak át csütörtök délután")
+    # The paragraph in the content block above the feed is the opening text, the filter
+    # buttons and the badge are not.
+    assert found.page.paragraphs == [
+        "A meteorológiai szolgálat narancs figyelmeztetést adott ki tizenegy megyére, a"
+        " viharos szél lökései elérhetik a 90 kilométeres óránkénti sebességet is."
+    ]
+    assert len(item.posts) == 3
+    # No metadata says when it changed; the dates line does ("| frissítve: …").
+    assert item.modified == "2021-07-08T20:10:00+02:00"
+
+
+def test_a_subheading_stays_and_a_promo_in_a_text_block_goes_alone():
+    item = extract(
+        "article_text_blocks.html", "https://tavihirek.example/helyi/kerekparut-a-tóparton"
+    ).item
+    paragraphs = item.text.split("\n\n")
+    # A short h2 between two paragraphs is a subheading; the print-edition promo is an
+    # appeal, and the block it closes is text like its sibling blocks.
+    assert "Lezárások nyáron" in paragraphs
+    assert not any("Írásunkat" in p for p in paragraphs)
+    assert any(p.startswith("A kivitelező szerint") for p in paragraphs)
+    assert len(paragraphs) == 6
+
+
+def test_the_headline_shown_wins_over_the_share_cards_wording():
+    item = extract(
+        "article_share_title.html", "https://hegyvidekihirek.example/kozlekedes/kisvasut"
+    ).item
+    # og:title "Itt a nyári menetrend: sűrűbben jár a kisvasút"; the logo's h1 is in the
+    # page header and is not the article's.
+    assert item.title == "Sűrűbben jár nyáron a kisvasút"
+    assert item.text.startswith("Június közepétől")
+    # Links to /cimke/ pages, each in a wrapper of its own, are the tag row.
+    assert item.tags == ["kisvasút", "menetrend"]
+
+
 # --- the pieces -------------------------------------------------------------------------------
 
 
@@ -408,6 +582,8 @@ def test_clock_times_newest_first_across_midnight():
         "Töltsd le az applikációnkat, és olvass reklámok nélkül!",
         "Ha fontosnak tartod a munkánkat, támogass minket havi 1000 forinttal!",
         "Fizess elő a digitális kiadásra!",
+        "Riportunkat keresse csütörtökön a Hétvége mellékletben!",
+        "A teljes cikket a hetilap pénteki lapszámában olvashatja.",
     ],
 )
 def test_reader_appeals_on_any_host(appeal):
@@ -418,6 +594,7 @@ def test_reader_appeals_on_any_host(appeal):
     "sentence",
     [
         "A lap előfizetőinek száma tavaly húsz százalékkal nőtt, a hírlevél olvasottsága is.",
+        "A rendőrség keresse azt a férfit, aki a napilap szerkesztőségénél járt.",
         "A kormány szerint a Facebook és a Google hirdetési bevételeit is meg kell adóztatni,"
         " ezt a javaslatot a parlament jövő héten tárgyalja.",
     ],
