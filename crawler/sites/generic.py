@@ -52,6 +52,7 @@ from crawler.sites.generic_liveblog import (
     is_live_page,
     ld_posts,
     post_times,
+    within,
 )
 from crawler.sites.toolkit import EMBEDS
 from crawler.text.bodytext import NotBody, class_words, clean, is_hidden, paragraphs
@@ -293,7 +294,7 @@ def _read_article(
         lead = "\n\n".join(blocks) or None
         said = {_squash(b) for b in blocks}
         body = _drop(
-            body, lambda i: _within(body.owners[i], lead_el) or _squash(body.paragraphs[i]) in said
+            body, lambda i: within(body.owners[i], lead_el) or _squash(body.paragraphs[i]) in said
         )
     body = _without_header_lines(body)
     texts = [p for p in body.paragraphs if not is_credit_line(p)]
@@ -478,7 +479,7 @@ def _without_appeals(
     for index in appeals[:_MAX_APPEAL_BOXES]:
         box = _box_of(owners[index], rendered, owners, kept, total)
         if box is not None:
-            dropped.update(i for i in kept if _within(owners[i], box))
+            dropped.update(i for i in kept if within(owners[i], box))
     return [i for i in kept if i not in dropped]
 
 
@@ -495,7 +496,7 @@ def _box_of(
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
-        members = [i for i in kept if _within(owners[i], parent)]
+        members = [i for i in kept if within(owners[i], parent)]
         chars = sum(len(rendered[i]) for i in members)
         if len(members) > _BOX_PARAGRAPHS or chars > _BOX_CHARS:
             break
@@ -517,7 +518,7 @@ def _is_text_block(element: etree._Element, owners: list[etree._Element], kept: 
         return False
     shape = (element.tag, element.get("class"))
     siblings = [s for s in parent if s is not element and (s.tag, s.get("class")) == shape]
-    return any(_within(owners[i], s) for s in siblings[:20] for i in kept)
+    return any(within(owners[i], s) for s in siblings[:20] for i in kept)
 
 
 def _drop(body: Body, gone: Callable[[int], bool]) -> Body:
@@ -585,7 +586,7 @@ def _shown_tags(doc: html.HtmlElement, title: str | None) -> list[str]:
 
 def _without_headline(body: Body, title_el: etree._Element | None, title: str | None) -> Body:
     """The body without the headline, which trafilatura sometimes keeps."""
-    body = _drop(body, lambda i: title_el is not None and _within(body.owners[i], title_el))
+    body = _drop(body, lambda i: title_el is not None and within(body.owners[i], title_el))
     if body.paragraphs and title and _squash(body.paragraphs[0]) == _squash(title):
         body = Body(body.paragraphs[1:], body.owners[1:])
     if title_el is None or not body.paragraphs or len(body.paragraphs[0]) > _HEADER_LINE:
@@ -664,7 +665,7 @@ def _opening(body: Body, scope: etree._Element, title_el: etree._Element | None)
 def _within_scope(body: Body, scope: etree._Element | None) -> Body:
     if scope is None or scope.tag in ("html", "body"):
         return body
-    return _drop(body, lambda i: not _within(body.owners[i], scope))
+    return _drop(body, lambda i: not within(body.owners[i], scope))
 
 
 # --- what the article prints ------------------------------------------------------------
@@ -836,17 +837,6 @@ def _remove(node: etree._Element) -> None:
 
 def _classed(el: etree._Element, words: re.Pattern[str]) -> bool:
     return any(words.search(token) for token in class_words(el.get("class")))
-
-
-def _within(node: etree._Element, ancestor: etree._Element) -> bool:
-    current: etree._Element | None = node
-    for _ in range(80):
-        if current is None:
-            return False
-        if current is ancestor:
-            return True
-        current = current.getparent()
-    return False
 
 
 def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:

@@ -647,7 +647,7 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     for marker in block.markers:
         if marker.element is not primary and _in_list(marker.element, block):
             continue  # a list in the post's text (a day's programme: "17:00 – …") is text
-        if title_el is None or not _within(marker.element, title_el) or marker.element is primary:
+        if title_el is None or not within(marker.element, title_el) or marker.element is primary:
             skipped.add(marker.element)
     bylines = [el for el in block.elements for el in _bylines(el)]
     skipped.update(bylines)
@@ -663,7 +663,7 @@ def _read(block: _Block) -> tuple[PagePost | None, int]:
     if title_el is not None:
         # The title may follow a label line ("Kiemelt", "Frissítés"): the label goes.
         said = text_of(title_el)
-        if primary is not None and _within(primary, title_el):
+        if primary is not None and within(primary, title_el):
             said = said.replace(text_of(primary), "", 1)  # "<h2><span>01:20</span> Title"
         at = next((i for i, t in enumerate(texts[:3]) if _same(t, said)), None)
         if at is not None and all(len(t) <= _LABEL_CHARS for t in texts[:at]):
@@ -705,21 +705,21 @@ def _title_element(block: _Block) -> etree._Element | None:
     for el in block.elements[:2]:
         for node in _iter_limited(el, 200):
             tag = node.tag
-            if not isinstance(tag, str) or (primary is not None and _within(node, primary)):
+            if not isinstance(tag, str) or (primary is not None and within(node, primary)):
                 continue
             names = node.get("class") or ""
             if tag in _HEADINGS or (names and any(_TITLE_CLASS.search(t) for t in names.split())):
                 if _in_box(node, el):
                     continue  # a related box's own heading ("Ez is érdekelheti")
                 text = text_of(node)
-                if primary is not None and _within(primary, node):
+                if primary is not None and within(primary, node):
                     # A heading holding the time is a title only with words beside it.
                     text = clean(text.replace(text_of(primary), "", 1))
                     if len(text) <= 3:
                         continue
                 if text and len(text) <= 300:
                     return node
-            elif primary is not None and _within(primary, node):
+            elif primary is not None and within(primary, node):
                 continue
             elif tag in ("strong", "b") and not bold_seen:
                 bold_seen = True  # only the first bold line can be a title
@@ -731,7 +731,7 @@ def _title_element(block: _Block) -> etree._Element | None:
 def _bylines(el: etree._Element) -> list[etree._Element]:
     found: list[etree._Element] = []
     for node in _iter_limited(el, 400):
-        if not isinstance(node.tag, str) or any(_within(node, f) for f in found):
+        if not isinstance(node.tag, str) or any(within(node, f) for f in found):
             continue
         names = node.get("class") or ""
         if (
@@ -776,9 +776,11 @@ def _iter_limited(el: etree._Element, limit: int) -> Iterable[etree._Element]:
         yield node
 
 
-def _within(node: etree._Element, ancestor: etree._Element) -> bool:
+def within(node: etree._Element, ancestor: etree._Element) -> bool:
+    """``node`` is ``ancestor`` or below it (looked for at most 80 levels up: pages are
+    untrusted, and a deeper nesting is no article's)."""
     current: etree._Element | None = node
-    for _ in range(60):
+    for _ in range(80):
         if current is None:
             return False
         if current is ancestor:

@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from crawler.text.bodytext import clean
+from crawler.text.values import unique
 
 # Wire services and the portals' desks, by how bylines spell them (case-folded) ->
 # the spelling records use.
@@ -136,7 +137,7 @@ def split_credits(names: Iterable[str], brands: Iterable[str] = ()) -> tuple[lis
             continue
         for part, credit in zip(parts, found, strict=True):  # "Kovács Anna/MTI"
             (credits if credit else people).append(credit or part)
-    return _unique(people), _unique(credits)
+    return unique(people), unique(credits)
 
 
 def body_credits(paragraphs: list[str]) -> list[str]:
@@ -150,7 +151,7 @@ def body_credits(paragraphs: list[str]) -> list[str]:
     found = [credit_of(part) for part in _CLOSING_SPLIT.split(match[1])]
     if not found or not all(found):
         return []
-    return _unique(c for c in found if c)
+    return unique(c for c in found if c)
 
 
 def bare_credits(paragraph: str) -> list[str]:
@@ -173,15 +174,4 @@ def site_brands(site_name: str | None, host: str | None) -> list[str]:
 
 def merged(*lists: Iterable[str]) -> list[str]:
     """Credits of several sources in order, each once."""
-    return _unique(c for found in lists for c in found)
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    kept: list[str] = []
-    for value in values:
-        value = clean(value)
-        if value and value.casefold() not in seen:
-            seen.add(value.casefold())
-            kept.append(value)
-    return kept
+    return unique(c for found in lists for c in found)
