@@ -10,6 +10,8 @@ measurement is the honest one.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from benchmarks.quality import OOS_DIR, extract_ours, load_oos_pages, score
@@ -53,5 +55,25 @@ def test_in_sample_held_out_live_posts_have_their_printed_times(rows):
             failures.append(
                 f"{page.stem}: posts {ours.posts_found}/{ours.posts_gold},"
                 f" times {ours.post_times_matched}/{timed}"
+            )
+    assert not failures, "\n".join(failures)
+
+
+def test_held_out_pages_never_fall_below_their_first_measurement():
+    """Pages still out of sample are not worked on, but what the generic path read the first
+    time it met them must not get worse: body F1 and kind against the first score kept in
+    each gold file (its ``annotated``)."""
+    failures = []
+    for page in load_oos_pages(OOS_DIR):
+        first = re.search(
+            r"First measurement on \S+ \(out of sample then\): body F1 ([0-9.]+)",
+            page.gold.get("annotated", ""),
+        )
+        if page.gold.get("sample") != "out" or first is None:
+            continue
+        ours = score(page, "ours", extract_ours)
+        if ours.f1 < float(first.group(1)) - 0.005 or not ours.kind:
+            failures.append(
+                f"{page.stem}: f1 {ours.f1:.3f} (first {first.group(1)}), kind {ours.kind}"
             )
     assert not failures, "\n".join(failures)
