@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +24,7 @@ from crawler.run import runlock
 from crawler.run.health import LOCKED, OK, UNREACHABLE
 from tests.e2e.runner import FAST, REPO, SCRAPY, env, read_records, with_clock
 from tests.e2e.test_scheduled_runs import wait_for
+from tests.standin.ports import refused_url
 from tests.standin.server import StandinServer
 from tests.standin.site import StandinSite, add_generated, default_site, generate_articles
 
@@ -48,9 +48,7 @@ def sister_site(count: int, seed: int) -> StandinSite:
 
 
 def closed_port() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{s.getsockname()[1]}"  # refused once closed
+    return refused_url()
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 from crawler.run import runlock
 from crawler.run.health import CUT_SHORT, LOCKED, NO_ARTICLE_LINKS, OUTPUT_FAILED, UNREACHABLE
 from tests.e2e.runner import REPO, crawl, crawl_command, env, read_records
+from tests.standin.ports import refused_url
 from tests.standin.server import Hold, StandinServer
 from tests.standin.site import StandinSite, add_generated, default_site, generate_articles
 
@@ -249,12 +250,7 @@ def test_other_output_dir_is_not_blocked(tmp_path):
 
 
 def test_exit_status_unreachable_site(tmp_path):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # closed once we leave: connection refused
-    run = crawl(f"http://127.0.0.1:{port}", tmp_path, timeout=90)
+    run = crawl(refused_url(), tmp_path, timeout=90)
     assert run.returncode == UNREACHABLE
     errors = [line for line in run.log.splitlines() if " ERROR: " in line]
     assert any("could not be reached" in line for line in errors), errors

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import json
-import socket
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -30,6 +29,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.standin.ports import refused_url
 
 MODES = ("ok", "br", "garbage", "empty", "hang")
 
@@ -127,10 +128,7 @@ class FakeGoogle:
 
 def closed_port_url() -> str:
     """A URL on 127.0.0.1 where nothing listens: connections are refused."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/m"
+    return refused_url("/m")
 
 
 class _Handler(BaseHTTPRequestHandler):
