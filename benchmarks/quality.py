@@ -373,6 +373,26 @@ def score(page: Page, name: str, extractor: Extractor) -> Row:
     return row
 
 
+# Fields a page must have exactly right to count as "read exactly" (the quality floors).
+EXACT_FIELDS = ("title", "lead", "authors", "credits", "date", "kind", "budapest")
+
+
+def fields_wrong(row: Row) -> list[str]:
+    """The exactly scored fields ``row`` did not get right (not scored counts as wrong)."""
+    return [name for name in EXACT_FIELDS if getattr(row, name) is not True]
+
+
+def posts_problem(row: Row, gold: dict[str, Any]) -> str | None:
+    """For a live blog: unless every gold post was found, each with the time its page
+    prints, what was missed (a post printing a match minute has no time in the gold)."""
+    if row.posts_gold is None:
+        return None
+    timed = sum(1 for post in gold["posts"] if post["published"])
+    if (row.posts_found, row.post_times_matched) == (row.posts_gold, timed):
+        return None
+    return f"posts {row.posts_found}/{row.posts_gold}, times {row.post_times_matched}/{timed}"
+
+
 def _iso(value: Any) -> str | None:
     if isinstance(value, (datetime, date)):
         return value.isoformat()

@@ -15,7 +15,15 @@ from statistics import mean
 
 import pytest
 
-from benchmarks.quality import GOLD_DIR, extract_ours, extract_trafilatura, load_pages, score
+from benchmarks.quality import (
+    GOLD_DIR,
+    extract_ours,
+    extract_trafilatura,
+    fields_wrong,
+    load_pages,
+    posts_problem,
+    score,
+)
 from tests.conftest import SHARED, realworld_manifest
 
 pytestmark = pytest.mark.realworld
@@ -46,15 +54,7 @@ def test_site_module_pages_are_read_exactly(rows):
     for page, ours, _ in rows:
         if page.gold["portal"] in GENERIC_F1:
             continue
-        fields = {
-            "title": ours.title,
-            "lead": ours.lead,
-            "authors": ours.authors,
-            "credits": ours.credits,
-            "date": ours.date,
-            "kind": ours.kind,
-        }
-        wrong = [name for name, ok in fields.items() if not ok]
+        wrong = fields_wrong(ours)
         if ours.status != "ok" or ours.f1 < SITE_MODULE_F1 or wrong:
             failures.append(f"{page.stem}: status={ours.status} f1={ours.f1:.3f} wrong={wrong}")
     assert not failures, "\n".join(failures)
@@ -84,12 +84,8 @@ def test_site_module_live_posts_are_all_found_with_their_printed_times(rows):
     for page, ours, _ in rows:
         if page.gold["portal"] in GENERIC_F1 or ours.posts_gold is None:
             continue
-        timed = sum(1 for post in page.gold["posts"] if post["published"])
-        if (ours.posts_found, ours.post_times_matched) != (ours.posts_gold, timed):
-            failures.append(
-                f"{page.stem}: posts {ours.posts_found}/{ours.posts_gold},"
-                f" times {ours.post_times_matched}/{timed}"
-            )
+        if problem := posts_problem(ours, page.gold):
+            failures.append(f"{page.stem}: {problem}")
     assert not failures, "\n".join(failures)
 
 

@@ -14,7 +14,14 @@ import re
 
 import pytest
 
-from benchmarks.quality import OOS_DIR, extract_ours, load_oos_pages, score
+from benchmarks.quality import (
+    OOS_DIR,
+    extract_ours,
+    fields_wrong,
+    load_oos_pages,
+    posts_problem,
+    score,
+)
 
 GENERIC_F1 = 0.98
 
@@ -30,16 +37,7 @@ def rows():
 def test_in_sample_held_out_pages_are_read_exactly(rows):
     failures = []
     for page, ours in rows:
-        fields = {
-            "title": ours.title,
-            "lead": ours.lead,
-            "authors": ours.authors,
-            "credits": ours.credits,
-            "date": ours.date,
-            "kind": ours.kind,
-            "budapest time": ours.budapest,
-        }
-        wrong = [name for name, ok in fields.items() if ok is False]
+        wrong = fields_wrong(ours)
         if ours.status != "ok" or ours.f1 < GENERIC_F1 or wrong:
             failures.append(f"{page.stem}: status={ours.status} f1={ours.f1:.3f} wrong={wrong}")
     assert not failures, "\n".join(failures)
@@ -48,14 +46,8 @@ def test_in_sample_held_out_pages_are_read_exactly(rows):
 def test_in_sample_held_out_live_posts_have_their_printed_times(rows):
     failures = []
     for page, ours in rows:
-        if ours.posts_gold is None:
-            continue
-        timed = sum(1 for post in page.gold["posts"] if post["published"])
-        if (ours.posts_found, ours.post_times_matched) != (ours.posts_gold, timed):
-            failures.append(
-                f"{page.stem}: posts {ours.posts_found}/{ours.posts_gold},"
-                f" times {ours.post_times_matched}/{timed}"
-            )
+        if problem := posts_problem(ours, page.gold):
+            failures.append(f"{page.stem}: {problem}")
     assert not failures, "\n".join(failures)
 
 
