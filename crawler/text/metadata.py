@@ -620,11 +620,11 @@ _PRINTED_DATES = (
     " or contains(@class, 'info')][not(ancestor::nav or ancestor::footer or ancestor::aside)]"
 )
 _MAX_DATES = 80
-_MODIFIED_LABEL = re.compile(
-    r"^\s*(?:frissítve|frissítés|módosítva|utoljára módosítva|utolsó módosítás|updated"
-    r"|last updated)\b",
-    re.IGNORECASE,
+# "Frissítve: …" and its kin: when the page changed, never when it appeared.
+_MODIFIED_WORDS = (
+    r"(?:frissítve|frissítés|módosítva|utoljára módosítva|utolsó módosítás|updated|last updated)"
 )
+_MODIFIED_LABEL = re.compile(rf"^\s*{_MODIFIED_WORDS}\b", re.IGNORECASE)
 
 
 def printed_published(
@@ -659,11 +659,7 @@ def printed_published(
 
 
 # "… | frissítve: 2023. 10. 07. 19:58", "Frissítve: 2022. 08. 20. 22:10": when it changed.
-_MODIFIED_AT = re.compile(
-    r"\b(?:frissítve|frissítés|módosítva|utoljára módosítva|utolsó módosítás|updated"
-    r"|last updated)\s*:?\s*(?P<when>[^|]{4,60})",
-    re.IGNORECASE,
-)
+_MODIFIED_AT = re.compile(rf"\b{_MODIFIED_WORDS}\s*:?\s*(?P<when>[^|]{{4,60}})", re.IGNORECASE)
 
 
 def printed_modified(
