@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-BUDAPEST = ZoneInfo("Europe/Budapest")
+from crawler.text.values import BUDAPEST
 
 
 def budapest_time(value: str | None) -> str | None:
